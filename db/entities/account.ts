@@ -1,0 +1,14 @@
+import { defineEntity, p, type InferEntity } from '@mikro-orm/core';
+import { baseProperties } from './base.ts';
+
+/** A client company. Everything a client sees hangs off exactly one account. */
+export const Account = defineEntity({
+  name: 'Account',
+  properties: {
+    ...baseProperties,
+    name: p.string().length(200),
+    /** Short description of where the relationship stands, shown on staff lists. */
+    stage: p.string().length(40).default('onboarding'),
+  },
+});
+export type Account = InferEntity<typeof Account>;

@@ -1,0 +1,28 @@
+export * from './account.ts';
+export * from './user.ts';
+export * from './account-team-member.ts';
+export * from './invitation.ts';
+export * from './password-reset.ts';
+export * from './session.ts';
+export * from './login-throttle.ts';
+export * from './outbox-email.ts';
+export * from './branding.ts';
+export * from './audit-event.ts';
+export * from './engagement.ts';
+
+import { Account } from './account.ts';
+import { User } from './user.ts';
+import { AccountTeamMember } from './account-team-member.ts';
+import { Invitation } from './invitation.ts';
+import { PasswordReset } from './password-reset.ts';
+import { Session } from './session.ts';
+import { LoginThrottle } from './login-throttle.ts';
+import { OutboxEmail } from './outbox-email.ts';
+import { Branding } from './branding.ts';
+import { AuditEvent } from './audit-event.ts';
+import { Engagement } from './engagement.ts';
+
+export const entities = [
+  Account, User, AccountTeamMember, Invitation, PasswordReset, Session, LoginThrottle, OutboxEmail, Branding,
+  AuditEvent, Engagement,
+];

@@ -1,0 +1,80 @@
+import { DEFAULT_DATABASE_URL } from '../db/orm.ts';
+
+/** Typed configuration of the API process, read once at start-up; a bad value names its variable. */
+export interface ApiConfig {
+  env: 'development' | 'production' | 'test';
+  port: number;
+  host: string;
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  /** Secret used to sign session cookies. Required in production. */
+  sessionSecret: string;
+  /** Public base URL, used in emailed links. */
+  publicUrl: string;
+  /** SMTP URL for nodemailer; unset keeps mail in the outbox (development only). */
+  smtpUrl: string | null;
+  /** express `trust proxy` setting: number of hops, or false. */
+  trustProxy: number | false;
+  /** Secure, `__Host-`-prefixed cookie. On in production. */
+  secureCookies: boolean;
+  sessionIdleMinutes: number;
+  sessionAbsoluteHours: number;
+  logLevel: string;
+  uiDir: string | null;
+}
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+type Env = Record<string, string | undefined>;
+
+function int(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
+  return n;
+}
+
+/** Reads the API configuration from the environment. Throws ConfigError naming the variable at fault. */
+export function loadApiConfig(env: Env = process.env): ApiConfig {
+  const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
+  const production = nodeEnv === 'production';
+  const sessionSecret = env.SESSION_SECRET ?? (production ? undefined : 'development-only-session-secret-change-me');
+  if (!sessionSecret) throw new ConfigError('SESSION_SECRET is required in production');
+  if (production && sessionSecret.length < 32) throw new ConfigError('SESSION_SECRET must be at least 32 characters');
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (production && !smtpUrl) {
+    throw new ConfigError('SMTP_URL is required in production (without it mail would only stay in the outbox)');
+  }
+  const port = int(env, 'PORT', 3000);
+  const publicUrl = (env.PUBLIC_URL ?? `http://localhost:${port}`).replace(/\/$/, '');
+  try {
+    new URL(publicUrl);
+  } catch {
+    throw new ConfigError(`PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
+  }
+  const trustRaw = env.TRUST_PROXY;
+  const trustProxy = trustRaw === undefined || trustRaw === '' || trustRaw === 'false' ? false : int(env, 'TRUST_PROXY', 0);
+  return {
+    env: nodeEnv,
+    port,
+    host: env.HOST ?? (production ? '0.0.0.0' : '127.0.0.1'),
+    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'portico',
+    sessionSecret,
+    publicUrl,
+    smtpUrl,
+    trustProxy,
+    secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : production,
+    sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30),
+    sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12),
+    logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
+    uiDir: env.UI_DIR === '' ? null : (env.UI_DIR ?? new URL('../ui/build', import.meta.url).pathname),
+  };
+}

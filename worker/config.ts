@@ -1,0 +1,25 @@
+import { DEFAULT_DATABASE_URL } from '../db/orm.ts';
+
+/** Typed configuration of the worker process, read once. */
+export interface WorkerConfig {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalNamespace: string;
+  taskQueue: string;
+  smtpUrl: string | null;
+  production: boolean;
+}
+
+export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
+  const production = env.NODE_ENV === 'production';
+  const smtpUrl = env.SMTP_URL?.trim() || null;
+  if (production && !smtpUrl) throw new Error('SMTP_URL is required in production');
+  return {
+    databaseUrl: env.DATABASE_URL ?? DEFAULT_DATABASE_URL,
+    temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
+    temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
+    taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'portico',
+    smtpUrl,
+    production,
+  };
+}

@@ -1,0 +1,47 @@
+// The worker process: runs workflow and activity tasks from the `portico` task queue, and sends
+// queued email when SMTP is configured.
+import { fileURLToPath } from 'node:url';
+import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import pino from 'pino';
+import { initORM } from '../db/orm.ts';
+import { createSmtpTransport, startOutboxDispatcher } from '../activities/mail/outbox-dispatcher.ts';
+import { loadWorkerConfig } from './config.ts';
+import { createActivities } from './activities.ts';
+
+export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+
+const log = pino({ name: 'portico-worker', level: process.env.LOG_LEVEL ?? 'info' });
+const config = loadWorkerConfig();
+const orm = await initORM(config.databaseUrl);
+const connection = await NativeConnection.connect({ address: config.temporalAddress });
+// Bundled once per process; every workflow task runs from this bundle.
+const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
+const worker = await Worker.create({
+  connection,
+  namespace: config.temporalNamespace,
+  taskQueue: config.taskQueue,
+  workflowBundle,
+  activities: createActivities({ orm }),
+  shutdownGraceTime: '10 seconds',
+});
+
+const dispatcher = config.smtpUrl
+  ? startOutboxDispatcher(() => orm.em.fork(), createSmtpTransport(config.smtpUrl), { onError: (err) => log.error({ err }, 'outbox dispatch failed') })
+  : null;
+if (!dispatcher) log.warn('SMTP_URL is not set: email stays in the outbox (readable by admins in the portal)');
+
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    log.info({ signal }, 'shutting down');
+    worker.shutdown();
+  });
+}
+
+log.info({ taskQueue: config.taskQueue, address: config.temporalAddress }, 'worker started');
+try {
+  await worker.run();
+} finally {
+  await dispatcher?.stop();
+  await connection.close();
+  await orm.close();
+}

@@ -1,0 +1,165 @@
+/**
+ * The engagement workflow: one run per client engagement, holding its milestones. Staff complete
+ * milestones through a Workflow Update whose validator refuses anything but the current milestone;
+ * every change is written to the read model and the audit trail by an activity.
+ */
+import {
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineUpdate, proxyActivities,
+  setHandler, upsertSearchAttributes, workflowInfo,
+} from '@temporalio/workflow';
+import type { createEngagementActivities } from '../activities/engagement.ts';
+import { PorticoAccountId, PorticoStatus, PorticoWaitingOn } from './search-attributes.ts';
+
+export type MilestoneOwner = 'client' | 'staff';
+
+export interface Actor {
+  id: string;
+  email: string;
+  role: string;
+  name: string;
+}
+
+export interface MilestoneState {
+  id: string;
+  title: string;
+  owner: MilestoneOwner;
+  status: 'pending' | 'current' | 'done';
+  completedAt: string | null;
+  completedBy: string | null;
+}
+
+export interface EngagementInput {
+  engagementId: string;
+  accountId: string;
+  title: string;
+  milestones: { id: string; title: string; owner: MilestoneOwner }[];
+  startedBy: Actor;
+  origin?: Origin;
+  /** Carried over by continue-as-new; absent on the first run. */
+  resume?: { milestones: MilestoneState[]; version: number };
+}
+
+export interface EngagementState {
+  engagementId: string;
+  accountId: string;
+  title: string;
+  status: 'active' | 'completed';
+  milestones: MilestoneState[];
+  waitingOn: MilestoneOwner | null;
+  /** Grows with every change; the read model ignores writes older than what it holds. */
+  version: number;
+}
+
+/** Where a request came from, for the audit trail. */
+export interface Origin {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export interface CompleteMilestoneArgs {
+  milestoneId: string;
+  actor: Actor;
+  origin?: Origin;
+}
+
+/** Complete the current milestone. Rejected by the validator unless it is the current one. */
+export const completeMilestoneUpdate = defineUpdate<EngagementState, [CompleteMilestoneArgs]>('completeMilestone');
+/** The live state, straight from the workflow. */
+export const engagementStateQuery = defineQuery<EngagementState>('engagementState');
+
+export const STAFF_ROLES: readonly string[] = ['staff', 'admin'];
+
+const { recordEngagementProgress } = proxyActivities<ReturnType<typeof createEngagementActivities>>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
+export function engagementWorkflowId(engagementId: string): string {
+  return `engagement-${engagementId}`;
+}
+
+export async function engagementWorkflow(input: EngagementInput): Promise<EngagementState> {
+  const state: EngagementState = {
+    engagementId: input.engagementId,
+    accountId: input.accountId,
+    title: input.title,
+    status: 'active',
+    milestones: input.resume?.milestones ?? input.milestones.map((m, i) => ({
+      id: m.id, title: m.title, owner: m.owner, status: i === 0 ? 'current' : 'pending', completedAt: null, completedBy: null,
+    })),
+    waitingOn: null,
+    version: input.resume?.version ?? 0,
+  };
+  const current = (): MilestoneState | undefined => state.milestones.find((m) => m.status === 'current');
+  const refresh = (): void => {
+    state.waitingOn = current()?.owner ?? null;
+    state.status = state.milestones.every((m) => m.status === 'done') ? 'completed' : 'active';
+    upsertSearchAttributes([
+      { key: PorticoAccountId, value: state.accountId },
+      { key: PorticoStatus, value: state.status },
+      { key: PorticoWaitingOn, value: state.waitingOn ?? 'nobody' },
+    ]);
+  };
+
+  setHandler(engagementStateQuery, () => state);
+  setHandler(
+    completeMilestoneUpdate,
+    async ({ milestoneId, actor, origin }) => {
+      const m = state.milestones.find((x) => x.id === milestoneId)!;
+      m.status = 'done';
+      m.completedAt = new Date().toISOString();
+      m.completedBy = actor.name;
+      const next = state.milestones.find((x) => x.status === 'pending');
+      if (next) next.status = 'current';
+      state.version += 1;
+      refresh();
+      await recordEngagementProgress({
+        state: { ...state, milestones: state.milestones.map((x) => ({ ...x })) },
+        event: {
+          key: `engagement:${state.engagementId}:milestone:${m.id}:completed`,
+          action: 'engagement.milestone_completed',
+          actor,
+          origin: origin ?? null,
+          data: { milestoneId: m.id, milestone: m.title, next: next?.title ?? null },
+        },
+      });
+      return state;
+    },
+    {
+      validator: ({ milestoneId, actor }) => {
+        if (!STAFF_ROLES.includes(actor.role)) {
+          throw ApplicationFailure.nonRetryable('Only the account team can complete milestones', 'forbidden');
+        }
+        const m = state.milestones.find((x) => x.id === milestoneId);
+        if (!m) throw ApplicationFailure.nonRetryable('No such milestone', 'not_found');
+        if (m.status === 'done') throw ApplicationFailure.nonRetryable(`"${m.title}" is already complete`, 'milestone_not_current');
+        if (m.status !== 'current') throw ApplicationFailure.nonRetryable(`"${m.title}" is not the current milestone`, 'milestone_not_current');
+      },
+    },
+  );
+
+  if (!input.resume) {
+    state.version = 1;
+    refresh();
+    await recordEngagementProgress({
+      state: { ...state, milestones: state.milestones.map((x) => ({ ...x })) },
+      event: {
+        key: `engagement:${state.engagementId}:started`,
+        action: 'engagement.started',
+        actor: input.startedBy,
+        origin: input.origin ?? null,
+        data: { title: state.title, milestones: state.milestones.map((m) => m.title) },
+      },
+    });
+  } else {
+    refresh();
+  }
+
+  await condition(() => state.status === 'completed' || workflowInfo().continueAsNewSuggested);
+  // Let in-flight updates finish before closing or handing over to a new run.
+  await condition(allHandlersFinished);
+  if (state.status !== 'completed') {
+    await continueAsNew<typeof engagementWorkflow>({ ...input, resume: { milestones: state.milestones, version: state.version } });
+  }
+  return state;
+}
