@@ -1,0 +1,101 @@
+import { randomUUID } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import express, { type NextFunction, type Request, type Response } from 'express';
+import { pinoHttp } from 'pino-http';
+import { RequestContext } from '@mikro-orm/core';
+import type { AppDeps } from './deps.ts';
+import { AppError } from './errors.ts';
+import { createPassport } from './auth/passport.ts';
+import { createSessionMiddleware, csrfProtection, sessionTimeouts } from './auth/session.ts';
+import { securityHeaders } from './security-headers.ts';
+import { openApiDocument } from './openapi.ts';
+import { authRoutes } from './routes/auth.ts';
+import { invitationRoutes } from './routes/invitations.ts';
+import { homeRoutes } from './routes/home.ts';
+import { accountRoutes } from './routes/accounts.ts';
+import { engagementRoutes } from './routes/engagements.ts';
+import { brandingRoutes } from './routes/branding.ts';
+import { adminRoutes } from './routes/admin.ts';
+import { auditRoutes } from './routes/audit.ts';
+import { healthRoutes } from './routes/health.ts';
+
+const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
+
+/**
+ * Builds the HTTP application over its dependencies. Order: request id and log, security headers,
+ * body parsing, ORM request context, session, passport, timeouts, CSRF, routes, UI, one error handler.
+ */
+export function createApp(deps: AppDeps): express.Express {
+  const { config, logger, orm } = deps;
+  const app = express();
+  app.disable('x-powered-by');
+  // Behind a reverse proxy the client address comes from X-Forwarded-For; without this every
+  // client would share the proxy's address (and its login throttle).
+  app.set('trust proxy', config.trustProxy);
+
+  app.use(pinoHttp({
+    logger,
+    genReqId: (req, res) => {
+      const given = req.headers['x-request-id'];
+      const id = typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
+      res.setHeader('x-request-id', id);
+      return id;
+    },
+    // Only what is needed to follow a request: never cookies, tokens or bodies.
+    serializers: {
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/\/(invite|reset-password|invitations)\/[^/?]+/, '/$1/[token]') }),
+      res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+    },
+    autoLogging: { ignore: (req) => req.url === '/healthz' },
+  }));
+  app.use(securityHeaders(config));
+  app.use(express.json({ limit: '100kb' }));
+  app.use((_req, _res, next) => RequestContext.create(orm.em, next));
+
+  app.use(createSessionMiddleware(config, deps.sessionPool));
+  const passport = createPassport(orm);
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(sessionTimeouts(config));
+
+  app.use(healthRoutes(deps));
+  app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(VERSION)); });
+  app.use(csrfProtection());
+  app.use(authRoutes(deps, passport));
+  app.use(invitationRoutes(deps));
+  app.use(homeRoutes(deps));
+  app.use(accountRoutes(deps));
+  app.use(engagementRoutes(deps));
+  app.use(brandingRoutes(deps));
+  app.use(adminRoutes(deps));
+  app.use(auditRoutes(deps));
+  app.use('/api', (_req, _res, next) => next(new AppError('not_found', 'No such API route')));
+
+  if (config.uiDir && existsSync(join(config.uiDir, 'index.html'))) {
+    const indexHtml = readFileSync(join(config.uiDir, 'index.html'));
+    app.use('/_app/immutable', express.static(join(config.uiDir, '_app/immutable'), { maxAge: '1y', immutable: true, index: false }));
+    app.use(express.static(config.uiDir, { index: false, maxAge: 0 }));
+    // Single-page app: every other GET renders the shell and the client router takes over.
+    app.get(/^(?!\/api\/).*/, (_req, res) => { res.type('html').set('Cache-Control', 'no-cache').send(indexHtml); });
+  }
+
+  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+    const e = toAppError(err);
+    if (e.status >= 500) req.log.error({ err }, 'request failed');
+    else if (e.code !== 'not_found' && e.code !== 'unauthenticated') req.log.info({ code: e.code }, e.message);
+    if (e.headers) res.set(e.headers);
+    res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } });
+  });
+  return app;
+}
+
+function toAppError(err: unknown): AppError {
+  if (err instanceof AppError) return err;
+  const e = err as { type?: string; status?: number };
+  if (e?.type === 'entity.parse.failed') return new AppError('invalid_json', 'The request body is not valid JSON', { fields: { body: 'Invalid JSON' } });
+  if (e?.type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is too large');
+  if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new AppError('unsupported_media_type', 'Unsupported body encoding');
+  return new AppError('internal', 'Something went wrong on our side. Please try again.', { cause: err });
+}

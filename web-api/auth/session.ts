@@ -1,0 +1,95 @@
+import { randomBytes, timingSafeEqual } from 'node:crypto';
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import session from 'express-session';
+import connectPgSimple from 'connect-pg-simple';
+import type pg from 'pg';
+import type { ApiConfig } from '../config.ts';
+import { AppError } from '../errors.ts';
+
+/** Cookie name: `__Host-` (Secure, Path=/, no Domain) whenever cookies are Secure. Never `connect.sid`. */
+export function sessionCookieName(config: Pick<ApiConfig, 'secureCookies'>): string {
+  return config.secureCookies ? '__Host-portico.sid' : 'portico.sid';
+}
+
+/** express-session over the `session` table (made by a migration, not by the store). */
+export function createSessionMiddleware(config: ApiConfig, pool: pg.Pool): RequestHandler {
+  const PgStore = connectPgSimple(session);
+  const store = new PgStore({
+    pool,
+    tableName: 'session',
+    createTableIfMissing: false,
+    // Expired rows are pruned every 15 minutes by each API process.
+    pruneSessionInterval: 15 * 60,
+    errorLog: () => {},
+  });
+  return session({
+    name: sessionCookieName(config),
+    secret: config.sessionSecret,
+    store,
+    // resave:true races parallel requests (express-session#1064); rolling would write on every request.
+    resave: false,
+    saveUninitialized: false,
+    rolling: false,
+    proxy: config.trustProxy !== false,
+    cookie: {
+      httpOnly: true,
+      secure: config.secureCookies,
+      sameSite: 'lax',
+      path: '/',
+      maxAge: config.sessionAbsoluteHours * 3600_000,
+    },
+  });
+}
+
+/**
+ * Idle and absolute timeouts (ASVS 7.3.x). `lastSeenAt` is refreshed at most once a minute so that
+ * a busy client does not turn every read into a session write.
+ */
+export function sessionTimeouts(config: ApiConfig): RequestHandler {
+  const idleMs = config.sessionIdleMinutes * 60_000;
+  const absoluteMs = config.sessionAbsoluteHours * 3600_000;
+  return (req: Request, _res: Response, next: NextFunction) => {
+    const s = req.session;
+    if (!s || !req.user) return next();
+    const now = Date.now();
+    const expired = (s.authenticatedAt && now - s.authenticatedAt > absoluteMs) || (s.lastSeenAt && now - s.lastSeenAt > idleMs);
+    if (expired) {
+      req.session.destroy(() => next(new AppError('unauthenticated', 'Your session has expired; please sign in again')));
+      return;
+    }
+    if (!s.lastSeenAt || now - s.lastSeenAt > 60_000) s.lastSeenAt = now;
+    next();
+  };
+}
+
+/** Returns the session's CSRF token, creating one (and so the session) when missing. */
+export function ensureCsrfToken(req: Request): string {
+  req.session.csrfToken ??= randomBytes(32).toString('base64url');
+  return req.session.csrfToken;
+}
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * Synchronizer-token CSRF protection: every state-changing request must echo the session's token
+ * in `x-csrf-token`. No GET changes state, so safe methods pass.
+ */
+export function csrfProtection(): RequestHandler {
+  return (req, _res, next) => {
+    if (SAFE_METHODS.has(req.method)) return next();
+    const expected = req.session?.csrfToken;
+    const given = req.get('x-csrf-token');
+    const ok = !!expected && !!given && given.length === expected.length
+      && timingSafeEqual(Buffer.from(given), Buffer.from(expected));
+    next(ok ? undefined : new AppError('csrf_invalid', 'Missing or invalid CSRF token; reload the page and try again'));
+  };
+}
+
+/** Regenerates the session id (fixation defence) keeping nothing of the old session. */
+export function regenerateSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+}
+
+export function saveSession(req: Request): Promise<void> {
+  return new Promise((resolve, reject) => req.session.save((err) => (err ? reject(err) : resolve())));
+}

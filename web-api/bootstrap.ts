@@ -1,0 +1,30 @@
+import pg from 'pg';
+import pino from 'pino';
+import { Client, Connection } from '@temporalio/client';
+import { initORM } from '../db/orm.ts';
+import type { ApiConfig } from './config.ts';
+import type { AppDeps } from './deps.ts';
+import { LoginThrottle, type ThrottlePolicy } from './auth/throttle.ts';
+
+/** Builds the API's dependencies from its configuration; `close()` releases them. */
+export async function createAppDeps(config: ApiConfig, opts: { throttle?: ThrottlePolicy } = {}): Promise<{ deps: AppDeps; close(): Promise<void> }> {
+  const logger = pino({
+    name: 'portico-api',
+    level: config.logLevel,
+    // Defence in depth: even if a header or credential field reaches a log line, it is masked.
+    redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.token', '*.passwordHash'], censor: '[redacted]' },
+  });
+  const orm = await initORM(config.databaseUrl);
+  const connection = await Connection.connect({ address: config.temporalAddress });
+  const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const sessionPool = new pg.Pool({ connectionString: config.databaseUrl, max: 5 });
+  const deps: AppDeps = { orm, temporal, config, logger, throttle: new LoginThrottle(opts.throttle), sessionPool };
+  return {
+    deps,
+    async close() {
+      await connection.close();
+      await sessionPool.end();
+      await orm.close();
+    },
+  };
+}

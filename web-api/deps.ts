@@ -1,0 +1,17 @@
+import type { MikroORM } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import type { Logger } from 'pino';
+import type pg from 'pg';
+import type { ApiConfig } from './config.ts';
+import type { LoginThrottle } from './auth/throttle.ts';
+
+/** Everything the API needs, built once by its caller (the server, a test, the benchmark). */
+export interface AppDeps {
+  orm: MikroORM;
+  temporal: Client;
+  config: ApiConfig;
+  logger: Logger;
+  throttle: LoginThrottle;
+  /** A small pool of its own for the session store (the ORM's pool is private to its driver). */
+  sessionPool: pg.Pool;
+}

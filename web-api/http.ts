@@ -1,0 +1,99 @@
+import type { NextFunction, Request, Response, Router } from 'express';
+import { z } from 'zod';
+import { AppError } from './errors.ts';
+import type { SessionUser } from './auth/session-user.ts';
+
+export type Method = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+/** A route's contract: the same zod schemas validate requests and generate the OpenAPI document. */
+export interface RouteSpec<P extends z.ZodType, B extends z.ZodType, Q extends z.ZodType> {
+  method: Method;
+  /** Express path, e.g. `/api/accounts/:accountId`. */
+  path: string;
+  summary: string;
+  tag: string;
+  /** `public` routes need no session; the rest answer 401 without one. */
+  auth: 'public' | 'session';
+  params?: P;
+  body?: B;
+  query?: Q;
+  /** Raw (non-JSON) request body media types, e.g. image uploads. */
+  rawBody?: string[];
+  response?: z.ZodType;
+  status?: number;
+  /** Extra documented error codes. */
+  errors?: string[];
+}
+
+export interface RouteContext<P, B, Q> {
+  req: Request;
+  res: Response;
+  params: P;
+  body: B;
+  query: Q;
+  /** The signed-in user (always set on `auth: 'session'` routes). */
+  user: SessionUser;
+}
+
+export const registry: RouteSpec<z.ZodType, z.ZodType, z.ZodType>[] = [];
+
+/** Formats zod issues as `{ "field.path": "message" }`. */
+export function zodFields(error: z.ZodError, prefix?: string): Record<string, string> {
+  const fields: Record<string, string> = {};
+  for (const issue of error.issues) {
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.') || (prefix ?? 'body');
+    if (issue.code === 'unrecognized_keys') {
+      for (const key of issue.keys) fields[[prefix, ...issue.path.map(String), key].filter(Boolean).join('.')] = 'Unknown field';
+      continue;
+    }
+    fields[path] ??= issue.message;
+  }
+  return fields;
+}
+
+export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, prefix?: string): z.infer<T> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const fields = zodFields(result.error, prefix);
+    const names = Object.keys(fields);
+    throw new AppError('validation_failed', `Please check ${names.length === 1 ? 'the field' : 'the fields'}: ${names.join(', ')}`, { fields });
+  }
+  return result.data;
+}
+
+/**
+ * Registers a route on the router and in the OpenAPI registry. The handler gets parsed params,
+ * body and query; what it returns is sent as JSON (undefined → 204).
+ */
+export function route<P extends z.ZodType = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodObject<{}>>(
+  router: Router,
+  spec: RouteSpec<P, B, Q>,
+  handler: (ctx: RouteContext<z.infer<P>, z.infer<B>, z.infer<Q>>) => Promise<unknown> | unknown,
+): void {
+  // Several apps may be built in one process (tests); the contract is recorded once per route.
+  if (!registry.some((s) => s.method === spec.method && s.path === spec.path)) {
+    registry.push(spec as unknown as RouteSpec<z.ZodType, z.ZodType, z.ZodType>);
+  }
+  router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
+    try {
+      if (spec.auth === 'session' && !req.user) throw new AppError('unauthenticated', 'Please sign in');
+      const params = spec.params ? parseOrThrow(spec.params, req.params, 'path') : {};
+      const body = spec.body ? parseOrThrow(spec.body, req.body ?? {}, '') : undefined;
+      const query = spec.query ? parseOrThrow(spec.query, req.query, 'query') : {};
+      const out = await handler({ req, res, params, body, query, user: req.user as SessionUser } as RouteContext<z.infer<P>, z.infer<B>, z.infer<Q>>);
+      if (res.headersSent) return;
+      if (out === undefined) res.status(spec.status ?? 204).end();
+      else res.status(spec.status ?? 200).json(out);
+    } catch (err) {
+      next(err);
+    }
+  });
+}
+
+/** Common field schemas. */
+export const fields = {
+  uuid: z.uuid({ message: 'Must be an id' }),
+  email: z.string().trim().toLowerCase().max(254, 'Too long').pipe(z.email({ message: 'Enter a valid email address' })),
+  name: z.string().trim().min(1, 'Required').max(200, 'Too long'),
+  password: z.string().max(1024, 'Too long'),
+};

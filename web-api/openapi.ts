@@ -1,0 +1,73 @@
+import { z } from 'zod';
+import { ERROR_STATUS } from './errors.ts';
+import { registry } from './http.ts';
+
+const ErrorShape = {
+  type: 'object',
+  required: ['error'],
+  properties: {
+    error: {
+      type: 'object', required: ['code', 'message'],
+      properties: {
+        code: { type: 'string', enum: Object.keys(ERROR_STATUS) },
+        message: { type: 'string' },
+        fields: { type: 'object', additionalProperties: { type: 'string' }, description: 'Field path → problem' },
+      },
+    },
+  },
+};
+
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
+  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  return rest;
+}
+
+/** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
+export function openApiDocument(version: string): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const spec of registry) {
+    const path = spec.path.replace(/:([A-Za-z]+)/g, '{$1}');
+    const parameters: unknown[] = [];
+    if (spec.params instanceof z.ZodObject) {
+      for (const [name, s] of Object.entries(spec.params.shape as Record<string, z.ZodType>)) {
+        parameters.push({ name, in: 'path', required: true, schema: jsonSchema(s, 'input') });
+      }
+    }
+    const errorCodes = new Set<string>(['validation_failed', 'internal', ...(spec.errors ?? [])]);
+    if (spec.auth === 'session') ['unauthenticated', 'forbidden', 'not_found'].forEach((c) => errorCodes.add(c));
+    if (spec.method !== 'get') errorCodes.add('csrf_invalid');
+    const responses: Record<string, unknown> = {
+      [String(spec.status ?? 200)]: spec.response
+        ? { description: 'OK', content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } } }
+        : { description: 'No content' },
+    };
+    for (const code of errorCodes) {
+      const status = String(ERROR_STATUS[code as keyof typeof ERROR_STATUS]);
+      responses[status] ??= { description: code, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    }
+    paths[path] ??= {};
+    paths[path][spec.method] = {
+      summary: spec.summary,
+      tags: [spec.tag],
+      ...(parameters.length ? { parameters } : {}),
+      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
+      ...(spec.rawBody ? { requestBody: { required: true, content: Object.fromEntries(spec.rawBody.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } } : {}),
+      ...(spec.auth === 'session' ? { security: [{ session: [] }] } : {}),
+      responses,
+    };
+  }
+  paths['/readyz'] = { get: { summary: 'Readiness: PostgreSQL and Temporal reachable', tags: ['health'], responses: { 200: { description: 'Ready' }, 503: { description: 'A dependency is unavailable' } } } };
+  paths['/api/branding/logo'] = { get: { summary: 'The business logo', tags: ['branding'], responses: { 200: { description: 'Image', content: { 'image/*': {} } }, 404: { description: 'No logo' } } } };
+  return {
+    openapi: '3.1.0',
+    info: {
+      title: 'Portico API', version,
+      description: 'Session-cookie API. Every state-changing request carries the `x-csrf-token` header from `GET /api/session` or the sign-in response.',
+    },
+    paths,
+    components: {
+      schemas: { Error: ErrorShape },
+      securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: '__Host-portico.sid' } },
+    },
+  };
+}

@@ -1,0 +1,97 @@
+/**
+ * Authorization in one place. Every route calls `authorize()` before touching an item:
+ * clients see their own account only, staff the accounts they are assigned to, admins all,
+ * compliance reviewers all but read-only. An item the caller may not know about answers 404;
+ * a visible item the role may not change answers 403. Every refusal is an audit event.
+ */
+import type { Request } from 'express';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { recordAudit } from '../db/audit.ts';
+import { AppError } from './errors.ts';
+import type { SessionUser } from './auth/session-user.ts';
+
+export type Action =
+  | 'account.read'
+  | 'account.invite'
+  | 'engagement.start'
+  | 'engagement.advance'
+  | 'accounts.list'
+  | 'branding.manage'
+  | 'outbox.read'
+  | 'audit.verify';
+
+/** Roles allowed each action, before the account check. */
+const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
+  'account.read': ['client_member', 'client_admin', 'staff', 'admin', 'compliance_reviewer'],
+  'account.invite': ['client_admin', 'staff', 'admin'],
+  'engagement.start': ['staff', 'admin'],
+  'engagement.advance': ['staff', 'admin'],
+  'accounts.list': ['staff', 'admin', 'compliance_reviewer'],
+  'branding.manage': ['admin'],
+  'outbox.read': ['admin'],
+  'audit.verify': ['compliance_reviewer'],
+};
+
+/** Whether the user may see the account at all (404 otherwise). */
+export async function canSeeAccount(em: EntityManager, user: SessionUser, accountId: string): Promise<boolean> {
+  switch (user.role) {
+    case 'admin':
+    case 'compliance_reviewer':
+      return true;
+    case 'client_member':
+    case 'client_admin':
+      return user.accountId === accountId;
+    case 'staff': {
+      const rows = await em.getConnection().execute<unknown[]>(
+        'select 1 from account_team_member where account_id = ? and user_id = ? limit 1', [accountId, user.id]);
+      return rows.length > 0;
+    }
+  }
+}
+
+export function roleMay(user: SessionUser, action: Action): boolean {
+  return ROLE_RULES[action].includes(user.role);
+}
+
+/**
+ * Throws 404 when the account is not visible to the user and 403 when the role may not perform
+ * the action; records the refusal in the audit trail either way.
+ */
+export async function authorize(em: EntityManager, req: Request, user: SessionUser, action: Action, accountId?: string): Promise<void> {
+  let refusal: AppError | null = null;
+  if (accountId !== undefined && !(await canSeeAccount(em, user, accountId))) {
+    refusal = new AppError('not_found', 'Not found');
+  } else if (!roleMay(user, action)) {
+    refusal = user.role === 'compliance_reviewer'
+      ? new AppError('forbidden', 'Compliance reviewers have read-only access')
+      : new AppError('forbidden', 'You may not do this');
+  }
+  if (!refusal) return;
+  await recordAudit(em.fork(), {
+    action: 'permission.denied',
+    actor: { id: user.id, email: user.email, role: user.role },
+    accountId: accountId ?? null,
+    ip: req.ip ?? null,
+    userAgent: req.get('user-agent') ?? null,
+    data: { action, method: req.method, path: req.originalUrl.split('?')[0], answered: refusal.status },
+  });
+  throw refusal;
+}
+
+/** What the user may do on a visible account; the UI shows only the actions that will succeed. */
+export function accountPermissions(user: SessionUser): { invite: boolean; startEngagement: boolean; advanceMilestone: boolean } {
+  return {
+    invite: roleMay(user, 'account.invite'),
+    startEngagement: roleMay(user, 'engagement.start'),
+    advanceMilestone: roleMay(user, 'engagement.advance'),
+  };
+}
+
+/** Context for audit events recorded on behalf of a request. */
+export function auditContext(req: Request, user: SessionUser | null) {
+  return {
+    actor: user ? { id: user.id, email: user.email, role: user.role } : null,
+    ip: req.ip ?? null,
+    userAgent: req.get('user-agent') ?? null,
+  };
+}

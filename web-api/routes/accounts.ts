@@ -1,0 +1,124 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { AppError } from '../errors.ts';
+import { fields, route } from '../http.ts';
+import type { AppDeps } from '../deps.ts';
+import { accountPermissions, auditContext, authorize } from '../policy.ts';
+import { createInvitation } from '../services/invitations.ts';
+import { listEngagements, startEngagement, getEngagement } from '../services/engagements.ts';
+import { EngagementView, engagementStartBody } from './engagements.ts';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SessionUser } from '../auth/session-user.ts';
+
+const AccountParams = z.object({ accountId: fields.uuid });
+
+export const TeamMemberView = z.object({
+  id: z.uuid(), name: z.string(), teamRole: z.string(), email: z.string(), phone: z.string().nullable(), isManager: z.boolean(),
+});
+
+export async function accountTeam(em: EntityManager, accountId: string): Promise<z.infer<typeof TeamMemberView>[]> {
+  const rows = await em.getConnection().execute<{ id: string; name: string; team_role: string; email: string; phone: string | null; is_manager: boolean }[]>(
+    `select u.id, u.name, t.team_role, u.email, u.phone, t.is_manager
+       from account_team_member t join app_user u on u.id = t.user_id
+      where t.account_id = ? and u.disabled_at is null order by t.is_manager desc, u.name`, [accountId]);
+  return rows.map((r) => ({ id: r.id, name: r.name, teamRole: r.team_role, email: r.email, phone: r.phone, isManager: r.is_manager }));
+}
+
+export async function accountUsers(em: EntityManager, accountId: string) {
+  const rows = await em.getConnection().execute<{ id: string; name: string; email: string; role: string; last_login_at: Date | null; disabled_at: Date | null }[]>(
+    'select id, name, email, role, last_login_at, disabled_at from app_user where account_id = ? order by name', [accountId]);
+  return rows.map((r) => ({ id: r.id, name: r.name, email: r.email, role: r.role, lastLoginAt: r.last_login_at ? new Date(r.last_login_at).toISOString() : null, disabled: !!r.disabled_at }));
+}
+
+const InviteBody = z.strictObject({
+  email: fields.email,
+  name: z.string().trim().max(200, 'Too long').optional().transform((s) => s || null),
+  role: z.enum(['client_member', 'client_admin'], { message: 'Choose client member or client admin' }),
+});
+
+/** Accounts the user may list: admins and reviewers all, staff their assigned ones. */
+async function listAccounts(em: EntityManager, user: SessionUser) {
+  const where = user.role === 'staff' ? 'where exists (select 1 from account_team_member m where m.account_id = a.id and m.user_id = ?)' : '';
+  const rows = await em.getConnection().execute<{ id: string; name: string; stage: string; active: string; on_client: string; on_staff: string; team: string[] | null }[]>(
+    `select a.id, a.name, a.stage,
+        (select count(*) from engagement e where e.account_id = a.id and e.status = 'active') as active,
+        (select count(*) from engagement e where e.account_id = a.id and e.waiting_on = 'client') as on_client,
+        (select count(*) from engagement e where e.account_id = a.id and e.waiting_on = 'staff') as on_staff,
+        (select array_agg(u.name order by t.is_manager desc, u.name) from account_team_member t join app_user u on u.id = t.user_id where t.account_id = a.id) as team
+       from account a ${where} order by a.name`, user.role === 'staff' ? [user.id] : []);
+  return rows.map((r) => ({ id: r.id, name: r.name, stage: r.stage, activeEngagements: Number(r.active), waitingOnClient: Number(r.on_client), waitingOnStaff: Number(r.on_staff), team: r.team ?? [] }));
+}
+
+export function accountRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const { orm } = deps;
+
+  route(r, {
+    method: 'get', path: '/api/accounts', tag: 'accounts', auth: 'session', summary: 'Client accounts the caller works on',
+    response: z.object({ accounts: z.array(z.object({ id: z.uuid(), name: z.string(), stage: z.string(), activeEngagements: z.number(), waitingOnClient: z.number(), waitingOnStaff: z.number(), team: z.array(z.string()) })) }),
+  }, async ({ req, user }) => {
+    await authorize(orm.em, req, user, 'accounts.list');
+    return { accounts: await listAccounts(orm.em, user) };
+  });
+
+  route(r, {
+    method: 'get', path: '/api/accounts/:accountId', tag: 'accounts', auth: 'session', params: AccountParams,
+    summary: 'One account: team, users, invitations, engagements',
+    response: z.object({
+      account: z.object({ id: z.uuid(), name: z.string(), stage: z.string() }),
+      team: z.array(TeamMemberView),
+      users: z.array(z.object({ id: z.uuid(), name: z.string(), email: z.string(), role: z.string(), lastLoginAt: z.string().nullable(), disabled: z.boolean() })),
+      invitations: z.array(z.object({ id: z.uuid(), email: z.string(), role: z.string(), expiresAt: z.string(), acceptedAt: z.string().nullable() })),
+      engagements: z.array(EngagementView),
+      permissions: z.object({ invite: z.boolean(), startEngagement: z.boolean(), advanceMilestone: z.boolean() }),
+    }),
+  }, async ({ req, user, params }) => {
+    await authorize(orm.em, req, user, 'account.read', params.accountId);
+    const conn = orm.em.getConnection();
+    const acc = (await conn.execute<{ id: string; name: string; stage: string }[]>('select id, name, stage from account where id = ?', [params.accountId]))[0];
+    if (!acc) throw new AppError('not_found', 'Not found');
+    const invitations = await conn.execute<{ id: string; email: string; role: string; expires_at: Date; accepted_at: Date | null }[]>(
+      'select id, email, role, expires_at, accepted_at from invitation where account_id = ? and revoked_at is null order by created_at desc limit 50', [acc.id]);
+    return {
+      account: acc,
+      team: await accountTeam(orm.em, acc.id),
+      users: await accountUsers(orm.em, acc.id),
+      invitations: invitations.map((i) => ({ id: i.id, email: i.email, role: i.role, expiresAt: new Date(i.expires_at).toISOString(), acceptedAt: i.accepted_at ? new Date(i.accepted_at).toISOString() : null })),
+      engagements: await listEngagements(orm.em, acc.id),
+      permissions: accountPermissions(user),
+    };
+  });
+
+  route(r, {
+    method: 'post', path: '/api/accounts/:accountId/invitations', tag: 'accounts', auth: 'session', params: AccountParams, status: 201,
+    summary: 'Invite a person to the account (staff on their accounts; a client admin on their own account)',
+    body: InviteBody,
+    response: z.object({ invitation: z.object({ id: z.uuid(), email: z.string(), role: z.string(), expiresAt: z.string() }) }),
+    errors: ['conflict'],
+  }, async ({ req, user, params, body }) => {
+    await authorize(orm.em, req, user, 'account.invite', params.accountId);
+    const ctx = auditContext(req, user);
+    const { invitation } = await createInvitation(orm.em.fork(), {
+      email: body.email, name: body.name, role: body.role, accountId: params.accountId,
+      invitedBy: { ...ctx.actor!, name: user.name }, publicUrl: deps.config.publicUrl, ip: ctx.ip, userAgent: ctx.userAgent,
+    });
+    return { invitation: { id: invitation.id, email: invitation.email, role: invitation.role, expiresAt: invitation.expiresAt.toISOString() } };
+  });
+
+  route(r, {
+    method: 'post', path: '/api/accounts/:accountId/engagements', tag: 'engagements', auth: 'session', params: AccountParams, status: 201,
+    summary: 'Start an engagement (its workflow) for the account',
+    body: engagementStartBody,
+    response: z.object({ engagement: EngagementView }),
+  }, async ({ req, user, params, body }) => {
+    await authorize(orm.em, req, user, 'engagement.start', params.accountId);
+    const { engagementId } = await startEngagement({ em: orm.em, temporal: deps.temporal, taskQueue: deps.config.taskQueue }, {
+      accountId: params.accountId, title: body.title, milestones: body.milestones,
+      actor: { id: user.id, email: user.email, role: user.role, name: user.name },
+      origin: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null },
+    });
+    return { engagement: (await getEngagement(orm.em, engagementId))! };
+  });
+
+  return r;
+}

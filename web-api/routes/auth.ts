@@ -1,0 +1,170 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { PassportStatic } from 'passport';
+import { recordAudit } from '../../db/audit.ts';
+import { enqueueEmail } from '../../db/outbox.ts';
+import { PasswordReset } from '../../db/entities/password-reset.ts';
+import { User } from '../../db/entities/user.ts';
+import { AppError } from '../errors.ts';
+import { fields, route } from '../http.ts';
+import type { AppDeps } from '../deps.ts';
+import { ensureCsrfToken, regenerateSession, saveSession } from '../auth/session.ts';
+import type { SessionUser } from '../auth/session-user.ts';
+import { hashPassword, passwordProblem } from '../auth/passwords.ts';
+import { hashToken, newToken } from '../auth/tokens.ts';
+import { toSessionUser } from '../auth/passport.ts';
+import { auditContext } from '../policy.ts';
+import { brandingView, BrandingView } from './branding.ts';
+
+export const UserView = z.object({
+  id: z.uuid(), email: z.string(), name: z.string(),
+  role: z.enum(['client_member', 'client_admin', 'staff', 'admin', 'compliance_reviewer']),
+  accountId: z.uuid().nullable(), accountName: z.string().nullable(),
+});
+const SignedIn = z.object({ user: UserView, csrfToken: z.string() });
+
+const RESET_MINUTES = 60;
+
+/** Signs the user in on a fresh session id (fixation defence) and returns what the UI needs. */
+export async function signIn(req: Request, user: SessionUser): Promise<z.infer<typeof SignedIn>> {
+  // passport ≥ 0.6 regenerates the session inside req.login; nothing of the old session is kept.
+  await new Promise<void>((resolve, reject) => req.login(user, (err) => (err ? reject(err) : resolve())));
+  req.session.authenticatedAt = Date.now();
+  req.session.lastSeenAt = Date.now();
+  const csrfToken = ensureCsrfToken(req);
+  await saveSession(req);
+  return { user, csrfToken };
+}
+
+/** Ends every session of a user (password reset, disabled account). */
+export async function endSessionsOf(deps: AppDeps, userId: string, exceptSid?: string): Promise<number> {
+  const res = await deps.orm.em.getConnection().execute<{ affectedRows: number }>(
+    `delete from session where sess->'passport'->>'user' = ? and sid <> ?`, [userId, exceptSid ?? ''], 'run');
+  return res.affectedRows;
+}
+
+export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
+  const r = Router();
+  const { orm, throttle } = deps;
+
+  route(r, {
+    method: 'get', path: '/api/session', tag: 'auth', auth: 'public',
+    summary: 'Who is signed in, the CSRF token for state-changing requests, and the branding',
+    response: z.object({ user: UserView.nullable(), csrfToken: z.string(), branding: BrandingView }),
+  }, async ({ req }) => {
+    const csrfToken = ensureCsrfToken(req);
+    return { user: req.user ?? null, csrfToken, branding: await brandingView(orm.em) };
+  });
+
+  route(r, {
+    method: 'post', path: '/api/auth/login', tag: 'auth', auth: 'public',
+    summary: 'Sign in with email and password',
+    body: z.strictObject({ email: fields.email, password: fields.password.min(1, 'Required') }),
+    response: SignedIn,
+    errors: ['invalid_credentials', 'too_many_attempts'],
+  }, async ({ req, body }) => {
+    const ip = req.ip ?? 'unknown';
+    const ctx = auditContext(req, null);
+    const wait = await throttle.retryAfter(orm.em, body.email, ip);
+    if (wait > 0) {
+      await recordAudit(orm.em.fork(), { ...ctx, action: 'login.throttled', data: { email: body.email } });
+      throw tooMany(wait);
+    }
+    const user = await new Promise<SessionUser | false>((resolve, reject) => {
+      passport.authenticate('local', { session: false }, (err: unknown, u: SessionUser | false) => (err ? reject(err) : resolve(u)))(req, req.res!, () => {});
+    });
+    if (!user) {
+      const nowBlocked = await throttle.fail(orm.em, body.email, ip);
+      await recordAudit(orm.em.fork(), { ...ctx, action: 'login.failed', data: { email: body.email } });
+      if (nowBlocked > 0) throw tooMany(nowBlocked);
+      throw new AppError('invalid_credentials', 'Email or password is incorrect');
+    }
+    await throttle.succeed(orm.em, body.email, ip);
+    const out = await signIn(req, user);
+    await orm.em.getConnection().execute('update app_user set last_login_at = now() where id = ?', [user.id]);
+    await recordAudit(orm.em.fork(), { ...auditContext(req, user), accountId: user.accountId, action: 'login.succeeded', data: { method: 'password' } });
+    return out;
+  });
+
+  route(r, {
+    method: 'post', path: '/api/auth/logout', tag: 'auth', auth: 'public',
+    summary: 'Sign out: the session row is deleted and a fresh anonymous session issued',
+    response: z.object({ csrfToken: z.string() }),
+  }, async ({ req }) => {
+    const user = req.user ?? null;
+    if (user) {
+      await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
+      await recordAudit(orm.em.fork(), { ...auditContext(req, user), accountId: user.accountId, action: 'logout', data: {} });
+    } else {
+      await regenerateSession(req);
+    }
+    const csrfToken = ensureCsrfToken(req);
+    await saveSession(req);
+    return { csrfToken };
+  });
+
+  route(r, {
+    method: 'post', path: '/api/auth/password-reset/request', tag: 'auth', auth: 'public', status: 202,
+    summary: 'Email a password reset link (answers the same whether or not the address is known)',
+    body: z.strictObject({ email: fields.email }),
+    response: z.object({}),
+  }, async ({ req, body }) => {
+    const em = orm.em.fork();
+    const user = await em.findOne(User, { email: body.email, disabledAt: null });
+    if (user) {
+      await em.transactional(async (tx) => {
+        const { token, tokenHash } = newToken();
+        const reset = tx.create(PasswordReset, { user: tx.getReference(User, user.id), tokenHash, expiresAt: new Date(Date.now() + RESET_MINUTES * 60_000) });
+        await tx.flush();
+        await enqueueEmail(tx, {
+          idempotencyKey: `password-reset:${reset.id}`, to: user.email, kind: 'password-reset',
+          content: {
+            subject: 'Reset your password', greeting: `Hello ${user.name},`,
+            paragraphs: ['Someone (hopefully you) asked to reset the password of your portal account.', `The link works once and expires in ${RESET_MINUTES} minutes.`],
+            action: { label: 'Choose a new password', url: `${deps.config.publicUrl}/reset-password/${token}` },
+            footnote: "If you didn't ask for this, ignore this email: your password stays as it is.",
+          },
+        });
+        await recordAudit(tx, { ...auditContext(req, null), accountId: user.account?.id ?? null, action: 'password_reset.requested', target: { type: 'user', id: user.id }, data: {} });
+      });
+    }
+    return {};
+  });
+
+  route(r, {
+    method: 'post', path: '/api/auth/password-reset/complete', tag: 'auth', auth: 'public',
+    summary: 'Set a new password with a reset link; ends the other sessions and signs in',
+    body: z.strictObject({ token: z.string().min(10).max(200), password: fields.password }),
+    response: SignedIn,
+    errors: ['link_invalid'],
+  }, async ({ req, body }) => {
+    const em = orm.em.fork();
+    const reset = await em.findOne(PasswordReset, { tokenHash: hashToken(body.token) }, { populate: ['user', 'user.account'] });
+    if (!reset || reset.usedAt || reset.expiresAt < new Date() || reset.user.disabledAt) {
+      throw new AppError('link_invalid', 'This link is invalid or has expired; ask for a new one');
+    }
+    const problem = passwordProblem(body.password, { email: reset.user.email });
+    if (problem) throw new AppError('validation_failed', problem, { fields: { password: problem } });
+    const passwordHash = await hashPassword(body.password);
+    await em.transactional(async (tx) => {
+      // Single use even under concurrent requests: only one update finds used_at still null.
+      const claimed = await tx.getConnection().execute<{ affectedRows: number }>(
+        'update password_reset set used_at = now() where id = ? and used_at is null', [reset.id], 'run', tx.getTransactionContext());
+      if (claimed.affectedRows !== 1) throw new AppError('link_invalid', 'This link has already been used');
+      await tx.getConnection().execute('update app_user set password_hash = ?, password_changed_at = now() where id = ?',
+        [passwordHash, reset.user.id], 'run', tx.getTransactionContext());
+      await recordAudit(tx, { ...auditContext(req, null), actor: { id: reset.user.id, email: reset.user.email, role: reset.user.role }, accountId: reset.user.account?.id ?? null, action: 'password_reset.completed', target: { type: 'user', id: reset.user.id }, data: {} });
+    });
+    await endSessionsOf(deps, reset.user.id);
+    return signIn(req, toSessionUser(reset.user));
+  });
+
+  return r;
+}
+
+function tooMany(seconds: number): AppError {
+  const minutes = Math.ceil(seconds / 60);
+  return new AppError('too_many_attempts', `Too many failed sign-in attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or reset your password.`, {
+    headers: { 'Retry-After': String(seconds) },
+  });
+}

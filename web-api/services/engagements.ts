@@ -1,0 +1,88 @@
+import { randomUUID } from 'node:crypto';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import type { MilestoneView } from '../../db/entities/engagement.ts';
+import {
+  engagementWorkflow, engagementWorkflowId, type Actor, type EngagementInput, type MilestoneOwner, type Origin,
+} from '../../workflows/engagement.ts';
+import { PorticoAccountId, PorticoStatus, PorticoWaitingOn } from '../../workflows/search-attributes.ts';
+
+export interface EngagementSummary {
+  id: string;
+  accountId: string;
+  accountName: string;
+  title: string;
+  status: 'active' | 'completed';
+  progress: { done: number; total: number };
+  currentMilestone: string | null;
+  waitingOn: 'client' | 'staff' | null;
+  milestones: (MilestoneView & { owner?: MilestoneOwner })[];
+  startedAt: string;
+  updatedAt: string;
+}
+
+interface EngagementRow {
+  id: string; account_id: string; account_name: string; title: string; status: 'active' | 'completed';
+  progress_done: number; progress_total: number; current_milestone: string | null; waiting_on: 'client' | 'staff' | null;
+  milestones: MilestoneView[]; created_at: Date; updated_at: Date;
+}
+
+const SELECT = `select e.id, e.account_id, a.name as account_name, e.title, e.status, e.progress_done, e.progress_total,
+  e.current_milestone, e.waiting_on, e.milestones, e.created_at, e.updated_at
+  from engagement e join account a on a.id = e.account_id`;
+
+function toSummary(r: EngagementRow): EngagementSummary {
+  return {
+    id: r.id, accountId: r.account_id, accountName: r.account_name, title: r.title, status: r.status,
+    progress: { done: r.progress_done, total: r.progress_total },
+    currentMilestone: r.current_milestone, waitingOn: r.waiting_on, milestones: r.milestones,
+    startedAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
+  };
+}
+
+/** Engagements of one account from the read model, active first, newest first. */
+export async function listEngagements(em: EntityManager, accountId: string): Promise<EngagementSummary[]> {
+  const rows = await em.getConnection().execute<EngagementRow[]>(
+    `${SELECT} where e.account_id = ? order by e.status = 'completed', e.created_at desc`, [accountId]);
+  return rows.map(toSummary);
+}
+
+export async function getEngagement(em: EntityManager, engagementId: string): Promise<EngagementSummary | null> {
+  const rows = await em.getConnection().execute<EngagementRow[]>(`${SELECT} where e.id = ?`, [engagementId]);
+  return rows[0] ? toSummary(rows[0]) : null;
+}
+
+/**
+ * Starts an engagement: the workflow (id derived from the engagement id, so a repeated start
+ * attaches to the running one) and a first read-model row so the engagement shows at once.
+ */
+export async function startEngagement(
+  deps: { em: EntityManager; temporal: Client; taskQueue: string },
+  input: { engagementId?: string; accountId: string; title: string; milestones: { title: string; owner: MilestoneOwner }[]; actor: Actor; origin?: Origin },
+): Promise<{ engagementId: string; runId: string }> {
+  const engagementId = input.engagementId ?? randomUUID();
+  const milestones = input.milestones.map((m, i) => ({ id: `m${i + 1}`, title: m.title, owner: m.owner }));
+  const args: EngagementInput = {
+    engagementId, accountId: input.accountId, title: input.title, milestones, startedBy: input.actor, origin: input.origin,
+  };
+  const handle = await deps.temporal.workflow.start(engagementWorkflow, {
+    workflowId: engagementWorkflowId(engagementId),
+    taskQueue: deps.taskQueue,
+    args: [args],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    typedSearchAttributes: [
+      { key: PorticoAccountId, value: input.accountId },
+      { key: PorticoStatus, value: 'active' },
+      { key: PorticoWaitingOn, value: milestones[0]?.owner ?? 'nobody' },
+    ],
+  });
+  const views = milestones.map((m, i) => ({ ...m, status: i === 0 ? 'current' : 'pending', completedAt: null, completedBy: null }));
+  // Version 0: any write by the workflow's activity (version ≥ 1) wins over this placeholder.
+  await deps.em.getConnection().execute(
+    `insert into engagement (id, created_at, account_id, title, workflow_id, status, milestones, progress_done, progress_total,
+        current_milestone, waiting_on, version, started_by_id, updated_at)
+     values (?, now(), ?, ?, ?, 'active', ?, 0, ?, ?, ?, 0, ?, now()) on conflict (id) do nothing`,
+    [engagementId, input.accountId, input.title, engagementWorkflowId(engagementId), JSON.stringify(views), milestones.length,
+      milestones[0]?.title ?? null, milestones[0]?.owner ?? null, input.actor.id]);
+  return { engagementId, runId: handle.firstExecutionRunId };
+}
