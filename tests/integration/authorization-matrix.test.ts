@@ -1,0 +1,98 @@
+/**
+ * Every route that takes an id, called by every role against an item of another account
+ * (ASVS 8.2.2, 8.4.1). Clients and staff not assigned to the account get 404, exactly as for an id
+ * that does not exist; compliance reviewers read but get 403 on every write; admins may act.
+ */
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
+import { makeWorld, PASSWORD } from '../support/fixtures.ts';
+
+let app: TestApp;
+let world: Awaited<ReturnType<typeof makeWorld>>;
+let engagementB: string;
+const clients: Record<string, ApiClient> = {};
+
+type Role = 'memberA' | 'adminA' | 'staffA' | 'reviewer' | 'admin';
+const ROLES: Role[] = ['memberA', 'adminA', 'staffA', 'reviewer', 'admin'];
+
+interface Case {
+  name: string;
+  call: (c: ApiClient, ids: { account: string; engagement: string; user: string }) => Promise<{ status: number; body: any }>;
+  expect: Record<Role, number>;
+}
+
+const CASES: Case[] = [
+  { name: 'GET /api/accounts/:accountId', call: (c, i) => c.get(`/api/accounts/${i.account}`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'POST /api/accounts/:accountId/invitations', call: (c, i) => c.post(`/api/accounts/${i.account}/invitations`, { email: `m-${randomUUID()}@x.test`, role: 'client_member' }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
+  { name: 'POST /api/accounts/:accountId/engagements', call: (c, i) => c.post(`/api/accounts/${i.account}/engagements`, { title: 'Matrix', milestones: ['One'] }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
+  { name: 'GET /api/engagements/:engagementId', call: (c, i) => c.get(`/api/engagements/${i.engagement}`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  // m2 is not the current milestone: an admin passes the policy and meets the workflow's validator (409).
+  { name: 'POST /api/engagements/:engagementId/milestones/:milestoneId/complete', call: (c, i) => c.post(`/api/engagements/${i.engagement}/milestones/m2/complete`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 409 } },
+  { name: 'PATCH /api/admin/users/:userId', call: (c, i) => c.patch(`/api/admin/users/${i.user}`, { role: 'client_member' }),
+    expect: { memberA: 403, adminA: 403, staffA: 403, reviewer: 403, admin: 200 } },
+];
+
+beforeAll(async () => {
+  app = await startTestApp();
+  world = await makeWorld(app.deps.orm.em.fork());
+  const staffB = new ApiClient(app.url);
+  await staffB.login(world.users.staffB.email, PASSWORD);
+  const started = await staffB.post(`/api/accounts/${world.b.id}/engagements`, { title: 'Bravo rollout', milestones: ['Kickoff', 'Build'] });
+  expect(started.status).toBe(201);
+  engagementB = started.body.engagement.id;
+  const login: Record<Role, string> = {
+    memberA: world.users.memberA.email, adminA: world.users.adminA.email, staffA: world.users.staffA.email,
+    reviewer: world.users.reviewer.email, admin: world.users.admin.email,
+  };
+  for (const role of ROLES) {
+    clients[role] = new ApiClient(app.url);
+    expect((await clients[role].login(login[role], PASSWORD)).status).toBe(200);
+  }
+});
+afterAll(async () => app?.close());
+
+describe.each(CASES)('$name on account B', (c) => {
+  it.each(ROLES)('as %s', async (role) => {
+    const res = await c.call(clients[role]!, { account: world.b.id, engagement: engagementB, user: world.users.memberB.id });
+    expect(res.status, JSON.stringify(res.body)).toBe(c.expect[role]);
+    if (res.status === 404 || (res.status === 403 && c.name.startsWith('PATCH'))) {
+      // Indistinguishable from an id that does not exist: nothing leaks about B's items.
+      const ghost = await c.call(clients[role]!, { account: randomUUID(), engagement: randomUUID(), user: randomUUID() });
+      expect(ghost.status).toBe(res.status);
+      expect(ghost.body).toEqual(res.body);
+    }
+  });
+});
+
+describe('what the matrix implies', () => {
+  it('shows staff their own account and not the others in the accounts list', async () => {
+    const res = await clients.staffA!.get('/api/accounts');
+    const ids = res.body.accounts.map((a: { id: string }) => a.id);
+    expect(ids).toContain(world.a.id);
+    expect(ids).not.toContain(world.b.id);
+  });
+
+  it('answers 403 to clients asking for the accounts list', async () => {
+    expect((await clients.memberA!.get('/api/accounts')).status).toBe(403);
+  });
+
+  it('records refused permission checks in the audit trail', async () => {
+    await clients.memberA!.get(`/api/engagements/${engagementB}`);
+    const rows = await app.deps.orm.em.getConnection().execute<{ data: { path: string; answered: number } }[]>(
+      `select data from audit_event where action = 'permission.denied' and actor_id = ? order by seq desc limit 1`, [world.users.memberA.id]);
+    expect(rows[0]!.data).toMatchObject({ path: `/api/engagements/${engagementB}`, answered: 404 });
+  });
+
+  it('a compliance reviewer can change nothing', async () => {
+    const r = clients.reviewer!;
+    expect((await r.put('/api/admin/branding', { businessName: 'X', primaryColor: '#000000', emailFrom: 'a@b.test' })).status).toBe(403);
+    expect((await r.post(`/api/accounts/${world.a.id}/engagements`, { title: 'No', milestones: ['x'] })).status).toBe(403);
+    expect((await r.get('/api/audit/verify')).status).toBe(200);
+  });
+});

@@ -1,0 +1,87 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { inject } from 'vitest';
+import { loadApiConfig, type ApiConfig } from '../../web-api/config.ts';
+import { createAppDeps } from '../../web-api/bootstrap.ts';
+import { createApp } from '../../web-api/app.ts';
+import type { AppDeps } from '../../web-api/deps.ts';
+import type { ThrottlePolicy } from '../../web-api/auth/throttle.ts';
+
+export interface TestApp {
+  url: string;
+  deps: AppDeps;
+  config: ApiConfig;
+  close(): Promise<void>;
+}
+
+/** Starts the real API on a free port against the run's database and Temporal server. */
+export async function startTestApp(opts: { env?: Record<string, string>; throttle?: ThrottlePolicy; ui?: boolean } = {}): Promise<TestApp> {
+  const config = loadApiConfig({
+    NODE_ENV: 'test',
+    DATABASE_URL: inject('databaseUrl'),
+    TEMPORAL_ADDRESS: inject('temporalAddress'),
+    TEMPORAL_TASK_QUEUE: inject('taskQueue'),
+    LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+    UI_DIR: opts.ui ? undefined as unknown as string : '',
+    ...opts.env,
+  });
+  const { deps, close } = await createAppDeps(config, { throttle: opts.throttle });
+  const server: Server = createServer(createApp(deps));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  config.publicUrl = url;
+  return {
+    url, deps, config,
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+      await close();
+    },
+  };
+}
+
+/** A browser-like client: keeps the session cookie and sends the CSRF token on writes. */
+export class ApiClient {
+  cookie = '';
+  csrf = '';
+  readonly baseUrl: string;
+  readonly headers: Record<string, string>;
+
+  constructor(baseUrl: string, headers: Record<string, string> = {}) {
+    this.baseUrl = baseUrl;
+    this.headers = headers;
+  }
+
+  async request(method: string, path: string, body?: unknown, extra: { headers?: Record<string, string>; raw?: Buffer } = {}): Promise<{ status: number; body: any; headers: Headers }> {
+    if (method !== 'GET' && !this.csrf) await this.session();
+    const headers: Record<string, string> = { ...this.headers, ...extra.headers };
+    if (this.cookie) headers.cookie = this.cookie;
+    if (method !== 'GET' && this.csrf) headers['x-csrf-token'] ??= this.csrf;
+    let payload: BodyInit | undefined;
+    if (extra.raw) payload = new Uint8Array(extra.raw);
+    else if (body !== undefined) { headers['content-type'] ??= 'application/json'; payload = typeof body === 'string' ? body : JSON.stringify(body); }
+    const res = await fetch(this.baseUrl + path, { method, headers, body: payload, redirect: 'manual' });
+    const setCookie = res.headers.getSetCookie();
+    for (const c of setCookie) {
+      const pair = c.split(';')[0]!;
+      if (/^(__Host-)?portico\.sid=/.test(pair)) this.cookie = pair;
+    }
+    const text = await res.text();
+    let parsed: unknown = text;
+    try { parsed = text ? JSON.parse(text) : undefined; } catch { /* not JSON */ }
+    const json = parsed as { csrfToken?: string } | undefined;
+    if (json && typeof json === 'object' && typeof json.csrfToken === 'string') this.csrf = json.csrfToken;
+    return { status: res.status, body: parsed, headers: res.headers };
+  }
+
+  get(path: string) { return this.request('GET', path); }
+  post(path: string, body?: unknown, extra?: { headers?: Record<string, string>; raw?: Buffer }) { return this.request('POST', path, body ?? {}, extra); }
+  put(path: string, body?: unknown, extra?: { headers?: Record<string, string>; raw?: Buffer }) { return this.request('PUT', path, body, extra); }
+  patch(path: string, body?: unknown) { return this.request('PATCH', path, body ?? {}); }
+  session() { return this.request('GET', '/api/session'); }
+
+  async login(email: string, password: string) {
+    await this.session();
+    return this.post('/api/auth/login', { email, password });
+  }
+}
