@@ -1,0 +1,142 @@
+/**
+ * End-to-end: the built UI served by the real API, driven in Debian's Chromium.
+ * Skipped only when Chromium is absent locally; CI requires it (see tests/support/browser.ts).
+ */
+import { mkdirSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Browser, Page } from 'playwright-core';
+import { startTestApp, ApiClient, type TestApp } from '../support/app.ts';
+import { makeWorld, PASSWORD } from '../support/fixtures.ts';
+import { HAVE_CHROMIUM, launchBrowser, watchConsole } from '../support/browser.ts';
+
+const SHOTS = 'test-results/screenshots';
+let app: TestApp;
+let browser: Browser;
+let world: Awaited<ReturnType<typeof makeWorld>>;
+let engagementA: string;
+let engagementB: string;
+
+async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto(`${app.url}/login`);
+  await page.getByLabel('Email').fill(email);
+  await page.getByLabel('Password', { exact: true }).fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+describe.skipIf(!HAVE_CHROMIUM)('portal in the browser', () => {
+  beforeAll(async () => {
+    mkdirSync(SHOTS, { recursive: true });
+    app = await startTestApp({ ui: true, env: { TRUST_PROXY: 'false' } });
+    world = await makeWorld(app.deps.orm.em.fork());
+    for (const [staff, account, title] of [[world.users.staffA, world.a, 'Brand refresh'], [world.users.staffB, world.b, 'Secret project']] as const) {
+      const c = new ApiClient(app.url);
+      await c.login(staff.email, PASSWORD);
+      const res = await c.post(`/api/accounts/${account.id}/engagements`, { title, milestones: ['Kickoff', { title: 'Upload logo files', owner: 'client' }, 'Launch'] });
+      expect(res.status).toBe(201);
+      if (account === world.a) {
+        engagementA = res.body.engagement.id;
+        expect((await c.post(`/api/engagements/${engagementA}/milestones/m1/complete`)).status).toBe(200);
+      } else {
+        engagementB = res.body.engagement.id;
+      }
+    }
+    browser = await launchBrowser();
+  });
+  afterAll(async () => {
+    await browser?.close();
+    await app?.close();
+  });
+
+  it('a client signs in and sees their engagement, its progress and what is waiting on them', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = watchConsole(page);
+    await signIn(page, world.users.memberA.email);
+    await expect.poll(() => page.url()).toBe(`${app.url}/`);
+    await page.getByRole('heading', { name: 'Waiting on you' }).waitFor();
+    await expect.poll(() => page.getByText('Brand refresh').first().isVisible()).toBe(true);
+    await expect.poll(() => page.getByText('Upload logo files').first().isVisible()).toBe(true);
+    const bar = page.getByRole('progressbar').first();
+    expect(await bar.getAttribute('aria-valuenow')).toBe('1');
+    expect(await bar.getAttribute('aria-valuemax')).toBe('3');
+    expect(await page.getByText('Secret project').count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/client-home.png`, fullPage: true });
+    await page.setViewportSize({ width: 375, height: 800 });
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SHOTS}/client-home-phone.png`, fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+  });
+
+  it("a client who pastes another account's engagement URL sees Not found", async () => {
+    const page = await browser.newPage();
+    await signIn(page, world.users.memberA.email);
+    await expect.poll(() => page.url()).toBe(`${app.url}/`);
+    await page.goto(`${app.url}/engagements/${engagementB}`);
+    await page.getByRole('heading', { name: /Not found/i }).waitFor();
+    expect(await page.getByText('Secret project').count()).toBe(0);
+    await page.screenshot({ path: `${SHOTS}/not-found.png` });
+    // Their own engagement opens.
+    await page.goto(`${app.url}/engagements/${engagementA}`);
+    await page.getByRole('heading', { name: 'Brand refresh' }).waitFor();
+    await page.close();
+  });
+
+  it('staff invite a user who accepts the emailed link, sets a password and lands on the account home', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = watchConsole(page);
+    await signIn(page, world.users.staffA.email);
+    await expect.poll(() => page.url()).toContain('/staff');
+    await page.goto(`${app.url}/staff/accounts/${world.a.id}`);
+    const email = `invitee-${Date.now()}@client.test`;
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Name').fill('Ines Invitee');
+    await page.getByLabel('Role').selectOption('client_member');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await expect.poll(() => page.getByText(email).first().isVisible()).toBe(true);
+    await page.screenshot({ path: `${SHOTS}/staff-account.png`, fullPage: true });
+    expect(problems).toEqual([]);
+
+    const mail = await app.deps.orm.em.getConnection().execute<{ text_body: string }[]>(
+      'select text_body from outbox_email where to_address = ? order by created_at desc limit 1', [email]);
+    const link = mail[0]!.text_body.match(/https?:\/\/\S+\/invite\/[A-Za-z0-9_-]+/)![0];
+
+    const invitee = await browser.newPage({ viewport: { width: 375, height: 800 } });
+    await invitee.goto(link);
+    await invitee.getByText(world.a.name).first().waitFor();
+    await invitee.getByLabel('Name').fill('Ines Invitee');
+    await invitee.getByLabel('Password', { exact: true }).fill('a very memorable passphrase');
+    await invitee.getByRole('button', { name: 'Create account' }).click();
+    await expect.poll(() => invitee.url()).toBe(`${app.url}/`);
+    await invitee.getByRole('heading', { name: 'Waiting on you' }).waitFor();
+    await expect.poll(() => invitee.getByText('Brand refresh').first().isVisible()).toBe(true);
+    await invitee.screenshot({ path: `${SHOTS}/invitee-home-phone.png`, fullPage: true });
+
+    // Signing out and back in with the new password works.
+    await invitee.getByRole('button', { name: 'Sign out' }).click();
+    await expect.poll(() => invitee.url()).toContain('/login');
+    await signIn(invitee, email, 'a very memorable passphrase');
+    await expect.poll(() => invitee.url()).toBe(`${app.url}/`);
+    await page.close();
+    await invitee.close();
+  });
+
+  it('throttles sign-in after five wrong passwords and says so', async () => {
+    const page = await browser.newPage();
+    await page.goto(`${app.url}/login`);
+    for (let i = 1; i <= 5; i++) {
+      await page.getByLabel('Email').fill(world.users.adminB.email);
+      await page.getByLabel('Password', { exact: true }).fill(`wrong password ${i}`);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      if (i < 5) await page.getByText(/incorrect/i).first().waitFor();
+    }
+    await page.getByText(/Too many failed sign-in attempts/).first().waitFor();
+    // Even the right password is refused while throttled.
+    await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByText(/Too many failed sign-in attempts/).first().waitFor();
+    expect(page.url()).toContain('/login');
+    await page.screenshot({ path: `${SHOTS}/throttled.png` });
+    await page.close();
+  });
+});

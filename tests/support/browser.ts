@@ -1,0 +1,29 @@
+import { existsSync } from 'node:fs';
+import { chromium, type Browser, type Page } from 'playwright-core';
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+/** Without Chromium the end-to-end tests skip locally; CI sets PORTICO_E2E_REQUIRED so they fail instead. */
+export const HAVE_CHROMIUM = existsSync(CHROMIUM);
+if (!HAVE_CHROMIUM && process.env.PORTICO_E2E_REQUIRED) {
+  throw new Error(`End-to-end tests are required but Chromium is missing at ${CHROMIUM} (apt-get install chromium)`);
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+  });
+}
+
+/** Collects console errors and CSP violations of a page; the tests assert there are none. */
+export function watchConsole(page: Page): string[] {
+  const problems: string[] = [];
+  page.on('console', (msg) => {
+    const text = msg.text();
+    // 401/404 answers are part of the flows under test; the browser logs them as resource errors.
+    if (msg.type() === 'error' && !/status of (401|404|409|429)/.test(text)) problems.push(text);
+  });
+  page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
+  return problems;
+}
