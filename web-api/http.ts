@@ -65,7 +65,7 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, pre
  * Registers a route on the router and in the OpenAPI registry. The handler gets parsed params,
  * body and query; what it returns is sent as JSON (undefined → 204).
  */
-export function route<P extends z.ZodType = z.ZodObject<{}>, B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodObject<{}>>(
+export function route<P extends z.ZodType = z.ZodObject<Record<string, never>>, B extends z.ZodType = z.ZodUndefined, Q extends z.ZodType = z.ZodObject<Record<string, never>>>(
   router: Router,
   spec: RouteSpec<P, B, Q>,
   handler: (ctx: RouteContext<z.infer<P>, z.infer<B>, z.infer<Q>>) => Promise<unknown> | unknown,
