@@ -2,7 +2,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Worker, bundleWorkflowCode, type WorkflowBundleWithSourceMap } from '@temporalio/worker';
-import { historyToJSON } from '@temporalio/common/lib/proto-utils.js';
+import { execFileSync } from 'node:child_process';
+import { inject } from 'vitest';
+import { resolveTemporalCli } from '../../scripts/lib/temporal-cli.ts';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
 import { startEngagement } from '../../web-api/services/engagements.ts';
@@ -82,7 +84,9 @@ describe('an engagement through the whole pipe', () => {
     if (process.env.RECORD_HISTORIES) {
       const dir = fileURLToPath(new URL('../../workflows/histories', import.meta.url));
       mkdirSync(dir, { recursive: true });
-      writeFileSync(`${dir}/engagement-three-milestones.json`, historyToJSON(history));
+      // The CLI writes the canonical JSON form that historyFromJSON reads back.
+      const json = execFileSync(await resolveTemporalCli(), ['workflow', 'show', '--workflow-id', engagementWorkflowId(id), '--address', inject('temporalAddress'), '--output', 'json']);
+      writeFileSync(`${dir}/engagement-three-milestones.json`, json);
     }
   });
 

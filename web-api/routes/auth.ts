@@ -70,6 +70,8 @@ export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
       await recordAudit(orm.em.fork(), { ...ctx, action: 'login.throttled', data: { email: body.email } });
       throw tooMany(wait);
     }
+    // The strategy reads the body: give it the normalised email, not what was typed.
+    req.body = body;
     const user = await new Promise<SessionUser | false>((resolve, reject) => {
       passport.authenticate('local', { session: false }, (err: unknown, u: SessionUser | false) => (err ? reject(err) : resolve(u)))(req, req.res!, () => {});
     });

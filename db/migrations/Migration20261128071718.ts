@@ -1,8 +1,8 @@
 import { Migration } from '@mikro-orm/migrations';
 
-export class Migration20261128065649 extends Migration {
+export class Migration20261128071718 extends Migration {
 
-  override name = 'Migration20261128065649_foundation';
+  override name = 'Migration20261128071718';
 
   override up(): void | Promise<void> {
     this.addSql(`create table "account" ("id" uuid not null, "created_at" timestamptz not null, "name" varchar(200) not null, "stage" varchar(40) not null default 'onboarding', primary key ("id"));`);
@@ -12,6 +12,10 @@ export class Migration20261128065649 extends Migration {
     this.addSql(`create index "audit_event_action_index" on "audit_event" ("action");`);
     this.addSql(`create index "audit_event_account_id_index" on "audit_event" ("account_id");`);
     this.addSql(`alter table "audit_event" add constraint "audit_event_hash_unique" unique ("hash");`);
+    this.addSql(`create or replace function "audit_event_audit_event_no_update_delete_fn"() returns trigger as \$\$ begin raise exception 'audit_event is append-only (% refused)', tg_op using errcode = 'P0001'; end; \$\$ language plpgsql;`);
+    this.addSql(`create trigger "audit_event_no_update_delete" BEFORE UPDATE OR DELETE on "audit_event" for each ROW execute function "audit_event_audit_event_no_update_delete_fn"();`);
+    // Not in the entity metadata: the schema diff does not introspect statement-level triggers.
+    this.addSql(`create trigger "audit_event_no_truncate" BEFORE TRUNCATE on "audit_event" for each STATEMENT execute function "audit_event_audit_event_no_update_delete_fn"();`);
 
     this.addSql(`create table "branding" ("id" int not null, "business_name" varchar(120) not null, "primary_color" varchar(7) not null, "email_from" varchar(254) not null, "logo" bytea null, "logo_type" varchar(40) null, "logo_updated_at" timestamptz null, "updated_at" timestamptz not null, primary key ("id"));`);
 
@@ -59,16 +63,6 @@ export class Migration20261128065649 extends Migration {
 
     this.addSql(`alter table "account_team_member" add constraint "account_team_member_account_id_foreign" foreign key ("account_id") references "account" ("id");`);
     this.addSql(`alter table "account_team_member" add constraint "account_team_member_user_id_foreign" foreign key ("user_id") references "app_user" ("id");`);
-
-    // The audit trail is append-only: the database itself refuses UPDATE, DELETE and TRUNCATE.
-    this.addSql(`create function audit_event_append_only() returns trigger language plpgsql as $$
-      begin
-        raise exception 'audit_event is append-only (% refused)', tg_op using errcode = 'P0001';
-      end $$;`);
-    this.addSql(`create trigger audit_event_no_update_delete before update or delete on "audit_event"
-      for each row execute function audit_event_append_only();`);
-    this.addSql(`create trigger audit_event_no_truncate before truncate on "audit_event"
-      for each statement execute function audit_event_append_only();`);
   }
 
 }
