@@ -67,8 +67,8 @@ try {
   children.push(supervise('worker', [...watch, 'worker/main.ts'], { cwd: ROOT, env, color: '\x1b[35m' }));
   children.push(supervise('api', [...watch, 'web-api/main.ts'], { cwd: ROOT, env, color: '\x1b[32m' }));
   if (dev) {
-    children.push(supervise('ui', [join(ROOT, 'node_modules/vite/bin/vite.js'), '--config', 'ui/vite.config.ts', '--port', '5173', '--strictPort'], {
-      cwd: ROOT, env: { ...env, PORTICO_API_URL: `http://127.0.0.1:${port}` }, color: '\x1b[33m',
+    children.push(supervise('ui', [join(ROOT, 'node_modules/vite/bin/vite.js'), '--port', '5173', '--strictPort'], {
+      cwd: join(ROOT, 'ui'), env: { ...env, PORTICO_API_URL: `http://127.0.0.1:${port}` }, color: '\x1b[33m',
     }));
   }
 

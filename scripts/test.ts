@@ -19,9 +19,10 @@ const step = async (name: string, fn: () => Promise<void>) => {
 
 try {
   await step('typecheck', () => run(process.execPath, [join(ROOT, 'node_modules/typescript/bin/tsc'), '-p', 'tsconfig.json'], { cwd: ROOT }));
-  await step('svelte-check', () => run(bin('svelte-check'), ['--tsconfig', 'ui/tsconfig.json', '--fail-on-warnings', '--output', 'human'], { cwd: ROOT }));
   await step('lint', () => run(bin('eslint'), ['.'], { cwd: ROOT }));
+  // The build also generates SvelteKit's types, which svelte-check reads.
   await step('build UI', () => buildUiIfStale(ROOT, log));
+  await step('svelte-check', () => run(bin('svelte-check'), ['--tsconfig', 'ui/tsconfig.json', '--fail-on-warnings', '--output', 'human'], { cwd: ROOT }));
   await step('Temporal CLI', async () => { log(`using ${await resolveTemporalCli(log)}`); });
   await run(bin('vitest'), ['run', ...process.argv.slice(2)], { cwd: ROOT });
 } catch (err) {

@@ -5,7 +5,7 @@ import { run } from './processes.ts';
 function newest(dir: string): number {
   let t = 0;
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
-    if (entry.name === 'node_modules' || entry.name === 'build' || entry.name === '.svelte-kit') continue;
+    if (entry.name === 'node_modules' || entry.name === 'build' || entry.name === '.svelte-kit' || entry.name.endsWith('.test.ts')) continue;
     const p = join(dir, entry.name);
     t = Math.max(t, entry.isDirectory() ? newest(p) : statSync(p).mtimeMs);
   }
@@ -17,5 +17,6 @@ export async function buildUiIfStale(root: string, log: (m: string) => void): Pr
   const index = join(root, 'ui/build/index.html');
   if (existsSync(index) && statSync(index).mtimeMs >= newest(join(root, 'ui'))) return;
   log('building the UI…');
-  await run(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--config', 'ui/vite.config.ts', '--logLevel', 'warn'], { cwd: root });
+  // SvelteKit takes the working directory as the project root, so the build runs inside ui/.
+  await run(process.execPath, [join(root, 'node_modules/vite/bin/vite.js'), 'build', '--logLevel', 'warn'], { cwd: join(root, 'ui') });
 }

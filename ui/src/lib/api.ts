@@ -1,0 +1,48 @@
+/** The one API client: same-origin fetch, CSRF header on writes, one error type. */
+import { session } from './session.svelte.ts';
+import { toApiError } from './api-error.ts';
+
+export { ApiError } from './api-error.ts';
+
+async function send(method: string, path: string, body?: unknown, raw?: { data: Blob; type: string }): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method !== 'GET') headers['x-csrf-token'] = session.csrfToken;
+  let payload: BodyInit | undefined;
+  if (raw) {
+    headers['content-type'] = raw.type || 'application/octet-stream';
+    payload = raw.data;
+  } else if (body !== undefined) {
+    headers['content-type'] = 'application/json';
+    payload = JSON.stringify(body);
+  }
+  return fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
+}
+
+export async function request<T>(method: string, path: string, body?: unknown, raw?: { data: Blob; type: string }): Promise<T> {
+  let res = await send(method, path, body, raw);
+  if (res.status === 403 && method !== 'GET') {
+    const text = await res.clone().text();
+    if (toApiError(403, text).code === 'csrf_invalid') {
+      // The token went stale (e.g. the session was renewed in another tab): fetch a fresh one once.
+      await session.refresh();
+      res = await send(method, path, body, raw);
+    }
+  }
+  const text = await res.text();
+  if (!res.ok) {
+    const err = toApiError(res.status, text);
+    if (res.status === 401 && err.code === 'unauthenticated') session.expired();
+    throw err;
+  }
+  const data = (text ? JSON.parse(text) : {}) as T & { csrfToken?: string };
+  if (typeof data.csrfToken === 'string') session.csrfToken = data.csrfToken;
+  return data;
+}
+
+export const api = {
+  get: <T>(path: string) => request<T>('GET', path),
+  post: <T>(path: string, body: unknown = {}) => request<T>('POST', path, body),
+  put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
+  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
+  upload: <T>(path: string, file: File) => request<T>('PUT', path, undefined, { data: file, type: file.type }),
+};

@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { formatDate, initials, percent, relativeTime } from './format.ts';
+
+describe('format', () => {
+  const now = new Date('2026-11-28T12:00:00Z');
+  it('says how long ago in words, then falls back to the date', () => {
+    expect(relativeTime('2026-11-28T11:59:50Z', now)).toBe('just now');
+    expect(relativeTime('2026-11-28T11:55:00Z', now)).toBe('5 minutes ago');
+    expect(relativeTime('2026-11-28T11:00:00Z', now)).toBe('1 hour ago');
+    expect(relativeTime('2026-11-27T11:00:00Z', now)).toBe('yesterday');
+    expect(relativeTime('2026-11-24T12:00:00Z', now)).toBe('4 days ago');
+    expect(relativeTime('2026-10-01T12:00:00Z', now)).toBe('1 Oct 2026');
+  });
+  it('formats dates the British way', () => {
+    expect(formatDate('2026-11-12T10:00:00Z')).toBe('12 Nov 2026');
+    expect(formatDate(null)).toBe('');
+  });
+  it('rounds progress and survives an empty engagement', () => {
+    expect(percent(1, 3)).toBe(33);
+    expect(percent(0, 0)).toBe(0);
+  });
+  it('takes up to two initials', () => {
+    expect(initials('Marcus  Reed')).toBe('MR');
+    expect(initials('Priya Anand Shah')).toBe('PA');
+  });
+});

@@ -1,0 +1,65 @@
+export type Role = 'client_member' | 'client_admin' | 'staff' | 'admin' | 'compliance_reviewer';
+
+export interface User {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  accountId: string | null;
+  accountName: string | null;
+}
+
+export interface Branding {
+  businessName: string;
+  primaryColor: string;
+  logoUrl: string | null;
+}
+
+export interface Milestone {
+  id: string;
+  title: string;
+  owner?: 'client' | 'staff';
+  status: 'pending' | 'current' | 'done';
+  completedAt: string | null;
+  completedBy: string | null;
+}
+
+export interface Engagement {
+  id: string;
+  accountId: string;
+  accountName: string;
+  title: string;
+  status: 'active' | 'completed';
+  progress: { done: number; total: number };
+  currentMilestone: string | null;
+  waitingOn: 'client' | 'staff' | null;
+  milestones: Milestone[];
+  startedAt: string;
+  updatedAt: string;
+}
+
+export interface TeamMember {
+  id: string;
+  name: string;
+  teamRole: string;
+  email: string;
+  phone: string | null;
+  isManager: boolean;
+}
+
+export interface WaitingItem {
+  engagementId: string;
+  engagementTitle: string;
+  milestoneId: string;
+  title: string;
+}
+
+export const ROLE_LABELS: Record<Role, string> = {
+  client_member: 'Client member',
+  client_admin: 'Client admin',
+  staff: 'Staff',
+  admin: 'Admin',
+  compliance_reviewer: 'Compliance reviewer',
+};
+
+export const isClient = (role: Role): boolean => role === 'client_member' || role === 'client_admin';
