@@ -40,7 +40,7 @@ export async function createInvitation(
       to: input.email,
       kind: 'invitation',
       content: {
-        subject: account ? `You're invited to ${account.name}'s portal` : `You're invited to ${branding.businessName}`,
+        subject: account ? `You're invited to the ${account.name} client portal` : `You're invited to ${branding.businessName}`,
         greeting: input.name ? `Hello ${input.name},` : 'Hello,',
         paragraphs: [
           `${input.invitedBy.name} has invited you to ${account ? `the ${account.name} client portal at ${branding.businessName}` : branding.businessName}.`,
