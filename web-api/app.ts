@@ -81,8 +81,13 @@ export function createApp(deps: AppDeps): express.Express {
     app.get(/^(?!\/api\/).*/, (_req, res) => { res.type('html').set('Cache-Control', 'no-cache').send(indexHtml); });
   }
 
-  app.use((err: unknown, req: Request, res: Response, _next: NextFunction) => {
+  app.use((err: unknown, req: Request, res: Response, next: NextFunction) => {
     const e = toAppError(err);
+    // An error after the answer went out (e.g. saving the session): log it, let Express end the socket.
+    if (res.headersSent) {
+      req.log.error({ err }, 'error after response was sent');
+      return next(err);
+    }
     if (e.status >= 500) req.log.error({ err }, 'request failed');
     else if (e.code !== 'not_found' && e.code !== 'unauthenticated') req.log.info({ code: e.code }, e.message);
     if (e.headers) res.set(e.headers);

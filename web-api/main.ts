@@ -15,7 +15,9 @@ server.listen(config.port, config.host, () => {
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     deps.logger.info({ signal }, 'shutting down');
+    // Stop accepting, let in-flight requests finish, then release the pools.
     server.close(() => { void close().then(() => process.exit(0)); });
+    server.closeIdleConnections();
     setTimeout(() => process.exit(0), 10_000).unref();
   });
 }

@@ -177,3 +177,48 @@ describe('security headers', () => {
     expect(res.headers.get('x-powered-by')).toBeNull();
   });
 });
+
+describe('changes to access end sessions (ASVS 7.4.2)', () => {
+  it('disabling a user signs them out everywhere and refuses their password', async () => {
+    const em = app.deps.orm.em.fork();
+    const admin = await makeUser(em, 'admin');
+    const victim = await makeUser(em, 'client_member', await makeAccount(em));
+    const v = new ApiClient(app.url);
+    await v.login(victim.email, PASSWORD);
+    expect((await v.get('/api/home')).status).toBe(200);
+    const a = new ApiClient(app.url);
+    await a.login(admin.email, PASSWORD);
+    expect((await a.patch(`/api/admin/users/${victim.id}`, { disabled: true })).status).toBe(200);
+    expect((await v.get('/api/home')).status).toBe(401);
+    expect((await new ApiClient(app.url).login(victim.email, PASSWORD)).status).toBe(401);
+  });
+
+  it('a role change signs the user out, and the change is an audit event', async () => {
+    const em = app.deps.orm.em.fork();
+    const admin = await makeUser(em, 'admin');
+    const account = await makeAccount(em);
+    const user = await makeUser(em, 'client_member', account);
+    const u = new ApiClient(app.url);
+    await u.login(user.email, PASSWORD);
+    const a = new ApiClient(app.url);
+    await a.login(admin.email, PASSWORD);
+    expect((await a.patch(`/api/admin/users/${user.id}`, { role: 'client_admin' })).status).toBe(200);
+    expect((await u.get('/api/home')).status).toBe(401);
+    const again = await new ApiClient(app.url).login(user.email, PASSWORD);
+    expect(again.body.user.role).toBe('client_admin');
+    const rows = await app.deps.orm.em.getConnection().execute<{ data: unknown; actor_id: string }[]>(
+      `select data, actor_id from audit_event where action = 'user.role_changed' and target_id = ?`, [user.id]);
+    expect(rows).toEqual([{ data: { from: 'client_member', to: 'client_admin' }, actor_id: admin.id }]);
+  });
+
+  it('refuses changing a client into an internal role', async () => {
+    const em = app.deps.orm.em.fork();
+    const admin = await makeUser(em, 'admin');
+    const user = await makeUser(em, 'client_member', await makeAccount(em));
+    const a = new ApiClient(app.url);
+    await a.login(admin.email, PASSWORD);
+    const res = await a.patch(`/api/admin/users/${user.id}`, { role: 'admin' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.role).toBeDefined();
+  });
+});

@@ -13,11 +13,7 @@ export function toSessionUser(u: User): SessionUser {
   };
 }
 
-/**
- * A passport instance of the app's own (no module-level state shared between apps in one process).
- * The session stores only the user id; each request reloads the user, so a disabled user or a
- * changed role takes effect at once.
- */
+/** A passport instance of the app's own (no module-level state shared between apps in one process). */
 export function createPassport(orm: MikroORM): passport.PassportStatic {
   const pp = new passport.Passport() as unknown as passport.PassportStatic;
   pp.use(new LocalStrategy({ usernameField: 'email', passwordField: 'password' }, (email, password, done) => {
@@ -32,16 +28,10 @@ export function createPassport(orm: MikroORM): passport.PassportStatic {
       return done(null, toSessionUser(user));
     })().catch(done);
   }));
-  pp.serializeUser((user, done) => done(null, (user as SessionUser).id));
-  pp.deserializeUser((id: string, done) => {
-    void (async () => {
-      const rows = await orm.em.getConnection().execute<{ id: string; email: string; name: string; role: SessionUser['role']; account_id: string | null; account_name: string | null }[]>(
-        `select u.id, u.email, u.name, u.role, u.account_id, a.name as account_name
-           from app_user u left join account a on a.id = u.account_id
-          where u.id = ? and u.disabled_at is null`, [id]);
-      const r = rows[0];
-      done(null, r ? { id: r.id, email: r.email, name: r.name, role: r.role, accountId: r.account_id, accountName: r.account_name } : false);
-    })().catch(done);
-  });
+  // The session keeps a snapshot of who the user is, so a request costs no user lookup. Any change
+  // to a user's access (disabled, role changed, password reset) ends all their sessions
+  // (endSessionsOf), so a snapshot never outlives the access it describes.
+  pp.serializeUser((user, done) => done(null, user));
+  pp.deserializeUser((user: SessionUser, done) => done(null, user && typeof user === 'object' && user.id ? user : false));
   return pp;
 }

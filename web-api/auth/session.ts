@@ -20,6 +20,9 @@ export function createSessionMiddleware(config: ApiConfig, pool: pg.Pool): Reque
     createTableIfMissing: false,
     // Expired rows are pruned every 15 minutes by each API process.
     pruneSessionInterval: 15 * 60,
+    // No write per request: the row's expiry is the absolute timeout, and the idle timeout is
+    // enforced by sessionTimeouts() from lastSeenAt (refreshed at most once a minute).
+    disableTouch: true,
     errorLog: () => {},
   });
   return session({

@@ -52,7 +52,8 @@ export function adminRoutes(deps: AppDeps): Router {
         await recordAudit(tx, { ...auditContext(req, user), accountId: target.account?.id ?? null, action: after.disabled ? 'user.disabled' : 'user.enabled', target: { type: 'user', id: target.id }, data: {} });
       }
     });
-    if (target.disabledAt) await endSessionsOf(deps, target.id);
+    // Sessions carry a snapshot of the user: any change to their access signs them out everywhere.
+    if (before.role !== target.role || before.disabled !== !!target.disabledAt) await endSessionsOf(deps, target.id);
     return { user: { id: target.id, role: target.role, disabled: !!target.disabledAt } };
   });
 

@@ -39,7 +39,7 @@ export async function signIn(req: Request, user: SessionUser): Promise<z.infer<t
 /** Ends every session of a user (password reset, disabled account). */
 export async function endSessionsOf(deps: AppDeps, userId: string, exceptSid?: string): Promise<number> {
   const res = await deps.orm.em.getConnection().execute<{ affectedRows: number }>(
-    `delete from session where sess->'passport'->>'user' = ? and sid <> ?`, [userId, exceptSid ?? ''], 'run');
+    `delete from session where sess->'passport'->'user'->>'id' = ? and sid <> ?`, [userId, exceptSid ?? ''], 'run');
   return res.affectedRows;
 }
 

@@ -3,8 +3,8 @@ import { z } from 'zod';
 import { route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { listEngagements } from '../services/engagements.ts';
-import { accountTeam, accountUsers, TeamMemberView } from './accounts.ts';
+import { ENGAGEMENT_JSON, type EngagementSummary } from '../services/engagements.ts';
+import { accountUsers, TeamMemberView } from './accounts.ts';
 import { EngagementView } from './engagements.ts';
 
 const WaitingItem = z.object({ engagementId: z.uuid(), engagementTitle: z.string(), milestoneId: z.string(), title: z.string() });
@@ -29,11 +29,17 @@ export function homeRoutes(deps: AppDeps): Router {
     // The client's own account only: the id comes from the session, never from the request.
     if (!user.accountId) throw new AppError('forbidden', 'The home page is for client users; staff use the accounts list');
     const accountId = user.accountId;
-    const [engagements, team, people] = await Promise.all([
-      listEngagements(orm.em, accountId),
-      accountTeam(orm.em, accountId),
-      user.role === 'client_admin' ? accountUsers(orm.em, accountId) : Promise.resolve(null),
-    ]);
+    // One round trip for the page (it is the most visited one): engagements and team together.
+    const rows = await orm.em.getConnection().execute<{ engagements: EngagementSummary[]; team: z.infer<typeof TeamMemberView>[] }[]>(
+      `select
+         (select coalesce(json_agg(${ENGAGEMENT_JSON} order by e.status = 'completed', e.created_at desc), '[]')
+            from engagement e join account a on a.id = e.account_id where e.account_id = ?) as engagements,
+         (select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name, 'teamRole', t.team_role, 'email', u.email,
+                   'phone', u.phone, 'isManager', t.is_manager) order by t.is_manager desc, u.name), '[]')
+            from account_team_member t join app_user u on u.id = t.user_id where t.account_id = ? and u.disabled_at is null) as team`,
+      [accountId, accountId]);
+    const { engagements, team } = rows[0]!;
+    const people = user.role === 'client_admin' ? await accountUsers(orm.em, accountId) : null;
     const waiting = (who: 'client' | 'staff') => engagements.flatMap((e) => e.milestones
       .filter((m) => m.status === 'current' && (m.owner ?? 'staff') === who)
       .map((m) => ({ engagementId: e.id, engagementTitle: e.title, milestoneId: m.id, title: m.title })));

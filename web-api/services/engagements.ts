@@ -47,6 +47,13 @@ export async function listEngagements(em: EntityManager, accountId: string): Pro
   return rows.map(toSummary);
 }
 
+/** The JSON of one engagement summary, built in SQL (the home page reads everything in one query). */
+export const ENGAGEMENT_JSON = `json_build_object('id', e.id, 'accountId', e.account_id, 'accountName', a.name, 'title', e.title,
+  'status', e.status, 'progress', json_build_object('done', e.progress_done, 'total', e.progress_total),
+  'currentMilestone', e.current_milestone, 'waitingOn', e.waiting_on, 'milestones', e.milestones,
+  'startedAt', to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'updatedAt', to_char(e.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+
 export async function getEngagement(em: EntityManager, engagementId: string): Promise<EngagementSummary | null> {
   const rows = await em.getConnection().execute<EngagementRow[]>(`${SELECT} where e.id = ?`, [engagementId]);
   return rows[0] ? toSummary(rows[0]) : null;
