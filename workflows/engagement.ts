@@ -70,7 +70,8 @@ export const engagementStateQuery = defineQuery<EngagementState>('engagementStat
 export const STAFF_ROLES: readonly string[] = ['staff', 'admin'];
 
 const { recordEngagementProgress } = proxyActivities<ReturnType<typeof createEngagementActivities>>({
-  startToCloseTimeout: '30 seconds',
+  // Short: a worker that dies mid-activity is noticed (and the activity retried elsewhere) quickly.
+  startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 

@@ -1,0 +1,96 @@
+/**
+ * Faults: the worker killed in the middle of an activity, and the Temporal server restarted in the
+ * middle of an engagement. Nothing is lost and nothing is recorded twice. This file runs its own
+ * Temporal server (with a SQLite file, so a restart keeps state) and its own worker process.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import pg from 'pg';
+import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
+import { makeWorld, PASSWORD } from '../support/fixtures.ts';
+import { spawnWorker, waitForWorker } from '../support/global-setup.ts';
+import { restartTemporalDevServer, startTemporalDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server.ts';
+import { engagementStateQuery, engagementWorkflowId } from '../../workflows/engagement.ts';
+
+const dir = mkdtempSync(join(tmpdir(), 'portico-durability-'));
+const taskQueue = `portico-durability-${process.pid}`;
+let temporal: DevServer;
+let worker: ReturnType<typeof spawnWorker>;
+let app: TestApp;
+let world: Awaited<ReturnType<typeof makeWorld>>;
+let staff: ApiClient;
+
+async function startWorker() {
+  worker = spawnWorker({ DATABASE_URL: inject('databaseUrl'), TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue });
+  await waitForWorker(worker.child, worker.output);
+}
+
+beforeAll(async () => {
+  temporal = await startTemporalDevServer({ dbFile: join(dir, 'temporal.sqlite') });
+  await startWorker();
+  app = await startTestApp({ env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue } });
+  world = await makeWorld(app.deps.orm.em.fork());
+  staff = new ApiClient(app.url);
+  await staff.login(world.users.staffA.email, PASSWORD);
+});
+afterAll(async () => {
+  worker?.child.kill('SIGKILL');
+  await app?.close();
+  await temporal?.stop();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const auditCount = async (key: string) => Number((await app.deps.orm.em.getConnection().execute<{ n: string }[]>(
+  'select count(*) as n from audit_event where event_key = ?', [key]))[0]!.n);
+
+describe('durability', () => {
+  it('a worker killed in the middle of recording a decision loses nothing and records it once', async () => {
+    const started = await staff.post(`/api/accounts/${world.a.id}/engagements`, { title: 'Crash test', milestones: ['One', 'Two', 'Three'] });
+    const id = started.body.engagement.id as string;
+    await expect.poll(async () => (await staff.get(`/api/engagements/${id}`)).body.engagement.progress.total, { timeout: 10_000 }).toBe(3);
+
+    // Hold the read-model row so the activity blocks inside its transaction, after it has started.
+    const blocker = new pg.Client({ connectionString: inject('databaseUrl') });
+    await blocker.connect();
+    await blocker.query('begin');
+    await blocker.query('select 1 from engagement where id = $1 for update', [id]);
+
+    const completing = staff.post(`/api/engagements/${id}/milestones/m1/complete`);
+    // (Polled through the app's pool: inside the blocker's transaction pg_stat_activity is a frozen snapshot.)
+    await expect.poll(async () => Number((await app.deps.sessionPool.query(
+      `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%insert into engagement%'`)).rows[0].n), { timeout: 10_000 }).toBe(1);
+
+    worker.child.kill('SIGKILL');
+    await new Promise((r) => worker.child.once('exit', r));
+    await blocker.query('rollback');
+    await blocker.end();
+    await startWorker();
+
+    // The API's request waits for the Update: it completes once the activity is retried on the new worker.
+    const res = await completing;
+    expect(res.status).toBe(200);
+    expect(res.body.engagement.progress).toEqual({ done: 1, total: 3 });
+    expect(await auditCount(`engagement:${id}:milestone:m1:completed`)).toBe(1);
+    const state = await app.deps.temporal.workflow.getHandle(engagementWorkflowId(id)).query(engagementStateQuery);
+    expect(state.milestones.map((m) => m.status)).toEqual(['done', 'current', 'pending']);
+  }, 90_000);
+
+  it('restarting the Temporal server keeps every engagement where it was', async () => {
+    const started = await staff.post(`/api/accounts/${world.a.id}/engagements`, { title: 'Restart test', milestones: ['One', 'Two'] });
+    const id = started.body.engagement.id as string;
+    expect((await staff.post(`/api/engagements/${id}/milestones/m1/complete`)).status).toBe(200);
+
+    temporal = await restartTemporalDevServer(temporal);
+
+    const handle = app.deps.temporal.workflow.getHandle(engagementWorkflowId(id));
+    await expect.poll(async () => (await handle.query(engagementStateQuery).catch(() => null))?.milestones.map((m) => m.status), { timeout: 30_000 })
+      .toEqual(['done', 'current']);
+    const res = await staff.post(`/api/engagements/${id}/milestones/m2/complete`);
+    expect(res.status).toBe(200);
+    expect(res.body.engagement).toMatchObject({ status: 'completed', progress: { done: 2, total: 2 } });
+    expect(await auditCount(`engagement:${id}:milestone:m1:completed`)).toBe(1);
+    expect(await auditCount(`engagement:${id}:milestone:m2:completed`)).toBe(1);
+  }, 90_000);
+});
