@@ -7,13 +7,16 @@ import type { AppDeps } from './deps.ts';
 import { LoginThrottle, type ThrottlePolicy } from './auth/throttle.ts';
 
 /** Builds the API's dependencies from its configuration; `close()` releases them. */
-export async function createAppDeps(config: ApiConfig, opts: { throttle?: ThrottlePolicy } = {}): Promise<{ deps: AppDeps; close(): Promise<void> }> {
+export async function createAppDeps(
+  config: ApiConfig,
+  opts: { throttle?: ThrottlePolicy; logStream?: pino.DestinationStream } = {},
+): Promise<{ deps: AppDeps; close(): Promise<void> }> {
   const logger = pino({
     name: 'portico-api',
     level: config.logLevel,
     // Defence in depth: even if a header or credential field reaches a log line, it is masked.
     redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.token', '*.passwordHash'], censor: '[redacted]' },
-  });
+  }, opts.logStream);
   const orm = await initORM(config.databaseUrl);
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { initORM } from '../../db/orm.ts';
 import { recordAudit, verifyAuditChain, GENESIS_HASH } from '../../db/audit.ts';
+import { execFileSync } from 'node:child_process';
 import { createTestDatabase } from '../support/db.ts';
 
 // A database of this file's own: the test tampers with rows by hand.
@@ -67,5 +68,18 @@ describe('audit chain', () => {
     const v = await verifyAuditChain(orm.em.fork());
     expect(v.ok).toBe(false);
     expect(v.firstBad).toEqual({ seq: victim, reason: 'content does not match its hash' });
+
+    // The operator's command says the same, and fails.
+    let out = '';
+    let code = 0;
+    try {
+      execFileSync(process.execPath, ['scripts/audit-verify.ts'], { env: { ...process.env, DATABASE_URL: db.url }, stdio: 'pipe' });
+    } catch (err) {
+      const e = err as { status: number; stderr: Buffer };
+      code = e.status;
+      out = e.stderr.toString();
+    }
+    expect(code).toBe(1);
+    expect(out).toContain(`audit chain BROKEN at event ${victim}: content does not match its hash`);
   });
 });

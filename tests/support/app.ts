@@ -15,7 +15,7 @@ export interface TestApp {
 }
 
 /** Starts the real API on a free port against the run's database and Temporal server. */
-export async function startTestApp(opts: { env?: Record<string, string>; throttle?: ThrottlePolicy; ui?: boolean } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { env?: Record<string, string>; throttle?: ThrottlePolicy; ui?: boolean; logStream?: { write(line: string): void } } = {}): Promise<TestApp> {
   const config = loadApiConfig({
     NODE_ENV: 'test',
     DATABASE_URL: inject('databaseUrl'),
@@ -25,7 +25,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; throttl
     UI_DIR: opts.ui ? undefined as unknown as string : '',
     ...opts.env,
   });
-  const { deps, close } = await createAppDeps(config, { throttle: opts.throttle });
+  const { deps, close } = await createAppDeps(config, { throttle: opts.throttle, logStream: opts.logStream });
   const server: Server = createServer(createApp(deps));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
