@@ -18,7 +18,9 @@ export type Action =
   | 'accounts.list'
   | 'branding.manage'
   | 'outbox.read'
-  | 'audit.verify';
+  | 'audit.verify'
+  | 'accounts.manage'
+  | 'users.manage';
 
 /** Roles allowed each action, before the account check. */
 const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
@@ -30,6 +32,8 @@ const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
   'branding.manage': ['admin'],
   'outbox.read': ['admin'],
   'audit.verify': ['compliance_reviewer'],
+  'accounts.manage': ['admin'],
+  'users.manage': ['admin'],
 };
 
 /** Whether the user may see the account at all (404 otherwise). */

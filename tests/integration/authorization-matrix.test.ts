@@ -6,11 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
-import { makeWorld, PASSWORD } from '../support/fixtures.ts';
+import { assignStaff, makeUser, makeWorld, PASSWORD } from '../support/fixtures.ts';
 
 let app: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;
 let engagementB: string;
+let extraStaffB: string;
 const clients: Record<string, ApiClient> = {};
 
 type Role = 'memberA' | 'adminA' | 'staffA' | 'reviewer' | 'admin';
@@ -18,7 +19,7 @@ const ROLES: Role[] = ['memberA', 'adminA', 'staffA', 'reviewer', 'admin'];
 
 interface Case {
   name: string;
-  call: (c: ApiClient, ids: { account: string; engagement: string; user: string }) => Promise<{ status: number; body: any }>;
+  call: (c: ApiClient, ids: { account: string; engagement: string; user: string; staff: string; extraStaff: string }) => Promise<{ status: number; body: any }>;
   expect: Record<Role, number>;
 }
 
@@ -34,6 +35,10 @@ const CASES: Case[] = [
   // m2 is not the current milestone: an admin passes the policy and meets the workflow's validator (409).
   { name: 'POST /api/engagements/:engagementId/milestones/:milestoneId/complete', call: (c, i) => c.post(`/api/engagements/${i.engagement}/milestones/m2/complete`),
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 409 } },
+  { name: 'PUT /api/accounts/:accountId/team/:userId', call: (c, i) => c.put(`/api/accounts/${i.account}/team/${i.staff}`, { teamRole: 'Account manager', isManager: true }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
+  { name: 'DELETE /api/accounts/:accountId/team/:userId', call: (c, i) => c.request('DELETE', `/api/accounts/${i.account}/team/${i.extraStaff}`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 204 } },
   { name: 'PATCH /api/admin/users/:userId', call: (c, i) => c.patch(`/api/admin/users/${i.user}`, { role: 'client_member' }),
     expect: { memberA: 403, adminA: 403, staffA: 403, reviewer: 403, admin: 200 } },
 ];
@@ -41,6 +46,10 @@ const CASES: Case[] = [
 beforeAll(async () => {
   app = await startTestApp();
   world = await makeWorld(app.deps.orm.em.fork());
+  const em = app.deps.orm.em.fork();
+  const extra = await makeUser(em, 'staff');
+  await assignStaff(em, world.b, extra, 'Engineer', false);
+  extraStaffB = extra.id;
   const staffB = new ApiClient(app.url);
   await staffB.login(world.users.staffB.email, PASSWORD);
   const started = await staffB.post(`/api/accounts/${world.b.id}/engagements`, { title: 'Bravo rollout', milestones: ['Kickoff', 'Build'] });
@@ -59,11 +68,11 @@ afterAll(async () => app?.close());
 
 describe.each(CASES)('$name on account B', (c) => {
   it.each(ROLES)('as %s', async (role) => {
-    const res = await c.call(clients[role]!, { account: world.b.id, engagement: engagementB, user: world.users.memberB.id });
+    const res = await c.call(clients[role]!, { account: world.b.id, engagement: engagementB, user: world.users.memberB.id, staff: world.users.staffB.id, extraStaff: extraStaffB });
     expect(res.status, JSON.stringify(res.body)).toBe(c.expect[role]);
     if (res.status === 404 || (res.status === 403 && c.name.startsWith('PATCH'))) {
       // Indistinguishable from an id that does not exist: nothing leaks about B's items.
-      const ghost = await c.call(clients[role]!, { account: randomUUID(), engagement: randomUUID(), user: randomUUID() });
+      const ghost = await c.call(clients[role]!, { account: randomUUID(), engagement: randomUUID(), user: randomUUID(), staff: randomUUID(), extraStaff: randomUUID() });
       expect(ghost.status).toBe(res.status);
       expect(ghost.body).toEqual(res.body);
     }
@@ -93,6 +102,8 @@ describe('what the matrix implies', () => {
     const r = clients.reviewer!;
     expect((await r.put('/api/admin/branding', { businessName: 'X', primaryColor: '#000000', emailFrom: 'a@b.test' })).status).toBe(403);
     expect((await r.post(`/api/accounts/${world.a.id}/engagements`, { title: 'No', milestones: ['x'] })).status).toBe(403);
+    expect((await r.post('/api/admin/accounts', { name: 'Nope' })).status).toBe(403);
+    expect((await r.post('/api/admin/invitations', { email: 'x@y.test', role: 'staff' })).status).toBe(403);
     expect((await r.get('/api/audit/verify')).status).toBe(200);
   });
 });

@@ -119,6 +119,46 @@ describe('invitations', () => {
   });
 });
 
+describe('the business grows: an admin adds an account and a staff member', () => {
+  it('creates the account, invites staff who accept, assigns them, and they see the account', async () => {
+    const admin = await makeUser(app.deps.orm.em.fork(), 'admin', null, { name: 'Ada Admin' });
+    const a = new ApiClient(app.url);
+    await a.login(admin.email, PASSWORD);
+    const created = await a.post('/api/admin/accounts', { name: 'Umbrella Corp' });
+    expect(created.status).toBe(201);
+    const accountId = created.body.account.id as string;
+
+    const email = `new-staff-${Date.now()}@agency.test`;
+    expect((await a.post('/api/admin/invitations', { email, name: 'Sid Staff', role: 'staff' })).status).toBe(201);
+    const token = await mailedLink(email, 'invite');
+    const s = new ApiClient(app.url);
+    const info = await s.get(`/api/invitations/${token}`);
+    expect(info.body).toMatchObject({ email, role: 'staff', accountName: null, invitedBy: 'Ada Admin' });
+    const accepted = await s.post('/api/invitations/accept', { token, name: 'Sid Staff', password: 'staff member passphrase' });
+    expect(accepted.body.user).toMatchObject({ role: 'staff', accountId: null });
+    expect((await s.get('/api/accounts')).body.accounts).toEqual([]);
+    expect((await s.get(`/api/accounts/${accountId}`)).status).toBe(404);
+
+    const assigned = await a.put(`/api/accounts/${accountId}/team/${accepted.body.user.id}`, { teamRole: 'Account manager', isManager: true });
+    expect(assigned.status).toBe(200);
+    expect((await s.get('/api/accounts')).body.accounts.map((x: { name: string }) => x.name)).toEqual(['Umbrella Corp']);
+    const page = await s.get(`/api/accounts/${accountId}`);
+    expect(page.body.team).toEqual([expect.objectContaining({ name: 'Sid Staff', teamRole: 'Account manager', isManager: true })]);
+
+    expect((await a.request('DELETE', `/api/accounts/${accountId}/team/${accepted.body.user.id}`)).status).toBe(204);
+    expect((await s.get(`/api/accounts/${accountId}`)).status).toBe(404);
+  });
+
+  it('refuses to invite a client role through the business invitation', async () => {
+    const admin = await makeUser(app.deps.orm.em.fork(), 'admin');
+    const a = new ApiClient(app.url);
+    await a.login(admin.email, PASSWORD);
+    const res = await a.post('/api/admin/invitations', { email: `c-${Date.now()}@x.test`, role: 'client_admin' });
+    expect(res.status).toBe(400);
+    expect(res.body.error.fields.role).toMatch(/staff, admin or compliance reviewer/);
+  });
+});
+
 describe('password reset', () => {
   it('mails a single-use link; the new password works, the old does not, other sessions end', async () => {
     const em = app.deps.orm.em.fork();
