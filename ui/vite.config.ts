@@ -5,9 +5,32 @@ import { fileURLToPath } from 'node:url';
 import adapter from '@sveltejs/adapter-static';
 import { sveltekit } from '@sveltejs/kit/vite';
 import { defineConfig } from 'vite';
+import type { PreprocessorGroup } from 'svelte/compiler';
 
 const here = (p: string) => fileURLToPath(new URL(p, import.meta.url));
 const api = process.env.PORTICO_API_URL ?? 'http://127.0.0.1:3000';
+
+/**
+ * SvelteKit's root component renders its route announcer with an inline `style="…"` attribute,
+ * which the API's CSP (`style-src 'self'`, no 'unsafe-inline') blocks and Chromium reports as a
+ * violation on every page. Rewrite that one attribute as `style:` directives: Svelte applies
+ * those through the CSSOM, which CSP allows, and the announcer stays visually hidden.
+ */
+const cspSafeAnnouncer: PreprocessorGroup = {
+  name: 'portico:csp-safe-announcer',
+  markup({ content, filename }) {
+    if (!filename?.replaceAll('\\', '/').endsWith('@sveltejs/kit/src/runtime/components/root.svelte')) return;
+    const code = content.replace(/(<div\s+id="svelte-announcer"[^>]*?)\sstyle="([^"]*)"/, (_all, start: string, css: string) => {
+      const directives = css.split(';').map((d) => d.trim()).filter(Boolean).map((d) => {
+        const i = d.indexOf(':');
+        return `style:${d.slice(0, i).trim()}="${d.slice(i + 1).trim()}"`;
+      });
+      return `${start} ${directives.join(' ')}`;
+    });
+    if (code === content) throw new Error('portico:csp-safe-announcer: SvelteKit\'s announcer markup changed; update ui/vite.config.ts');
+    return { code };
+  },
+};
 
 export default defineConfig({
   root: here('.'),
@@ -20,6 +43,7 @@ export default defineConfig({
       // Component styles go to .css files (the API's CSP has no 'unsafe-inline' for styles).
       inlineStyleThreshold: 0,
       compilerOptions: { css: 'external', runes: true },
+      preprocess: [cspSafeAnnouncer],
     }),
   ],
   build: { target: 'es2022' },

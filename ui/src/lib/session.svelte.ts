@@ -1,5 +1,6 @@
 import { goto } from '$app/navigation';
 import type { Branding, User } from './types.ts';
+import { brandProperties } from './color.ts';
 
 const DEFAULT_BRANDING: Branding = { businessName: 'Client portal', primaryColor: '#3b5bdb', logoUrl: null };
 
@@ -31,7 +32,10 @@ class Session {
     this.branding = b;
     if (typeof document !== 'undefined') {
       // Through the CSSOM, which the Content-Security-Policy allows (no inline style attributes).
-      document.documentElement.style.setProperty('--brand', b.primaryColor);
+      // Besides the colour itself: a readable text colour on it and a shade for links on white.
+      for (const [name, value] of Object.entries(brandProperties(b.primaryColor))) {
+        document.documentElement.style.setProperty(name, value);
+      }
       document.title = `${b.businessName} · Client portal`;
     }
   }
