@@ -18,6 +18,7 @@ import { engagementRoutes } from './routes/engagements.ts';
 import { brandingRoutes } from './routes/branding.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { templateRoutes } from './routes/templates.ts';
 import { healthRoutes } from './routes/health.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -71,6 +72,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(brandingRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(auditRoutes(deps));
+  app.use(templateRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 'No such API route')));
 
   if (config.uiDir && existsSync(join(config.uiDir, 'index.html'))) {

@@ -20,7 +20,9 @@ export type Action =
   | 'outbox.read'
   | 'audit.verify'
   | 'accounts.manage'
-  | 'users.manage';
+  | 'users.manage'
+  | 'templates.read'
+  | 'templates.manage';
 
 /** Roles allowed each action, before the account check. */
 const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
@@ -34,6 +36,8 @@ const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
   'audit.verify': ['compliance_reviewer'],
   'accounts.manage': ['admin'],
   'users.manage': ['admin'],
+  'templates.read': ['staff', 'admin', 'compliance_reviewer'],
+  'templates.manage': ['admin'],
 };
 
 /** Whether the user may see the account at all (404 otherwise). */

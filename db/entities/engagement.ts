@@ -30,6 +30,8 @@ export const Engagement = defineEntity({
     waitingOn: p.string().length(20).nullable(),
     version: p.integer().default(0),
     startedById: p.uuid().nullable(),
+    /** The template version it started from, if any: the engagement keeps it for good. */
+    templateVersionId: p.uuid().nullable().index(),
     updatedAt: p.datetime().onCreate(() => new Date()),
   },
 });

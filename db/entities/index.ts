@@ -9,6 +9,7 @@ export * from './outbox-email.ts';
 export * from './branding.ts';
 export * from './audit-event.ts';
 export * from './engagement.ts';
+export * from './engagement-template.ts';
 
 import { Account } from './account.ts';
 import { User } from './user.ts';
@@ -21,8 +22,9 @@ import { OutboxEmail } from './outbox-email.ts';
 import { Branding } from './branding.ts';
 import { AuditEvent } from './audit-event.ts';
 import { Engagement } from './engagement.ts';
+import { EngagementTemplate, EngagementTemplateVersion } from './engagement-template.ts';
 
 export const entities = [
   Account, User, AccountTeamMember, Invitation, PasswordReset, Session, LoginThrottle, OutboxEmail, Branding,
-  AuditEvent, Engagement,
+  AuditEvent, Engagement, EngagementTemplate, EngagementTemplateVersion,
 ];

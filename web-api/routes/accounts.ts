@@ -7,6 +7,8 @@ import { accountPermissions, auditContext, authorize } from '../policy.ts';
 import { createInvitation } from '../services/invitations.ts';
 import { listEngagements, startEngagement, getEngagement } from '../services/engagements.ts';
 import { EngagementView, engagementStartBody } from './engagements.ts';
+import { latestTemplateVersion } from './templates.ts';
+import { templateMilestones } from '../templates/template-format.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SessionUser } from '../auth/session-user.ts';
 
@@ -112,8 +114,15 @@ export function accountRoutes(deps: AppDeps): Router {
     response: z.object({ engagement: EngagementView }),
   }, async ({ req, user, params, body }) => {
     await authorize(orm.em, req, user, 'engagement.start', params.accountId);
+    let plan: { title: string; milestones: { title: string; owner: 'client' | 'staff' }[]; templateVersionId?: string };
+    if (body.templateId) {
+      const t = await latestTemplateVersion(orm.em, body.templateId);
+      plan = { title: body.title ?? t.definition.name, milestones: templateMilestones(t.definition), templateVersionId: t.versionId };
+    } else {
+      plan = { title: body.title!, milestones: body.milestones! };
+    }
     const { engagementId } = await startEngagement({ em: orm.em, temporal: deps.temporal, taskQueue: deps.config.taskQueue }, {
-      accountId: params.accountId, title: body.title, milestones: body.milestones,
+      accountId: params.accountId, title: plan.title, milestones: plan.milestones, templateVersionId: plan.templateVersionId,
       actor: { id: user.id, email: user.email, role: user.role, name: user.name },
       origin: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null },
     });

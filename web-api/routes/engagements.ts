@@ -18,6 +18,7 @@ export const EngagementView = z.object({
     completedAt: z.string().nullable(), completedBy: z.string().nullable(),
   })),
   startedAt: z.string(), updatedAt: z.string(),
+  template: z.object({ name: z.string(), version: z.number() }).nullable(),
 });
 
 const MilestoneInput = z.union([
@@ -25,9 +26,18 @@ const MilestoneInput = z.union([
   z.strictObject({ title: z.string().trim().min(1, 'Required').max(200, 'At most 200 characters'), owner: z.enum(['client', 'staff']) }),
 ]);
 
+/** Either a template (its latest version; the title defaults to the template's name) or ad-hoc milestones. */
 export const engagementStartBody = z.strictObject({
-  title: z.string().trim().min(1, 'Required').max(200, 'At most 200 characters'),
-  milestones: z.array(MilestoneInput).min(1, 'Add at least one milestone').max(20, 'At most 20 milestones'),
+  templateId: fields.uuid.optional(),
+  title: z.string().trim().min(1, 'Required').max(200, 'At most 200 characters').optional(),
+  milestones: z.array(MilestoneInput).min(1, 'Add at least one milestone').max(20, 'At most 20 milestones').optional(),
+}).superRefine((b, ctx) => {
+  if (b.templateId) {
+    if (b.milestones) ctx.addIssue({ code: 'custom', path: ['milestones'], message: 'Give a template or milestones, not both' });
+    return;
+  }
+  if (!b.title) ctx.addIssue({ code: 'custom', path: ['title'], message: 'Required' });
+  if (!b.milestones) ctx.addIssue({ code: 'custom', path: ['milestones'], message: 'Add at least one milestone, or choose a template' });
 });
 
 const EngagementParams = z.object({ engagementId: fields.uuid });

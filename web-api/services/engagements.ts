@@ -19,17 +19,20 @@ export interface EngagementSummary {
   milestones: (MilestoneView & { owner?: MilestoneOwner })[];
   startedAt: string;
   updatedAt: string;
+  /** The template version it started from (kept for good), if any. */
+  template: { name: string; version: number } | null;
 }
 
 interface EngagementRow {
   id: string; account_id: string; account_name: string; title: string; status: 'active' | 'completed';
   progress_done: number; progress_total: number; current_milestone: string | null; waiting_on: 'client' | 'staff' | null;
-  milestones: MilestoneView[]; created_at: Date; updated_at: Date;
+  milestones: MilestoneView[]; created_at: Date; updated_at: Date; template_name: string | null; template_version: number | null;
 }
 
 const SELECT = `select e.id, e.account_id, a.name as account_name, e.title, e.status, e.progress_done, e.progress_total,
-  e.current_milestone, e.waiting_on, e.milestones, e.created_at, e.updated_at
-  from engagement e join account a on a.id = e.account_id`;
+  e.current_milestone, e.waiting_on, e.milestones, e.created_at, e.updated_at, t.name as template_name, v.version as template_version
+  from engagement e join account a on a.id = e.account_id
+  left join engagement_template_version v on v.id = e.template_version_id left join engagement_template t on t.id = v.template_id`;
 
 function toSummary(r: EngagementRow): EngagementSummary {
   return {
@@ -37,6 +40,7 @@ function toSummary(r: EngagementRow): EngagementSummary {
     progress: { done: r.progress_done, total: r.progress_total },
     currentMilestone: r.current_milestone, waitingOn: r.waiting_on, milestones: r.milestones,
     startedAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
+    template: r.template_name && r.template_version ? { name: r.template_name, version: r.template_version } : null,
   };
 }
 
@@ -52,7 +56,9 @@ export const ENGAGEMENT_JSON = `json_build_object('id', e.id, 'accountId', e.acc
   'status', e.status, 'progress', json_build_object('done', e.progress_done, 'total', e.progress_total),
   'currentMilestone', e.current_milestone, 'waitingOn', e.waiting_on, 'milestones', e.milestones,
   'startedAt', to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
-  'updatedAt', to_char(e.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'))`;
+  'updatedAt', to_char(e.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'template', (select json_build_object('name', t.name, 'version', v.version) from engagement_template_version v
+                 join engagement_template t on t.id = v.template_id where v.id = e.template_version_id))`;
 
 export async function getEngagement(em: EntityManager, engagementId: string): Promise<EngagementSummary | null> {
   const rows = await em.getConnection().execute<EngagementRow[]>(`${SELECT} where e.id = ?`, [engagementId]);
@@ -65,7 +71,7 @@ export async function getEngagement(em: EntityManager, engagementId: string): Pr
  */
 export async function startEngagement(
   deps: { em: EntityManager; temporal: Client; taskQueue: string },
-  input: { engagementId?: string; accountId: string; title: string; milestones: { title: string; owner: MilestoneOwner }[]; actor: Actor; origin?: Origin },
+  input: { engagementId?: string; accountId: string; title: string; milestones: { title: string; owner: MilestoneOwner }[]; actor: Actor; origin?: Origin; templateVersionId?: string },
 ): Promise<{ engagementId: string; runId: string }> {
   const engagementId = input.engagementId ?? randomUUID();
   const milestones = input.milestones.map((m, i) => ({ id: `m${i + 1}`, title: m.title, owner: m.owner }));
@@ -91,5 +97,10 @@ export async function startEngagement(
      values (?, now(), ?, ?, ?, 'active', ?, 0, ?, ?, ?, 0, ?, now()) on conflict (id) do nothing`,
     [engagementId, input.accountId, input.title, engagementWorkflowId(engagementId), JSON.stringify(views), milestones.length,
       milestones[0]?.title ?? null, milestones[0]?.owner ?? null, input.actor.id]);
+  if (input.templateVersionId) {
+    // Whichever wrote the row first (this placeholder or the workflow's activity), it keeps its template version.
+    await deps.em.getConnection().execute('update engagement set template_version_id = ? where id = ? and template_version_id is null',
+      [input.templateVersionId, engagementId]);
+  }
   return { engagementId, runId: handle.firstExecutionRunId };
 }

@@ -1,0 +1,16 @@
+/** A small but complete template: the demo's first template and the tests' fixture. */
+export const SAMPLE_TEMPLATE = {
+  formatVersion: 1,
+  name: 'Website build',
+  description: 'From kickoff to launch',
+  phases: [
+    { key: 'onboarding', title: 'Onboarding', milestones: [{ key: 'kickoff', title: 'Kickoff call', owner: 'staff' }, { key: 'access', title: 'Access granted', owner: 'client' }] },
+    { key: 'build', title: 'Build', milestones: [{ key: 'launch', title: 'Launch', owner: 'staff' }] },
+  ],
+  checklist: [
+    { key: 'brand', title: 'Upload brand assets', instructions: 'Logos and fonts, see https://example.com/guide', assignee: 'client', due: 'P5D',
+      reminders: { before: ['P1D'], after: ['P1D', 'P3D'] }, completion: { type: 'upload', accept: ['application/pdf', 'image/png'] }, blocksMilestone: 'access' },
+    { key: 'intake', title: 'Intake form', assignee: 'client', due: 'P1W',
+      completion: { type: 'form', fields: [{ key: 'domain', label: 'Domain', type: 'text', required: true }, { key: 'plan', label: 'Plan', type: 'choice', required: true, options: ['Basic', 'Pro'] }] } },
+  ],
+} as const;

@@ -1,0 +1,104 @@
+/**
+ * The engagement template format, version 1. Templates are stored as this JSON (in
+ * engagement_template_version.definition) and exported/imported as is. Later sections
+ * (deliverables, documents, billing) slot in as the arrays/objects reserved here, so old templates
+ * stay valid without a migration: a template that predates a section simply has it empty.
+ */
+import { z } from 'zod';
+
+/** ISO 8601 days or weeks after the engagement start, e.g. P5D or P2W (at most a year). */
+export const Duration = z.string().regex(/^P(?:\d{1,3}W|\d{1,3}D)$/, 'Use days like P5D or weeks like P2W');
+
+export function durationDays(d: string): number {
+  const m = /^P(?:(\d+)W|(\d+)D)$/.exec(d);
+  if (!m) throw new Error(`Not a duration: ${d}`);
+  return m[1] ? Number(m[1]) * 7 : Number(m[2]);
+}
+
+const Key = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'Use lower-case letters, digits and dashes');
+const Title = z.string().trim().min(1, 'Required').max(200, 'At most 200 characters');
+const Who = z.enum(['client', 'staff'], { message: 'Choose client or staff' });
+
+export const FormField = z.strictObject({
+  key: Key,
+  label: Title,
+  type: z.enum(['text', 'choice', 'date', 'yesno'], { message: 'Choose text, choice, date or yes/no' }),
+  required: z.boolean().default(false),
+  options: z.array(z.string().trim().min(1).max(100)).max(30).optional(),
+});
+
+export const Completion = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('tick') }),
+  z.strictObject({ type: z.literal('upload'), accept: z.array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'Not a media type')).min(1, 'Accept at least one file type').max(20) }),
+  z.strictObject({ type: z.literal('form'), fields: z.array(FormField).min(1, 'Add at least one field').max(30) }),
+], { message: 'Choose tick, upload or form' });
+
+export const ChecklistItem = z.strictObject({
+  key: Key,
+  title: Title,
+  instructions: z.string().max(5000, 'At most 5000 characters').default(''),
+  assignee: Who,
+  due: Duration,
+  reminders: z.strictObject({
+    before: z.array(Duration).max(5).default([]),
+    after: z.array(Duration).max(5).default([]),
+  }).default({ before: [], after: [] }),
+  completion: Completion,
+  blocksMilestone: Key.nullable().default(null),
+});
+
+export const Milestone = z.strictObject({ key: Key, title: Title, owner: Who });
+export const Phase = z.strictObject({ key: Key, title: Title, milestones: z.array(Milestone).min(1, 'Add at least one milestone').max(20) });
+
+export const TemplateDefinition = z.strictObject({
+  formatVersion: z.literal(1, { message: 'Only format version 1 is known' }),
+  name: Title,
+  description: z.string().trim().max(2000, 'At most 2000 characters').default(''),
+  phases: z.array(Phase).min(1, 'Add at least one phase').max(10),
+  checklist: z.array(ChecklistItem).max(50).default([]),
+  // Reserved for the deliverable review, signature and billing processes.
+  deliverables: z.array(z.record(z.string(), z.unknown())).default([]),
+  documents: z.array(z.record(z.string(), z.unknown())).default([]),
+  billing: z.record(z.string(), z.unknown()).nullable().default(null),
+}).superRefine((t, ctx) => {
+  const dup = (keys: string[], path: (i: number) => (string | number)[], what: string) => {
+    const seen = new Set<string>();
+    keys.forEach((k, i) => {
+      if (seen.has(k)) ctx.addIssue({ code: 'custom', path: path(i), message: `Another ${what} has the key "${k}"` });
+      seen.add(k);
+    });
+  };
+  dup(t.phases.map((p) => p.key), (i) => ['phases', i, 'key'], 'phase');
+  const milestoneKeys = t.phases.flatMap((p, pi) => p.milestones.map((m, mi) => ({ key: m.key, pi, mi })));
+  const seen = new Set<string>();
+  for (const m of milestoneKeys) {
+    if (seen.has(m.key)) ctx.addIssue({ code: 'custom', path: ['phases', m.pi, 'milestones', m.mi, 'key'], message: `Another milestone has the key "${m.key}"` });
+    seen.add(m.key);
+  }
+  if (milestoneKeys.length > 20) ctx.addIssue({ code: 'custom', path: ['phases'], message: 'At most 20 milestones in all' });
+  dup(t.checklist.map((c) => c.key), (i) => ['checklist', i, 'key'], 'checklist item');
+  t.checklist.forEach((item, i) => {
+    if (item.blocksMilestone && !seen.has(item.blocksMilestone)) {
+      ctx.addIssue({ code: 'custom', path: ['checklist', i, 'blocksMilestone'], message: `No milestone has the key "${item.blocksMilestone}"` });
+    }
+    // Refinements also run when a field failed its own check: only compare well-formed durations.
+    const days = (d: string): number | null => (Duration.safeParse(d).success ? durationDays(d) : null);
+    const due = days(item.due);
+    item.reminders.before.forEach((d, j) => {
+      const before = days(d);
+      if (due !== null && before !== null && before > due) ctx.addIssue({ code: 'custom', path: ['checklist', i, 'reminders', 'before', j], message: 'A reminder before the due date cannot be earlier than the start' });
+    });
+    if (item.completion.type === 'form') {
+      dup(item.completion.fields.map((f) => f.key), (j) => ['checklist', i, 'completion', 'fields', j, 'key'], 'field');
+      item.completion.fields.forEach((f, j) => {
+        if (f?.type === 'choice' && !(f.options?.length)) ctx.addIssue({ code: 'custom', path: ['checklist', i, 'completion', 'fields', j, 'options'], message: 'A choice needs at least one option' });
+      });
+    }
+  });
+});
+export type TemplateDefinition = z.infer<typeof TemplateDefinition>;
+
+/** The milestones of a template in order, as the engagement workflow runs them. */
+export function templateMilestones(t: TemplateDefinition): { key: string; title: string; owner: 'client' | 'staff'; phase: string }[] {
+  return t.phases.flatMap((p) => p.milestones.map((m) => ({ ...m, phase: p.title })));
+}
