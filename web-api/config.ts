@@ -23,6 +23,8 @@ export interface ApiConfig {
   sessionAbsoluteHours: number;
   logLevel: string;
   uiDir: string | null;
+  /** Length of a checklist "day" in ms (due dates, reminders). Real days unless shortened for demos and tests. */
+  dayMs: number;
 }
 
 export class ConfigError extends Error {
@@ -76,5 +78,6 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     uiDir: env.UI_DIR === '' ? null : (env.UI_DIR ?? new URL('../ui/build', import.meta.url).pathname),
+    dayMs: int(env, 'PORTICO_DAY_MS', 86_400_000) || 86_400_000,
   };
 }

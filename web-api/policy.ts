@@ -22,7 +22,8 @@ export type Action =
   | 'accounts.manage'
   | 'users.manage'
   | 'templates.read'
-  | 'templates.manage';
+  | 'templates.manage'
+  | 'checklist.act';
 
 /** Roles allowed each action, before the account check. */
 const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
@@ -38,6 +39,7 @@ const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
   'users.manage': ['admin'],
   'templates.read': ['staff', 'admin', 'compliance_reviewer'],
   'templates.manage': ['admin'],
+  'checklist.act': ['client_member', 'client_admin', 'staff', 'admin'],
 };
 
 /** Whether the user may see the account at all (404 otherwise). */

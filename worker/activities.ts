@@ -1,9 +1,11 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createEngagementActivities } from '../activities/engagement.ts';
+import { createOnboardingActivities } from '../activities/onboarding.ts';
 
 /** Every activity the worker registers, built once over the process's dependencies. */
-export function createActivities(deps: { orm: MikroORM }) {
+export function createActivities(deps: { orm: MikroORM; publicUrl: string }) {
   return {
     ...createEngagementActivities(deps),
+    ...createOnboardingActivities(deps),
   };
 }

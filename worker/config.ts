@@ -7,6 +7,8 @@ export interface WorkerConfig {
   temporalNamespace: string;
   taskQueue: string;
   smtpUrl: string | null;
+  /** Base of links in reminder emails. */
+  publicUrl: string;
   production: boolean;
 }
 
@@ -20,6 +22,7 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'portico',
     smtpUrl,
+    publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/$/, ''),
     production,
   };
 }

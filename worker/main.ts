@@ -21,7 +21,7 @@ const worker = await Worker.create({
   namespace: config.temporalNamespace,
   taskQueue: config.taskQueue,
   workflowBundle,
-  activities: createActivities({ orm }),
+  activities: createActivities({ orm, publicUrl: config.publicUrl }),
   shutdownGraceTime: '10 seconds',
 });
 

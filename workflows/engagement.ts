@@ -5,8 +5,9 @@
  */
 import {
   allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineUpdate, proxyActivities,
-  setHandler, upsertSearchAttributes, workflowInfo,
+  setHandler, startChild, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
+import { checklistProgressSignal, onboardingWorkflow, onboardingWorkflowId, type ChecklistItemSpec } from './onboarding.ts';
 import type { createEngagementActivities } from '../activities/engagement.ts';
 import { PorticoAccountId, PorticoStatus, PorticoWaitingOn } from './search-attributes.ts';
 
@@ -23,6 +24,8 @@ export interface MilestoneState {
   id: string;
   title: string;
   owner: MilestoneOwner;
+  /** Checklist items that must be done (or waived) first; the milestone then completes by itself. */
+  blockedBy?: string[];
   status: 'pending' | 'current' | 'done';
   completedAt: string | null;
   completedBy: string | null;
@@ -32,11 +35,13 @@ export interface EngagementInput {
   engagementId: string;
   accountId: string;
   title: string;
-  milestones: { id: string; title: string; owner: MilestoneOwner }[];
+  milestones: { id: string; title: string; owner: MilestoneOwner; blockedBy?: string[] }[];
   startedBy: Actor;
+  /** The onboarding checklist, run as a child workflow (engagements started from a template). */
+  onboarding?: { items: ChecklistItemSpec[]; dayMs: number };
   origin?: Origin;
   /** Carried over by continue-as-new; absent on the first run. */
-  resume?: { milestones: MilestoneState[]; version: number };
+  resume?: { milestones: MilestoneState[]; version: number; checklistClosed?: string[] };
 }
 
 export interface EngagementState {
@@ -86,7 +91,8 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
     title: input.title,
     status: 'active',
     milestones: input.resume?.milestones ?? input.milestones.map((m, i) => ({
-      id: m.id, title: m.title, owner: m.owner, status: i === 0 ? 'current' : 'pending', completedAt: null, completedBy: null,
+      id: m.id, title: m.title, owner: m.owner, ...(m.blockedBy?.length ? { blockedBy: m.blockedBy } : {}),
+      status: i === 0 ? 'current' : 'pending', completedAt: null, completedBy: null,
     })),
     waitingOn: null,
     version: input.resume?.version ?? 0,
@@ -103,27 +109,49 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
   };
 
   setHandler(engagementStateQuery, () => state);
+  const closedItems = new Set<string>(input.resume?.checklistClosed ?? []);
+  const openBlockers = (m: MilestoneState): string[] => (m.blockedBy ?? []).filter((k) => !closedItems.has(k));
+
+  /** Completes a milestone, moves to the next and records it (read model and audit). */
+  const completeMilestone = async (m: MilestoneState, actor: Actor, origin: Origin | null): Promise<void> => {
+    m.status = 'done';
+    m.completedAt = new Date().toISOString();
+    m.completedBy = actor.name;
+    const next = state.milestones.find((x) => x.status === 'pending');
+    if (next) next.status = 'current';
+    state.version += 1;
+    refresh();
+    await recordEngagementProgress({
+      state: { ...state, milestones: state.milestones.map((x) => ({ ...x })) },
+      event: {
+        key: `engagement:${state.engagementId}:milestone:${m.id}:completed`,
+        action: 'engagement.milestone_completed',
+        actor,
+        origin,
+        data: { milestoneId: m.id, milestone: m.title, next: next?.title ?? null },
+      },
+    });
+  };
+
+  /** A milestone whose blocking items are all closed completes by itself, and so on down the line. */
+  const advanceUnblocked = async (actor: Actor): Promise<void> => {
+    for (let m = current(); m?.blockedBy?.length && openBlockers(m).length === 0; m = current()) {
+      await completeMilestone(m, actor, null);
+    }
+  };
+
+  setHandler(checklistProgressSignal, async ({ closedKeys, actor }) => {
+    // Signals may repeat or arrive late: the closed set is replaced, never counted.
+    closedItems.clear();
+    for (const k of closedKeys) closedItems.add(k);
+    await advanceUnblocked(actor);
+  });
+
   setHandler(
     completeMilestoneUpdate,
     async ({ milestoneId, actor, origin }) => {
-      const m = state.milestones.find((x) => x.id === milestoneId)!;
-      m.status = 'done';
-      m.completedAt = new Date().toISOString();
-      m.completedBy = actor.name;
-      const next = state.milestones.find((x) => x.status === 'pending');
-      if (next) next.status = 'current';
-      state.version += 1;
-      refresh();
-      await recordEngagementProgress({
-        state: { ...state, milestones: state.milestones.map((x) => ({ ...x })) },
-        event: {
-          key: `engagement:${state.engagementId}:milestone:${m.id}:completed`,
-          action: 'engagement.milestone_completed',
-          actor,
-          origin: origin ?? null,
-          data: { milestoneId: m.id, milestone: m.title, next: next?.title ?? null },
-        },
-      });
+      await completeMilestone(state.milestones.find((x) => x.id === milestoneId)!, actor, origin ?? null);
+      await advanceUnblocked(actor);
       return state;
     },
     {
@@ -135,6 +163,9 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
         if (!m) throw ApplicationFailure.nonRetryable('No such milestone', 'not_found');
         if (m.status === 'done') throw ApplicationFailure.nonRetryable(`"${m.title}" is already complete`, 'milestone_not_current');
         if (m.status !== 'current') throw ApplicationFailure.nonRetryable(`"${m.title}" is not the current milestone`, 'milestone_not_current');
+        if (openBlockers(m).length) {
+          throw ApplicationFailure.nonRetryable(`"${m.title}" waits for its checklist items: ${openBlockers(m).join(', ')}`, 'milestone_not_current');
+        }
       },
     },
   );
@@ -152,6 +183,15 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
         data: { title: state.title, milestones: state.milestones.map((m) => m.title) },
       },
     });
+    if (input.onboarding?.items.length) {
+      await startChild(onboardingWorkflow, {
+        workflowId: onboardingWorkflowId(state.engagementId),
+        args: [{
+          engagementId: state.engagementId, accountId: state.accountId, parentWorkflowId: workflowInfo().workflowId,
+          startedAt: new Date().toISOString(), dayMs: input.onboarding.dayMs, items: input.onboarding.items,
+        }],
+      });
+    }
   } else {
     refresh();
   }
@@ -160,7 +200,7 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
   // Let in-flight updates finish before closing or handing over to a new run.
   await condition(allHandlersFinished);
   if (state.status !== 'completed') {
-    await continueAsNew<typeof engagementWorkflow>({ ...input, resume: { milestones: state.milestones, version: state.version } });
+    await continueAsNew<typeof engagementWorkflow>({ ...input, resume: { milestones: state.milestones, version: state.version, checklistClosed: [...closedItems] } });
   }
   return state;
 }

@@ -1,2 +1,3 @@
 // Entry point of the workflow bundle: every workflow the worker runs.
 export { engagementWorkflow } from './engagement.ts';
+export { onboardingWorkflow } from './onboarding.ts';

@@ -29,6 +29,9 @@ export const Engagement = defineEntity({
     /** Who must act next: 'client', 'staff' or none. */
     waitingOn: p.string().length(20).nullable(),
     version: p.integer().default(0),
+    /** The onboarding checklist as the onboarding workflow last recorded it (its own version counter). */
+    checklist: p.json<Record<string, unknown>[]>().default('[]'),
+    checklistVersion: p.integer().default(0),
     startedById: p.uuid().nullable(),
     /** The template version it started from, if any: the engagement keeps it for good. */
     templateVersionId: p.uuid().nullable().index(),

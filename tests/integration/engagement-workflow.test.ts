@@ -51,7 +51,7 @@ describe('an engagement through the whole pipe', () => {
     const e = home.body.engagements.find((x: { id: string }) => x.id === id);
     expect(e.progress).toEqual({ done: 1, total: 3 });
     expect(e.currentMilestone).toBe('Send brand assets');
-    expect(home.body.waitingOnYou).toContainEqual({ engagementId: id, engagementTitle: 'Website relaunch', milestoneId: 'm2', title: 'Send brand assets' });
+    expect(home.body.waitingOnYou).toContainEqual(expect.objectContaining({ engagementId: id, engagementTitle: 'Website relaunch', kind: 'milestone', milestoneId: 'm2', title: 'Send brand assets' }));
 
     // The validator refuses a milestone that is not current, and one already done.
     const skip = await staff.post(`/api/engagements/${id}/milestones/m3/complete`);

@@ -8,7 +8,7 @@ import { createInvitation } from '../services/invitations.ts';
 import { listEngagements, startEngagement, getEngagement } from '../services/engagements.ts';
 import { EngagementView, engagementStartBody } from './engagements.ts';
 import { latestTemplateVersion } from './templates.ts';
-import { templateMilestones } from '../templates/template-format.ts';
+import { workflowPlan } from '../templates/template-format.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SessionUser } from '../auth/session-user.ts';
 
@@ -114,15 +114,16 @@ export function accountRoutes(deps: AppDeps): Router {
     response: z.object({ engagement: EngagementView }),
   }, async ({ req, user, params, body }) => {
     await authorize(orm.em, req, user, 'engagement.start', params.accountId);
-    let plan: { title: string; milestones: { title: string; owner: 'client' | 'staff' }[]; templateVersionId?: string };
+    let plan: Pick<Parameters<typeof startEngagement>[1], 'title' | 'milestones' | 'templateVersionId' | 'onboarding'>;
     if (body.templateId) {
       const t = await latestTemplateVersion(orm.em, body.templateId);
-      plan = { title: body.title ?? t.definition.name, milestones: templateMilestones(t.definition), templateVersionId: t.versionId };
+      const run = workflowPlan(t.definition);
+      plan = { title: body.title ?? t.definition.name, milestones: run.milestones, templateVersionId: t.versionId, onboarding: { items: run.items, dayMs: deps.config.dayMs } };
     } else {
       plan = { title: body.title!, milestones: body.milestones! };
     }
     const { engagementId } = await startEngagement({ em: orm.em, temporal: deps.temporal, taskQueue: deps.config.taskQueue }, {
-      accountId: params.accountId, title: plan.title, milestones: plan.milestones, templateVersionId: plan.templateVersionId,
+      accountId: params.accountId, title: plan.title, milestones: plan.milestones, templateVersionId: plan.templateVersionId, onboarding: plan.onboarding,
       actor: { id: user.id, email: user.email, role: user.role, name: user.name },
       origin: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null },
     });

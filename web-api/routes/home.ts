@@ -3,11 +3,15 @@ import { z } from 'zod';
 import { route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { ENGAGEMENT_JSON, type EngagementSummary } from '../services/engagements.ts';
+import { checklistView, ENGAGEMENT_JSON, type EngagementSummary } from '../services/engagements.ts';
 import { accountUsers, TeamMemberView } from './accounts.ts';
 import { EngagementView } from './engagements.ts';
 
-const WaitingItem = z.object({ engagementId: z.uuid(), engagementTitle: z.string(), milestoneId: z.string(), title: z.string() });
+const WaitingItem = z.object({
+  engagementId: z.uuid(), engagementTitle: z.string(), title: z.string(),
+  /** A milestone waiting on someone, or a checklist item (then with its due date). */
+  kind: z.enum(['milestone', 'item']), milestoneId: z.string().nullable(), itemKey: z.string().nullable(), dueAt: z.string().nullable(), overdue: z.boolean(),
+});
 
 export function homeRoutes(deps: AppDeps): Router {
   const r = Router();
@@ -38,11 +42,20 @@ export function homeRoutes(deps: AppDeps): Router {
                    'phone', u.phone, 'isManager', t.is_manager) order by t.is_manager desc, u.name), '[]')
             from account_team_member t join app_user u on u.id = t.user_id where t.account_id = ? and u.disabled_at is null) as team`,
       [accountId, accountId]);
-    const { engagements, team } = rows[0]!;
+    const { team } = rows[0]!;
+    const engagements = rows[0]!.engagements.map((e) => ({ ...e, checklist: checklistView(e.checklist) }));
     const people = user.role === 'client_admin' ? await accountUsers(orm.em, accountId) : null;
-    const waiting = (who: 'client' | 'staff') => engagements.flatMap((e) => e.milestones
-      .filter((m) => m.status === 'current' && (m.owner ?? 'staff') === who)
-      .map((m) => ({ engagementId: e.id, engagementTitle: e.title, milestoneId: m.id, title: m.title })));
+    const now = Date.now();
+    // Checklist items first, soonest due first; then milestones waiting on the same side.
+    const waiting = (who: 'client' | 'staff') => [
+      ...engagements.flatMap((e) => e.checklist
+        .filter((i) => i.status === 'open' && i.assignee === who)
+        .map((i) => ({ engagementId: e.id, engagementTitle: e.title, title: i.title, kind: 'item' as const, milestoneId: null, itemKey: i.key, dueAt: i.dueAt, overdue: Date.parse(i.dueAt) < now })))
+        .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt)),
+      ...engagements.flatMap((e) => e.milestones
+        .filter((m) => m.status === 'current' && (m.owner ?? 'staff') === who && !(m as { blockedBy?: string[] }).blockedBy?.length)
+        .map((m) => ({ engagementId: e.id, engagementTitle: e.title, title: m.title, kind: 'milestone' as const, milestoneId: m.id, itemKey: null, dueAt: null, overdue: false }))),
+    ];
     return {
       account: { id: accountId, name: user.accountName ?? '' },
       team,

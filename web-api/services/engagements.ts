@@ -5,6 +5,7 @@ import type { MilestoneView } from '../../db/entities/engagement.ts';
 import {
   engagementWorkflow, engagementWorkflowId, type Actor, type EngagementInput, type MilestoneOwner, type Origin,
 } from '../../workflows/engagement.ts';
+import type { ChecklistItemSpec } from '../../workflows/onboarding.ts';
 import { PorticoAccountId, PorticoStatus, PorticoWaitingOn } from '../../workflows/search-attributes.ts';
 
 export interface EngagementSummary {
@@ -21,16 +22,34 @@ export interface EngagementSummary {
   updatedAt: string;
   /** The template version it started from (kept for good), if any. */
   template: { name: string; version: number } | null;
+  checklist: ChecklistItemView[];
+}
+
+/** A checklist item as people see it (no reminder schedule internals). */
+export interface ChecklistItemView {
+  key: string; title: string; instructions: string; assignee: 'client' | 'staff'; status: 'open' | 'done' | 'waived';
+  dueAt: string; completedAt: string | null; completedBy: string | null; waivedReason: string | null;
+  completion: ChecklistItemSpec['completion']; answers: Record<string, string | boolean> | null; fileId: string | null;
+  blocksMilestone: string | null; reminders: { step: string; at: string }[];
+}
+
+export function checklistView(items: (ChecklistItemView & { sent?: { step: string; at: string }[] })[]): ChecklistItemView[] {
+  return items.map((i) => ({
+    key: i.key, title: i.title, instructions: i.instructions, assignee: i.assignee, status: i.status, dueAt: i.dueAt,
+    completedAt: i.completedAt, completedBy: i.completedBy, waivedReason: i.waivedReason, completion: i.completion,
+    answers: i.answers, fileId: i.fileId, blocksMilestone: i.blocksMilestone, reminders: i.sent ?? [],
+  }));
 }
 
 interface EngagementRow {
   id: string; account_id: string; account_name: string; title: string; status: 'active' | 'completed';
   progress_done: number; progress_total: number; current_milestone: string | null; waiting_on: 'client' | 'staff' | null;
   milestones: MilestoneView[]; created_at: Date; updated_at: Date; template_name: string | null; template_version: number | null;
+  checklist: (ChecklistItemView & { sent?: { step: string; at: string }[] })[];
 }
 
 const SELECT = `select e.id, e.account_id, a.name as account_name, e.title, e.status, e.progress_done, e.progress_total,
-  e.current_milestone, e.waiting_on, e.milestones, e.created_at, e.updated_at, t.name as template_name, v.version as template_version
+  e.current_milestone, e.waiting_on, e.milestones, e.checklist, e.created_at, e.updated_at, t.name as template_name, v.version as template_version
   from engagement e join account a on a.id = e.account_id
   left join engagement_template_version v on v.id = e.template_version_id left join engagement_template t on t.id = v.template_id`;
 
@@ -41,6 +60,7 @@ function toSummary(r: EngagementRow): EngagementSummary {
     currentMilestone: r.current_milestone, waitingOn: r.waiting_on, milestones: r.milestones,
     startedAt: new Date(r.created_at).toISOString(), updatedAt: new Date(r.updated_at).toISOString(),
     template: r.template_name && r.template_version ? { name: r.template_name, version: r.template_version } : null,
+    checklist: checklistView(r.checklist),
   };
 }
 
@@ -57,6 +77,7 @@ export const ENGAGEMENT_JSON = `json_build_object('id', e.id, 'accountId', e.acc
   'currentMilestone', e.current_milestone, 'waitingOn', e.waiting_on, 'milestones', e.milestones,
   'startedAt', to_char(e.created_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
   'updatedAt', to_char(e.updated_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"'),
+  'checklist', e.checklist,
   'template', (select json_build_object('name', t.name, 'version', v.version) from engagement_template_version v
                  join engagement_template t on t.id = v.template_id where v.id = e.template_version_id))`;
 
@@ -71,12 +92,17 @@ export async function getEngagement(em: EntityManager, engagementId: string): Pr
  */
 export async function startEngagement(
   deps: { em: EntityManager; temporal: Client; taskQueue: string },
-  input: { engagementId?: string; accountId: string; title: string; milestones: { title: string; owner: MilestoneOwner }[]; actor: Actor; origin?: Origin; templateVersionId?: string },
+  input: {
+    engagementId?: string; accountId: string; title: string; actor: Actor; origin?: Origin; templateVersionId?: string;
+    milestones: { title: string; owner: MilestoneOwner; blockedBy?: string[] }[];
+    onboarding?: { items: ChecklistItemSpec[]; dayMs: number };
+  },
 ): Promise<{ engagementId: string; runId: string }> {
   const engagementId = input.engagementId ?? randomUUID();
-  const milestones = input.milestones.map((m, i) => ({ id: `m${i + 1}`, title: m.title, owner: m.owner }));
+  const milestones = input.milestones.map((m, i) => ({ id: `m${i + 1}`, title: m.title, owner: m.owner, ...(m.blockedBy?.length ? { blockedBy: m.blockedBy } : {}) }));
   const args: EngagementInput = {
     engagementId, accountId: input.accountId, title: input.title, milestones, startedBy: input.actor, origin: input.origin,
+    ...(input.onboarding?.items.length ? { onboarding: input.onboarding } : {}),
   };
   const handle = await deps.temporal.workflow.start(engagementWorkflow, {
     workflowId: engagementWorkflowId(engagementId),

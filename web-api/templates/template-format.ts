@@ -5,6 +5,7 @@
  * stay valid without a migration: a template that predates a section simply has it empty.
  */
 import { z } from 'zod';
+import type { ChecklistItemSpec } from '../../workflows/onboarding.ts';
 
 /** ISO 8601 days or weeks after the engagement start, e.g. P5D or P2W (at most a year). */
 export const Duration = z.string().regex(/^P(?:\d{1,3}W|\d{1,3}D)$/, 'Use days like P5D or weeks like P2W');
@@ -101,4 +102,21 @@ export type TemplateDefinition = z.infer<typeof TemplateDefinition>;
 /** The milestones of a template in order, as the engagement workflow runs them. */
 export function templateMilestones(t: TemplateDefinition): { key: string; title: string; owner: 'client' | 'staff'; phase: string }[] {
   return t.phases.flatMap((p) => p.milestones.map((m) => ({ ...m, phase: p.title })));
+}
+
+/** What a template version runs as: milestones in order (with their blocking items) and the checklist. */
+export function workflowPlan(t: TemplateDefinition): {
+  milestones: { title: string; owner: 'client' | 'staff'; blockedBy: string[] }[];
+  items: ChecklistItemSpec[];
+} {
+  return {
+    milestones: templateMilestones(t).map((m) => ({
+      title: m.title, owner: m.owner, blockedBy: t.checklist.filter((i) => i.blocksMilestone === m.key).map((i) => i.key),
+    })),
+    items: t.checklist.map((i) => ({
+      key: i.key, title: i.title, instructions: i.instructions, assignee: i.assignee, dueDays: durationDays(i.due),
+      remindBeforeDays: i.reminders.before.map(durationDays), remindAfterDays: i.reminders.after.map(durationDays),
+      completion: i.completion, blocksMilestone: i.blocksMilestone,
+    })),
+  };
 }
