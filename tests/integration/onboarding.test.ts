@@ -3,7 +3,14 @@
  * child. A checklist "day" lasts one second here (PORTICO_DAY_MS), so due dates, reminders and
  * escalations happen within the test.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { resolveTemporalCli } from '../../scripts/lib/temporal-cli.ts';
+import { engagementWorkflowId } from '../../workflows/engagement.ts';
+import { onboardingWorkflowId } from '../../workflows/onboarding.ts';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
 
@@ -125,6 +132,18 @@ describe('onboarding checklist', () => {
       `select action from audit_event where target_id = ? and action like 'checklist.%' order by seq`, [engagementId]);
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['checklist.item_completed', 'checklist.reminder_sent', 'checklist.item_escalated', 'checklist.item_waived', 'checklist.item_reopened']));
   });
+
+  it('replays the histories of both workflows against the current code', async () => {
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)) });
+    for (const id of [engagementWorkflowId(engagementId), onboardingWorkflowId(engagementId)]) {
+      const history = await app.deps.temporal.workflow.getHandle(id).fetchHistory();
+      await Worker.runReplayHistory({ workflowBundle }, history, id);
+      if (process.env.RECORD_HISTORIES) {
+        const json = execFileSync(await resolveTemporalCli(), ['workflow', 'show', '--workflow-id', id, '--address', inject('temporalAddress'), '--output', 'json']);
+        writeFileSync(fileURLToPath(new URL(`../../workflows/histories/${id.split('-')[0]}-with-checklist.json`, import.meta.url)), json);
+      }
+    }
+  }, 60_000);
 
   it("answers 404 for another account's engagement checklist", async () => {
     const other = new ApiClient(app.url);
