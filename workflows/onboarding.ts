@@ -137,7 +137,10 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
       if (item.status !== 'open') throw ApplicationFailure.nonRetryable(`"${item.title}" is already ${item.status === 'done' ? 'done' : 'waived'}`, 'conflict');
       const mayAct = STAFF_ROLES.includes(actor.role) || (item.assignee === 'client' && CLIENT_ROLES.includes(actor.role));
       if (!mayAct) throw ApplicationFailure.nonRetryable(`"${item.title}" is for the account team to do`, 'forbidden');
-      if (item.completion.type === 'upload' && !fileId) throw ApplicationFailure.nonRetryable('Upload a file to complete this item', 'validation_failed', { file: 'Required' });
+      // The team may confirm a file that reached them another way; a client completes it by uploading.
+      if (item.completion.type === 'upload' && !fileId && !STAFF_ROLES.includes(actor.role)) {
+        throw ApplicationFailure.nonRetryable('Upload a file to complete this item', 'validation_failed', { file: 'Required' });
+      }
       if (item.completion.type === 'form') {
         const missing: Record<string, string> = {};
         for (const f of item.completion.fields) {

@@ -36,6 +36,8 @@ export interface Engagement {
   milestones: Milestone[];
   startedAt: string;
   updatedAt: string;
+  template: { name: string; version: number } | null;
+  checklist: ChecklistItem[];
 }
 
 export interface TeamMember {
@@ -50,8 +52,37 @@ export interface TeamMember {
 export interface WaitingItem {
   engagementId: string;
   engagementTitle: string;
-  milestoneId: string;
   title: string;
+  kind: 'milestone' | 'item';
+  milestoneId: string | null;
+  itemKey: string | null;
+  dueAt: string | null;
+  overdue: boolean;
+}
+
+export interface FormField {
+  key: string;
+  label: string;
+  type: 'text' | 'choice' | 'date' | 'yesno';
+  required: boolean;
+  options?: string[];
+}
+
+export interface ChecklistItem {
+  key: string;
+  title: string;
+  instructions: string;
+  assignee: 'client' | 'staff';
+  status: 'open' | 'done' | 'waived';
+  dueAt: string;
+  completedAt: string | null;
+  completedBy: string | null;
+  waivedReason: string | null;
+  completion: { type: 'tick' } | { type: 'upload'; accept: string[] } | { type: 'form'; fields: FormField[] };
+  answers: Record<string, string | boolean> | null;
+  fileId: string | null;
+  blocksMilestone: string | null;
+  reminders: { step: string; at: string }[];
 }
 
 export const ROLE_LABELS: Record<Role, string> = {
