@@ -13,6 +13,9 @@ import { hashPassword } from '../../web-api/auth/passwords.ts';
 import { startEngagement } from '../../web-api/services/engagements.ts';
 import { createInvitation } from '../../web-api/services/invitations.ts';
 import { completeMilestoneUpdate, engagementWorkflowId, type Actor, type MilestoneOwner } from '../../workflows/engagement.ts';
+import { EngagementTemplate, EngagementTemplateVersion } from '../../db/entities/engagement-template.ts';
+import { TemplateDefinition, workflowPlan } from '../../web-api/templates/template-format.ts';
+import { SAMPLE_TEMPLATE } from '../../web-api/templates/sample-template.ts';
 
 export const DEMO_PASSWORD = 'portico-demo-2026';
 
@@ -59,7 +62,7 @@ const PLANS: Plan[] = [
 ];
 
 /** Seeds the demo portal when the database has no users. Returns whether it seeded. */
-export async function seedDemo(deps: { orm: MikroORM; temporal: Client; taskQueue: string; publicUrl: string }, log: (m: string) => void = () => {}): Promise<boolean> {
+export async function seedDemo(deps: { orm: MikroORM; temporal: Client; taskQueue: string; publicUrl: string; dayMs?: number }, log: (m: string) => void = () => {}): Promise<boolean> {
   const em = deps.orm.em.fork();
   if ((await em.count(User, {})) > 0) return false;
   log('seeding demo data…');
@@ -97,7 +100,19 @@ export async function seedDemo(deps: { orm: MikroORM; temporal: Client; taskQueu
       }
     }
   }
+  // A published template, and Acme's website build running from it with its onboarding checklist.
+  const definition = TemplateDefinition.parse(SAMPLE_TEMPLATE);
+  const template = em.create(EngagementTemplate, { name: definition.name, description: definition.description, latestVersion: 1 });
+  const version = em.create(EngagementTemplateVersion, { template, version: 1, definition, publishedBy: admin });
+  await em.flush();
   const marcus = users.get('marcus@northwind.example')!;
+  const plan = workflowPlan(definition);
+  await startEngagement({ em, temporal: deps.temporal, taskQueue: deps.taskQueue }, {
+    accountId: accounts.get('Acme Logistics')!.id, title: 'Website build', milestones: plan.milestones, templateVersionId: version.id,
+    onboarding: { items: plan.items, dayMs: deps.dayMs ?? 86_400_000 },
+    actor: { id: marcus.id, email: marcus.email, role: marcus.role, name: marcus.name },
+  });
+
   await createInvitation(deps.orm.em.fork(), {
     email: 'sam@acme.example', name: 'Sam Rivera', role: 'client_member', accountId: accounts.get('Acme Logistics')!.id,
     invitedBy: { id: marcus.id, email: marcus.email, role: marcus.role, name: marcus.name }, publicUrl: deps.publicUrl,

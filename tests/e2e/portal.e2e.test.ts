@@ -8,6 +8,7 @@ import type { Browser, Page } from 'playwright-core';
 import { startTestApp, ApiClient, type TestApp } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
 import { HAVE_CHROMIUM, launchBrowser, watchConsole } from '../support/browser.ts';
+import { SAMPLE_TEMPLATE } from '../../web-api/templates/sample-template.ts';
 
 const SHOTS = 'test-results/screenshots';
 let app: TestApp;
@@ -120,6 +121,45 @@ describe.skipIf(!HAVE_CHROMIUM)('portal in the browser', () => {
     await invitee.waitForURL(`${app.url}/`);
     await page.close();
     await invitee.close();
+  });
+
+  it('a client answers an intake form item and staff waive another with a reason', async () => {
+    const admin = new ApiClient(app.url);
+    await admin.login(world.users.admin.email, PASSWORD);
+    const templateId = (await admin.post('/api/templates', SAMPLE_TEMPLATE)).body.template.id as string;
+    const staffApi = new ApiClient(app.url);
+    await staffApi.login(world.users.staffA.email, PASSWORD);
+    const id = (await staffApi.post(`/api/accounts/${world.a.id}/engagements`, { templateId, title: 'Checklist in the browser' })).body.engagement.id as string;
+    for (let i = 0; i < 100 && !(await staffApi.get(`/api/engagements/${id}`)).body.engagement.checklist.length; i++) await new Promise((r) => setTimeout(r, 100));
+
+    const page = await browser.newPage({ viewport: { width: 375, height: 900 } });
+    const problems = watchConsole(page);
+    await signIn(page, world.users.memberA.email);
+    await page.waitForURL(`${app.url}/`);
+    await page.getByRole('link', { name: 'Intake form' }).first().click();
+    await page.getByRole('heading', { name: 'Onboarding checklist' }).waitFor();
+    await page.getByRole('button', { name: 'Send answers: Intake form' }).click();
+    await page.getByText('Required').first().waitFor();
+    await page.getByLabel('Domain').fill('acme.example');
+    await page.getByLabel('Plan').selectOption('Pro');
+    await page.getByRole('button', { name: 'Send answers: Intake form' }).click();
+    const intake = page.locator('#item-intake');
+    await intake.getByText('Done', { exact: true }).waitFor();
+    await intake.getByText('acme.example').waitFor();
+    await page.screenshot({ path: `${SHOTS}/checklist-client-phone.png`, fullPage: true });
+    expect(problems).toEqual([]);
+    await page.close();
+
+    const staffPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(staffPage, world.users.staffA.email);
+    await staffPage.waitForURL(`${app.url}/staff`);
+    await staffPage.goto(`${app.url}/engagements/${id}`);
+    await staffPage.getByLabel('Reason for waiving Upload brand assets').fill('Assets already in our drive');
+    await staffPage.getByRole('button', { name: 'Waive: Upload brand assets' }).click();
+    await staffPage.locator('#item-brand').getByText('Waived', { exact: true }).waitFor();
+    await staffPage.getByText('“Assets already in our drive”').waitFor();
+    await staffPage.screenshot({ path: `${SHOTS}/checklist-staff.png`, fullPage: true });
+    await staffPage.close();
   });
 
   it('throttles sign-in after five wrong passwords and says so', async () => {

@@ -22,7 +22,7 @@ export function watchConsole(page: Page): string[] {
   page.on('console', (msg) => {
     const text = msg.text();
     // 401/404 answers are part of the flows under test; the browser logs them as resource errors.
-    if (msg.type() === 'error' && !/status of (401|404|409|429)/.test(text)) problems.push(text);
+    if (msg.type() === 'error' && !/status of (400|401|403|404|409|429)/.test(text)) problems.push(text);
   });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   return problems;
