@@ -1,0 +1,11 @@
+/**
+ * Moves the entry at `index` one place up (-1) or down (1), in place; returns whether it moved
+ * (not past either end).
+ */
+export function move<T>(list: T[], index: number, delta: -1 | 1): boolean {
+  const to = index + delta;
+  if (index < 0 || index >= list.length || to < 0 || to >= list.length) return false;
+  const [entry] = list.splice(index, 1) as [T];
+  list.splice(to, 0, entry);
+  return true;
+}

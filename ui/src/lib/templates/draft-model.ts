@@ -1,0 +1,245 @@
+/**
+ * The editor's model of a template: plain data the TemplateDraft rune class holds, with the
+ * operations on it and the conversions from and to the API's TemplateDefinition. Every entry has
+ * a `uid` of its own (for keyed lists and focus) besides its template `key`, which stays empty
+ * until the definition is built: then a key is made from the title. Checklist items point at
+ * milestones by uid, so renaming or moving a milestone keeps the link.
+ */
+import { move } from './array.ts';
+import { daysToDuration, durationToDays, formatDayList, parseDayList } from './duration.ts';
+import { slugify, uniqueKey } from './keys.ts';
+import type { ChecklistItem, FieldType, FormField, TemplateDefinition, Who } from './types.ts';
+
+export interface DraftMilestone { uid: string; key: string; title: string; owner: Who }
+export interface DraftPhase { uid: string; key: string; title: string; milestones: DraftMilestone[] }
+export interface DraftField { uid: string; key: string; label: string; type: FieldType; required: boolean; options: string }
+export interface DraftItem {
+  uid: string;
+  key: string;
+  title: string;
+  instructions: string;
+  assignee: Who;
+  /** Days after the start; null while the input is empty. */
+  dueDays: number | null;
+  /** Comma-separated days, as typed. */
+  remindBefore: string;
+  remindAfter: string;
+  completion: 'tick' | 'upload' | 'form';
+  accept: string[];
+  fields: DraftField[];
+  /** The uid of the milestone this item blocks, or '' for none. */
+  blocksMilestone: string;
+}
+export interface DraftData {
+  name: string;
+  description: string;
+  phases: DraftPhase[];
+  checklist: DraftItem[];
+  /** Sections the editor does not edit yet, kept as they came. */
+  deliverables: unknown[];
+  documents: unknown[];
+  billing: unknown | null;
+}
+
+let counter = 0;
+export const newUid = (): string => `d${++counter}`;
+
+export const newMilestone = (): DraftMilestone => ({ uid: newUid(), key: '', title: '', owner: 'staff' });
+export const newPhase = (): DraftPhase => ({ uid: newUid(), key: '', title: '', milestones: [newMilestone()] });
+export const newField = (): DraftField => ({ uid: newUid(), key: '', label: '', type: 'text', required: false, options: '' });
+export const newItem = (): DraftItem => ({
+  uid: newUid(), key: '', title: '', instructions: '', assignee: 'client', dueDays: 5, remindBefore: '1', remindAfter: '1, 3',
+  completion: 'tick', accept: ['application/pdf'], fields: [], blocksMilestone: '',
+});
+
+export function emptyDraft(): DraftData {
+  return { name: '', description: '', phases: [newPhase()], checklist: [], deliverables: [], documents: [], billing: null };
+}
+
+export function fromDefinition(def: TemplateDefinition): DraftData {
+  const milestoneUids = new Map<string, string>();
+  const phases = def.phases.map((p): DraftPhase => ({
+    uid: newUid(), key: p.key, title: p.title,
+    milestones: p.milestones.map((m) => {
+      const uid = newUid();
+      milestoneUids.set(m.key, uid);
+      return { uid, key: m.key, title: m.title, owner: m.owner };
+    }),
+  }));
+  const checklist = (def.checklist ?? []).map((c): DraftItem => ({
+    uid: newUid(), key: c.key, title: c.title, instructions: c.instructions ?? '', assignee: c.assignee,
+    dueDays: durationToDays(c.due), remindBefore: formatDayList(c.reminders?.before ?? []), remindAfter: formatDayList(c.reminders?.after ?? []),
+    completion: c.completion.type,
+    accept: c.completion.type === 'upload' ? [...c.completion.accept] : ['application/pdf'],
+    fields: c.completion.type === 'form'
+      ? c.completion.fields.map((f) => ({ uid: newUid(), key: f.key, label: f.label, type: f.type, required: f.required ?? false, options: (f.options ?? []).join(', ') }))
+      : [],
+    blocksMilestone: c.blocksMilestone ? (milestoneUids.get(c.blocksMilestone) ?? '') : '',
+  }));
+  return {
+    name: def.name, description: def.description ?? '', phases, checklist,
+    deliverables: def.deliverables ?? [], documents: def.documents ?? [], billing: def.billing ?? null,
+  };
+}
+
+/** Gives every entry without a key one made from its title, unique among its kind. */
+function assignKeys<T extends { key: string }>(entries: T[], title: (e: T) => string, fallback: string): string[] {
+  const taken = new Set(entries.map((e) => e.key.trim()).filter(Boolean));
+  return entries.map((e) => e.key.trim() || uniqueKey(slugify(title(e), fallback), taken));
+}
+
+const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter(Boolean);
+
+/** The definition to publish: strings trimmed, keys filled in; order and indexes as in the draft. */
+export function toDefinition(d: DraftData): TemplateDefinition {
+  const phaseKeys = assignKeys(d.phases, (p) => p.title, 'phase');
+  const allMilestones = d.phases.flatMap((p) => p.milestones);
+  const milestoneKeys = assignKeys(allMilestones, (m) => m.title, 'milestone');
+  const keyOfMilestone = new Map(allMilestones.map((m, i) => [m.uid, milestoneKeys[i]!]));
+  const itemKeys = assignKeys(d.checklist, (c) => c.title, 'item');
+  let mi = 0;
+  return {
+    formatVersion: 1,
+    name: d.name.trim(),
+    description: d.description.trim(),
+    phases: d.phases.map((p, pi) => ({
+      key: phaseKeys[pi]!,
+      title: p.title.trim(),
+      milestones: p.milestones.map((m) => ({ key: milestoneKeys[mi++]!, title: m.title.trim(), owner: m.owner })),
+    })),
+    checklist: d.checklist.map((c, ci): ChecklistItem => {
+      const fieldKeys = assignKeys(c.fields, (f) => f.label, 'field');
+      const completion: ChecklistItem['completion'] = c.completion === 'upload'
+        ? { type: 'upload', accept: [...c.accept] }
+        : c.completion === 'form'
+          ? {
+              type: 'form',
+              fields: c.fields.map((f, fi): FormField => ({
+                key: fieldKeys[fi]!, label: f.label.trim(), type: f.type, required: f.required,
+                ...(f.type === 'choice' ? { options: list(f.options) } : {}),
+              })),
+            }
+          : { type: 'tick' };
+      return {
+        key: itemKeys[ci]!,
+        title: c.title.trim(),
+        instructions: c.instructions.trim(),
+        assignee: c.assignee,
+        due: daysToDuration(c.dueDays ?? 0),
+        reminders: { before: parseDayList(c.remindBefore).durations, after: parseDayList(c.remindAfter).durations },
+        completion,
+        blocksMilestone: (c.blocksMilestone && keyOfMilestone.get(c.blocksMilestone)) || null,
+      };
+    }),
+    deliverables: d.deliverables,
+    documents: d.documents,
+    billing: d.billing,
+  };
+}
+
+/**
+ * What the browser can tell before sending: inputs that cannot become a definition at all (an
+ * empty due date, reminders that are not numbers). Keyed by the API's field paths.
+ */
+export function localErrors(d: DraftData): Record<string, string> {
+  const errors: Record<string, string> = {};
+  d.checklist.forEach((c, i) => {
+    if (c.dueDays === null || !Number.isInteger(c.dueDays) || c.dueDays < 0 || c.dueDays > 999) errors[`checklist.${i}.due`] = 'Enter a whole number of days from 0 to 999';
+    const before = parseDayList(c.remindBefore).error;
+    if (before) errors[`checklist.${i}.reminders.before`] = before;
+    const after = parseDayList(c.remindAfter).error;
+    if (after) errors[`checklist.${i}.reminders.after`] = after;
+  });
+  return errors;
+}
+
+// The operations. Each changes the draft in place; moves return whether anything moved.
+
+export function addPhase(d: DraftData): DraftPhase {
+  const p = newPhase();
+  d.phases.push(p);
+  return p;
+}
+
+export function removePhase(d: DraftData, index: number): void {
+  const [p] = d.phases.splice(index, 1);
+  if (p) unlink(d, p.milestones.map((m) => m.uid));
+}
+
+export const movePhase = (d: DraftData, index: number, delta: -1 | 1): boolean => move(d.phases, index, delta);
+
+export function addMilestone(d: DraftData, phaseIndex: number): DraftMilestone | null {
+  const phase = d.phases[phaseIndex];
+  if (!phase) return null;
+  const m = newMilestone();
+  phase.milestones.push(m);
+  return m;
+}
+
+export function removeMilestone(d: DraftData, phaseIndex: number, index: number): void {
+  const [m] = d.phases[phaseIndex]?.milestones.splice(index, 1) ?? [];
+  if (m) unlink(d, [m.uid]);
+}
+
+export const moveMilestone = (d: DraftData, phaseIndex: number, index: number, delta: -1 | 1): boolean =>
+  !!d.phases[phaseIndex] && move(d.phases[phaseIndex].milestones, index, delta);
+
+export function addItem(d: DraftData): DraftItem {
+  const item = newItem();
+  d.checklist.push(item);
+  return item;
+}
+
+export function removeItem(d: DraftData, index: number): void {
+  d.checklist.splice(index, 1);
+}
+
+export const moveItem = (d: DraftData, index: number, delta: -1 | 1): boolean => move(d.checklist, index, delta);
+
+export function addField(d: DraftData, itemIndex: number): DraftField | null {
+  const item = d.checklist[itemIndex];
+  if (!item) return null;
+  const f = newField();
+  item.fields.push(f);
+  return f;
+}
+
+export function removeField(d: DraftData, itemIndex: number, index: number): void {
+  d.checklist[itemIndex]?.fields.splice(index, 1);
+}
+
+export const moveField = (d: DraftData, itemIndex: number, index: number, delta: -1 | 1): boolean =>
+  !!d.checklist[itemIndex] && move(d.checklist[itemIndex].fields, index, delta);
+
+/** Items that blocked a removed milestone block nothing now. */
+function unlink(d: DraftData, milestoneUids: string[]): void {
+  for (const c of d.checklist) if (milestoneUids.includes(c.blocksMilestone)) c.blocksMilestone = '';
+}
+
+/** Every milestone in order with the phase it is in, for the "blocks milestone" choice. */
+export function allMilestones(d: DraftData): { uid: string; label: string }[] {
+  let n = 0;
+  return d.phases.flatMap((p, pi) => p.milestones.map((m) => {
+    n++;
+    return { uid: m.uid, label: `${m.title.trim() || `Milestone ${n}`} (${p.title.trim() || `Phase ${pi + 1}`})` };
+  }));
+}
+
+/** After publishing: keep the keys the definition was published with, so they stay the same next time. */
+export function adoptKeys(d: DraftData, def: TemplateDefinition): void {
+  d.phases.forEach((p, pi) => {
+    const dp = def.phases[pi];
+    if (!dp) return;
+    p.key = dp.key;
+    p.milestones.forEach((m, mi) => { m.key = dp.milestones[mi]?.key ?? m.key; });
+  });
+  d.checklist.forEach((c, ci) => {
+    const dc = def.checklist[ci];
+    if (!dc) return;
+    c.key = dc.key;
+    if (dc.completion.type === 'form') {
+      const fields = dc.completion.fields;
+      c.fields.forEach((f, fi) => { f.key = fields[fi]?.key ?? f.key; });
+    }
+  });
+}

@@ -1,0 +1,70 @@
+import { describe, expect, it } from 'vitest';
+import { comparePaths, describePath, errorsByInput, fieldId, inputPath } from './field-errors.ts';
+
+describe('fieldId', () => {
+  it('turns dots into dashes', () => {
+    expect(fieldId('phases.0.milestones.1.title')).toBe('f-phases-0-milestones-1-title');
+    expect(fieldId('name')).toBe('f-name');
+  });
+});
+
+describe('inputPath', () => {
+  it('leaves plain inputs alone', () => {
+    expect(inputPath('phases.0.milestones.1.title')).toBe('phases.0.milestones.1.title');
+    expect(inputPath('checklist.2.due')).toBe('checklist.2.due');
+  });
+  it('takes list entries to the list input', () => {
+    expect(inputPath('checklist.0.reminders.before.1')).toBe('checklist.0.reminders.before');
+    expect(inputPath('checklist.0.completion.accept.0')).toBe('checklist.0.completion.accept');
+    expect(inputPath('checklist.0.completion.fields.1.options.2')).toBe('checklist.0.completion.fields.1.options');
+  });
+  it('takes keys to titles and labels', () => {
+    expect(inputPath('phases.1.key')).toBe('phases.1.title');
+    expect(inputPath('phases.1.milestones.0.key')).toBe('phases.1.milestones.0.title');
+    expect(inputPath('checklist.0.completion.fields.1.key')).toBe('checklist.0.completion.fields.1.label');
+  });
+  it('takes a completion to its type', () => {
+    expect(inputPath('checklist.3.completion')).toBe('checklist.3.completion.type');
+  });
+});
+
+describe('describePath', () => {
+  it('names where and what', () => {
+    expect(describePath('phases.0.milestones.1.title')).toBe('Phase 1, milestone 2: Title');
+    expect(describePath('checklist.0.reminders.before')).toBe('Checklist item 1: Reminders before due');
+    expect(describePath('checklist.1.completion.fields.0.options')).toBe('Checklist item 2, field 1: Options');
+    expect(describePath('checklist.1.completion.type')).toBe('Checklist item 2: Type');
+    expect(describePath('name')).toBe('Name');
+    expect(describePath('phases')).toBe('Phases');
+    expect(describePath('phases.2')).toBe('Phase 3');
+  });
+});
+
+describe('errorsByInput', () => {
+  it('keys by input id and joins messages for one input', () => {
+    const { byId, labels } = errorsByInput({
+      'phases.0.milestones.1.title': 'Required',
+      'checklist.0.reminders.before.0': 'Too early',
+      'checklist.0.reminders.before.1': 'Too early',
+      'phases.0.key': 'Another phase has the key "a"',
+      'phases.0.title': 'Required',
+    });
+    expect(byId).toEqual({
+      'f-phases-0-milestones-1-title': 'Required',
+      'f-checklist-0-reminders-before': 'Too early',
+      'f-phases-0-title': 'Another phase has the key "a"; Required',
+    });
+    expect(labels['f-phases-0-milestones-1-title']).toBe('Phase 1, milestone 2: Title');
+  });
+});
+
+describe('comparePaths', () => {
+  it('orders paths as the editor shows them', () => {
+    const paths = ['checklist.0.due', 'phases.10.title', 'name', 'phases.2.milestones.0.title', 'phases.2.title', 'checklist.0.title', 'description'];
+    expect(paths.sort(comparePaths)).toEqual(['name', 'description', 'phases.2.title', 'phases.2.milestones.0.title', 'phases.10.title', 'checklist.0.title', 'checklist.0.due']);
+  });
+  it('lists the summary in that order', () => {
+    const { byId } = errorsByInput({ 'checklist.0.title': 'Required', name: 'Required' });
+    expect(Object.keys(byId)).toEqual(['f-name', 'f-checklist-0-title']);
+  });
+});

@@ -1,0 +1,95 @@
+/**
+ * The API reports template errors by dotted path ("phases.0.milestones.1.title"). The editor gives
+ * each input an id made from its path ("f-phases-0-milestones-1-title"); these helpers take an
+ * error to the input that can fix it, and name it for the error summary.
+ */
+
+/** The id of the input for a path. */
+export function fieldId(path: string): string {
+  return `f-${path.replace(/\./g, '-')}`;
+}
+
+/** The path of the input that shows an error reported at `path`. */
+export function inputPath(path: string): string {
+  const p = path.split('.');
+  const n = p.length;
+  // Entries of a list typed as one input: reminders, accepted types, choice options.
+  if (n >= 2 && /^\d+$/.test(p[n - 1]!) && ['before', 'after', 'accept', 'options'].includes(p[n - 2]!)) p.pop();
+  const last = p[p.length - 1];
+  // Keys are made from titles: a bad key is fixed by a better title.
+  if (last === 'key') {
+    p[p.length - 1] = p[p.length - 3] === 'fields' ? 'label' : 'title';
+  }
+  // A completion of the wrong kind is fixed with its type.
+  if (last === 'completion') p.push('type');
+  return p.join('.');
+}
+
+const ordinal = (s: string | undefined): number => Number(s) + 1;
+
+const NAMES: Record<string, string> = {
+  name: 'Name', description: 'Description', title: 'Title', owner: 'Who acts', label: 'Label', type: 'Type', required: 'Required',
+  options: 'Options', instructions: 'Instructions', assignee: 'Who does it', due: 'Due', before: 'Reminders before due',
+  after: 'Reminders after due', accept: 'Accepted file types', blocksMilestone: 'Blocks milestone', key: 'Key',
+  completion: 'Completed by', phases: 'Phases', checklist: 'Checklist', milestones: 'Milestones', fields: 'Form fields',
+  formatVersion: 'Format version',
+};
+
+/** "Phase 1, milestone 2: Title" for "phases.0.milestones.1.title". */
+export function describePath(path: string): string {
+  const p = path.split('.');
+  const where: string[] = [];
+  let i = 0;
+  let name = '';
+  while (i < p.length) {
+    const seg = p[i]!;
+    const next = p[i + 1];
+    if (next !== undefined && /^\d+$/.test(next) && ['phases', 'milestones', 'checklist', 'fields'].includes(seg)) {
+      const what = { phases: 'Phase', milestones: 'milestone', checklist: 'Checklist item', fields: 'field' }[seg];
+      where.push(`${where.length ? what!.toLowerCase() : what} ${ordinal(next)}`);
+      i += 2;
+    } else if (seg === 'completion' || seg === 'reminders') {
+      i++;
+      if (i === p.length) name = NAMES[seg]!;
+    } else {
+      name = NAMES[seg] ?? seg;
+      // List entries ("before.1") are named after the list.
+      i += next !== undefined && /^\d+$/.test(next) ? 2 : 1;
+    }
+  }
+  const at = where.join(', ');
+  return at ? (name ? `${at}: ${name}` : at) : name || path;
+}
+
+const ORDER = ['formatVersion', 'name', 'description', 'phases', 'key', 'title', 'milestones', 'owner', 'checklist', 'instructions', 'assignee',
+  'due', 'reminders', 'before', 'after', 'completion', 'type', 'blocksMilestone', 'accept', 'fields', 'label', 'required', 'options'];
+
+/** Orders paths as their inputs appear in the editor, so the error summary reads top to bottom. */
+export function comparePaths(a: string, b: string): number {
+  const x = a.split('.');
+  const y = b.split('.');
+  for (let i = 0; i < Math.min(x.length, y.length); i++) {
+    const s = x[i]!;
+    const t = y[i]!;
+    if (s === t) continue;
+    if (/^\d+$/.test(s) && /^\d+$/.test(t)) return Number(s) - Number(t);
+    const rank = (v: string) => (ORDER.includes(v) ? ORDER.indexOf(v) : ORDER.length);
+    return rank(s) - rank(t) || s.localeCompare(t);
+  }
+  return x.length - y.length;
+}
+
+/**
+ * The API's field errors keyed by input id (messages for the same input joined), with a label for
+ * each: ready for ErrorSummary, whose links then point at the inputs.
+ */
+export function errorsByInput(fields: Record<string, string>): { byId: Record<string, string>; labels: Record<string, string> } {
+  const byId: Record<string, string> = {};
+  const labels: Record<string, string> = {};
+  for (const [path, message] of Object.entries(fields).sort(([a], [b]) => comparePaths(inputPath(a), inputPath(b)))) {
+    const id = fieldId(inputPath(path));
+    byId[id] = byId[id] && byId[id] !== message ? `${byId[id]}; ${message}` : message;
+    labels[id] ??= describePath(inputPath(path));
+  }
+  return { byId, labels };
+}
