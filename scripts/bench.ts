@@ -1,6 +1,11 @@
-// `npm run bench`: throughput and latency of a signed-in client's home endpoint against a bare JSON
-// route of the same server (autocannon, 32 connections, no pipelining), one run each.
-// The API runs as its own process against a database of the benchmark's own, with a Temporal dev server.
+// `npm run bench`, two parts, one run each:
+// 1. throughput and latency of a signed-in client's home endpoint against a bare JSON route of the same
+//    server (autocannon, 32 connections, no pipelining);
+// 2. engagements: start BENCH_ENGAGEMENTS (1,000) engagements from a 20-item template through the API
+//    (starts per second), then complete one checklist item in each through the API and time each from
+//    the request to the client's home showing it done (p50/p99); the worker's memory afterwards.
+// The API and the worker run as their own processes against a database of the benchmark's own, with a
+// Temporal dev server.
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
@@ -10,12 +15,13 @@ import { Account } from '../db/entities/account.ts';
 import { AccountTeamMember } from '../db/entities/account-team-member.ts';
 import { User } from '../db/entities/user.ts';
 import { hashPassword } from '../web-api/auth/passwords.ts';
-import { startTemporalDevServer } from './lib/temporal-dev-server.ts';
+import { freePort, startTemporalDevServer } from './lib/temporal-dev-server.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = 32;
-const PORT = Number(process.env.BENCH_PORT ?? 3999);
+// A free port of its own: a leftover server on a fixed port would silently answer instead.
+const PORT = Number(process.env.BENCH_PORT ?? await freePort());
 const server = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
 server.pathname = `/portico_bench_${process.pid}`;
 const databaseUrl = server.toString();
@@ -44,12 +50,19 @@ for (let i = 0; i < 5; i++) {
 }
 void client;
 
+const worker = spawn(process.execPath, ['worker/main.ts'], {
+  cwd: ROOT,
+  env: { ...process.env, NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525', DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PUBLIC_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: 'warn' },
+  stdio: ['ignore', 'ignore', 'inherit'],
+});
 const api = spawn(process.execPath, ['web-api/main.ts'], {
   cwd: ROOT,
   env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-'.repeat(8), SMTP_URL: 'smtp://127.0.0.1:2525', SECURE_COOKIES: 'false', PUBLIC_URL: `http://127.0.0.1:${PORT}`, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', UI_DIR: '' },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const base = `http://127.0.0.1:${PORT}`;
+// Never leave the API or the worker behind, whatever happens.
+process.on('exit', () => { api.kill('SIGKILL'); worker.kill('SIGKILL'); });
 for (let i = 0; ; i++) {
   try { if ((await fetch(`${base}/healthz`)).ok) break; } catch { /* starting */ }
   if (i > 300) throw new Error('API did not start');
@@ -86,8 +99,111 @@ console.log(`| GET /healthz (bare JSON) | ${fmt(bare.rps)} | ${bare.p50} | ${bar
 console.log(`| GET /api/home (signed-in client) | ${fmt(homeRes.rps)} | ${homeRes.p50} | ${homeRes.p99} | ${homeRes.total} |`);
 console.log(`home / bare throughput: ${((homeRes.rps / bare.rps) * 100).toFixed(0)}% (aim ≥ 25%); home p99 ${homeRes.p99} ms (aim < 50 ms)`);
 
+await engagementsBench();
+
 api.kill('SIGTERM');
+worker.kill('SIGTERM');
 await new Promise((r) => api.once('exit', r));
+await new Promise((r) => worker.once('exit', r));
 await orm.close();
 await dropDatabase(databaseUrl);
 await temporal.stop();
+
+/** A browser-like session for the benchmark's own requests. */
+async function signIn(email: string): Promise<{ cookie: string; csrf: string }> {
+  const first = await fetch(`${base}/api/session`);
+  const pre = first.headers.getSetCookie()[0]!.split(';')[0]!;
+  const { csrfToken } = (await first.json()) as { csrfToken: string };
+  const res = await fetch(`${base}/api/auth/login`, { method: 'POST', headers: { cookie: pre, 'content-type': 'application/json', 'x-csrf-token': csrfToken }, body: JSON.stringify({ email, password }) });
+  if (res.status !== 200) throw new Error(`login ${email}: ${res.status}`);
+  const body = (await res.json()) as { csrfToken: string };
+  return { cookie: res.headers.getSetCookie()[0]!.split(';')[0]!, csrf: body.csrfToken };
+}
+
+async function call(s: { cookie: string; csrf: string }, method: string, path: string, body?: unknown): Promise<any> {
+  const res = await fetch(base + path, { method, headers: { cookie: s.cookie, 'x-csrf-token': s.csrf, 'content-type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${await res.text()}`);
+  return res.status === 204 ? null : res.json();
+}
+
+/** Runs `fn` over `items` with at most `limit` at a time. */
+async function pool<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) { const i = next++; await fn(items[i]!, i); }
+  }));
+}
+
+function pct(xs: number[], p: number): number {
+  return [...xs].sort((a, b) => a - b)[Math.min(xs.length - 1, Math.floor((p / 100) * xs.length))]!;
+}
+
+async function engagementsBench(): Promise<void> {
+  const count = Number(process.env.BENCH_ENGAGEMENTS ?? 1000);
+  const accountsN = Math.max(1, Math.ceil(count / 10));
+  const conn = orm.em.getConnection();
+  const hash = (await conn.execute<{ password_hash: string }[]>(`select password_hash from app_user where email = 'client@bench.test'`))[0]!.password_hash;
+  // The business: one admin, one staff member on every account, and a client user per account.
+  await conn.execute(`insert into app_user (id, created_at, email, name, role, password_hash) values
+    (gen_random_uuid(), now(), 'admin@bench.test', 'Bench Admin', 'admin', ?), (gen_random_uuid(), now(), 'staff@bench.test', 'Bench Staff', 'staff', ?)`, [hash, hash]);
+  await conn.execute(`insert into account (id, created_at, name, stage) select gen_random_uuid(), now(), 'Load ' || n, 'active' from generate_series(1, ?) n`, [accountsN]);
+  await conn.execute(`insert into app_user (id, created_at, email, name, role, account_id, password_hash)
+    select gen_random_uuid(), now(), 'client-' || a.id || '@bench.test', 'Client ' || a.name, 'client_member', a.id, ? from account a where a.name like 'Load %'`, [hash]);
+  await conn.execute(`insert into account_team_member (id, created_at, account_id, user_id, team_role, is_manager)
+    select gen_random_uuid(), now(), a.id, u.id, 'Account manager', true from account a, app_user u where a.name like 'Load %' and u.email = 'staff@bench.test'`);
+  const accounts = await conn.execute<{ id: string }[]>(`select id from account where name like 'Load %' order by name`);
+
+  const admin = await signIn('admin@bench.test');
+  const template = await call(admin, 'POST', '/api/templates', {
+    formatVersion: 1, name: 'Twenty items', description: '',
+    phases: [{ key: 'onboarding', title: 'Onboarding', milestones: [{ key: 'ready', title: 'Ready', owner: 'staff' }] }],
+    checklist: Array.from({ length: 20 }, (_, i) => ({
+      key: `item-${i + 1}`, title: `Item ${i + 1}`, assignee: 'client', due: `P${10 + i}D`,
+      reminders: { before: ['P1D'], after: ['P1D'] }, completion: { type: 'tick' },
+    })),
+  });
+  const staff = await signIn('staff@bench.test');
+
+  console.log(`starting ${count} engagements…`);
+  const t0 = performance.now();
+  const started: { id: string; account: string }[] = [];
+  await pool(Array.from({ length: count }, (_, i) => accounts[i % accounts.length]!.id), 16, async (account) => {
+    const r = await call(staff, 'POST', `/api/accounts/${account}/engagements`, { templateId: template.template.id });
+    started.push({ id: r.engagement.id, account });
+  });
+  const startSeconds = (performance.now() - t0) / 1000;
+  // Until every checklist is recorded (the child workflows have run their first step).
+  console.log(`started in ${startSeconds.toFixed(1)} s; waiting for the checklists…`);
+  for (let tries = 0; ; tries++) {
+    if (tries > 2400) throw new Error('checklists not recorded within 10 minutes');
+    const n = Number((await conn.execute<{ n: string }[]>(`select count(*) as n from engagement where checklist_version >= 1`))[0]!.n);
+    if (n >= count) break;
+    await new Promise((r) => setTimeout(r, 250));
+  }
+  const readySeconds = (performance.now() - t0) / 1000;
+  const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(await import('node:fs').then((fs) => fs.readFileSync(`/proc/${worker.pid}/status`, 'utf8')))?.[1] ?? 0);
+
+  // One client per account; each completes item 1 of each of its engagements.
+  const clients = new Map<string, { cookie: string; csrf: string }>();
+  const users = await conn.execute<{ email: string; account_id: string }[]>(`select email, account_id from app_user where email like 'client-%@bench.test'`);
+  await pool(users, 8, async (u) => { clients.set(u.account_id, await signIn(u.email)); });
+  const latencies: number[] = [];
+  await pool(started, 8, async (e) => {
+    const c = clients.get(e.account)!;
+    const t = performance.now();
+    await call(c, 'POST', `/api/engagements/${e.id}/items/item-1/complete`, {});
+    const home = await call(c, 'GET', '/api/home');
+    const item = home.engagements.find((x: { id: string }) => x.id === e.id)?.checklist.find((i: { key: string }) => i.key === 'item-1');
+    if (item?.status !== 'done') throw new Error(`home does not show item-1 of ${e.id} done`);
+    latencies.push(performance.now() - t);
+  });
+
+  console.log(`\nEngagements — ${count} from a 20-item template across ${accounts.length} accounts (16 concurrent starts, 8 concurrent completions)`);
+  console.log('| measure | value |');
+  console.log('|---|---:|');
+  console.log(`| starts per second (API answered) | ${(count / startSeconds).toFixed(1)} |`);
+  console.log(`| all ${count} checklists recorded after | ${readySeconds.toFixed(1)} s |`);
+  console.log(`| worker memory (RSS) after ${count} engagements | ${(rssKiB / 1024).toFixed(0)} MiB |`);
+  console.log(`| item done → client's home shows it, p50 | ${pct(latencies, 50).toFixed(0)} ms |`);
+  console.log(`| item done → client's home shows it, p99 | ${pct(latencies, 99).toFixed(0)} ms (aim < 250 ms) |`);
+}

@@ -162,6 +162,38 @@ describe.skipIf(!HAVE_CHROMIUM)('portal in the browser', () => {
     await staffPage.close();
   });
 
+  it('an admin designs a template in the editor and staff start an engagement from it', async () => {
+    const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    const problems = watchConsole(page);
+    await signIn(page, world.users.admin.email);
+    await page.waitForURL(`${app.url}/staff`);
+    await page.goto(`${app.url}/admin/templates/new`);
+    const name = `Brand sprint ${Date.now()}`;
+    await page.getByLabel('Name', { exact: true }).fill(name);
+    await page.getByLabel('Phase title').fill('Discovery');
+    await page.getByLabel('Milestone 1', { exact: true }).fill('Kickoff workshop');
+    await page.getByRole('button', { name: 'Add checklist item' }).click();
+    await page.getByLabel('Title', { exact: true }).fill('Send logo files');
+    await page.getByRole('button', { name: 'Publish version' }).click();
+    await page.getByText('Version 1 published.').first().waitFor();
+    await page.screenshot({ path: `${SHOTS}/template-editor.png`, fullPage: true });
+    await page.goto(`${app.url}/admin/templates`);
+    await page.getByText(name).first().waitFor();
+    expect(problems).toEqual([]);
+    await page.close();
+
+    const staffPage = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    await signIn(staffPage, world.users.staffA.email);
+    await staffPage.waitForURL(`${app.url}/staff`);
+    await staffPage.goto(`${app.url}/staff/accounts/${world.a.id}`);
+    await staffPage.getByLabel('Template').selectOption({ label: `${name} (version 1)` });
+    await staffPage.getByRole('button', { name: 'Start engagement' }).click();
+    await staffPage.getByRole('link', { name }).first().click();
+    await staffPage.getByRole('heading', { name: 'Onboarding checklist' }).waitFor();
+    await staffPage.getByText('Send logo files').first().waitFor();
+    await staffPage.close();
+  });
+
   it('throttles sign-in after five wrong passwords and says so', async () => {
     const page = await browser.newPage();
     await page.goto(`${app.url}/login`);
