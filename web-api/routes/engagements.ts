@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { completeMilestoneUpdate, engagementWorkflowId } from '../../workflows/engagement.ts';
 import { completeItemUpdate, onboardingWorkflowId, reopenItemUpdate, waiveItemUpdate } from '../../workflows/onboarding.ts';
@@ -51,6 +51,10 @@ const EngagementParams = z.object({ engagementId: fields.uuid });
 
 /** A refused Workflow Update becomes the API error its validator named, with its field errors. */
 function updateError(err: unknown): unknown {
+  if (err instanceof WorkflowNotFoundError) {
+    // The checklist's workflow starts a moment after the engagement.
+    return new AppError('conflict', 'The checklist is still being set up; try again in a moment');
+  }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const code = (err.cause.type && err.cause.type in ERROR_STATUS ? err.cause.type : 'conflict') as ErrorCode;
     const fields = err.cause.details?.[0];

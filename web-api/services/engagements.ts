@@ -116,13 +116,20 @@ export async function startEngagement(
     ],
   });
   const views = milestones.map((m, i) => ({ ...m, status: i === 0 ? 'current' : 'pending', completedAt: null, completedBy: null }));
+  // The checklist as it will start, so the engagement page shows it at once; the onboarding workflow's first
+  // record (checklist version 1) replaces it.
+  const now = Date.now();
+  const checklist = (input.onboarding?.items ?? []).map((item) => ({
+    ...item, status: 'open', dueAt: new Date(now + item.dueDays * (input.onboarding?.dayMs ?? 86_400_000)).toISOString(),
+    completedAt: null, completedBy: null, answers: null, fileId: null, waivedReason: null, sent: [],
+  }));
   // Version 0: any write by the workflow's activity (version ≥ 1) wins over this placeholder.
   await deps.em.getConnection().execute(
     `insert into engagement (id, created_at, account_id, title, workflow_id, status, milestones, progress_done, progress_total,
-        current_milestone, waiting_on, version, started_by_id, updated_at)
-     values (?, now(), ?, ?, ?, 'active', ?, 0, ?, ?, ?, 0, ?, now()) on conflict (id) do nothing`,
+        current_milestone, waiting_on, version, started_by_id, updated_at, checklist, checklist_version)
+     values (?, now(), ?, ?, ?, 'active', ?, 0, ?, ?, ?, 0, ?, now(), ?, 0) on conflict (id) do nothing`,
     [engagementId, input.accountId, input.title, engagementWorkflowId(engagementId), JSON.stringify(views), milestones.length,
-      milestones[0]?.title ?? null, milestones[0]?.owner ?? null, input.actor.id]);
+      milestones[0]?.title ?? null, milestones[0]?.owner ?? null, input.actor.id, JSON.stringify(checklist)]);
   if (input.templateVersionId) {
     // Whichever wrote the row first (this placeholder or the workflow's activity), it keeps its template version.
     await deps.em.getConnection().execute('update engagement set template_version_id = ? where id = ? and template_version_id is null',
