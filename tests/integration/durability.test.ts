@@ -56,11 +56,15 @@ describe('durability', () => {
     await blocker.connect();
     await blocker.query('begin');
     await blocker.query('select 1 from engagement where id = $1 for update', [id]);
+    const blockerPid = Number((await blocker.query('select pg_backend_pid() as pid')).rows[0].pid);
 
     const completing = staff.post(`/api/engagements/${id}/milestones/m1/complete`);
+    // Awaited below; this only keeps a failure earlier in the test from leaving it unhandled.
+    completing.catch(() => {});
     // (Polled through the app's pool: inside the blocker's transaction pg_stat_activity is a frozen snapshot.)
+    // Exactly the activity's write waits on this blocker (other test files share the server).
     await expect.poll(async () => Number((await app.deps.sessionPool.query(
-      `select count(*) as n from pg_stat_activity where wait_event_type = 'Lock' and query ilike '%insert into engagement%'`)).rows[0].n), { timeout: 10_000 }).toBe(1);
+      `select count(*) as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid)) and query ilike '%insert into engagement%'`, [blockerPid])).rows[0].n), { timeout: 10_000 }).toBe(1);
 
     worker.child.kill('SIGKILL');
     await new Promise((r) => worker.child.once('exit', r));
