@@ -29,7 +29,7 @@ const TEMPLATE = {
     { key: 'launch', title: 'Launch', owner: 'staff' },
   ] }],
   checklist: [
-    { key: 'assets', title: 'Confirm brand assets', assignee: 'client', due: 'P4D', reminders: { before: ['P2D'], after: ['P1D'] }, completion: { type: 'tick' }, blocksMilestone: 'access' },
+    { key: 'assets', title: 'Confirm brand assets', assignee: 'client', due: 'P6D', reminders: { before: ['P4D'], after: ['P1D'] }, completion: { type: 'tick' }, blocksMilestone: 'access' },
     { key: 'intake', title: 'Intake form', assignee: 'client', due: 'P30D', completion: { type: 'form', fields: [
       { key: 'domain', label: 'Domain', type: 'text', required: true },
       { key: 'plan', label: 'Plan', type: 'choice', required: true, options: ['Basic', 'Pro'] },
@@ -91,12 +91,12 @@ describe('onboarding checklist', () => {
   it('reminds the people who must act before the due date, once each', async () => {
     // The UI shows the reminder on the item once the workflow has recorded it.
     await expect.poll(async () => (await engagement()).checklist.find((i: { key: string }) => i.key === 'assets').reminders.length, { timeout: 10_000 }).toBe(1);
-    const mails = await outbox(`reminder:${engagementId}:assets:before-2d:%`);
+    const mails = await outbox(`reminder:${engagementId}:assets:before-4d:%`);
     expect(mails.map((m) => m.to_address).sort()).toEqual([world.users.adminA.email, world.users.memberA.email].sort());
     expect(mails[0]!.subject).toMatch(/^Reminder: Confirm brand assets/);
     expect(mails[0]!.text_body).toContain(`/engagements/${engagementId}`);
     const item = (await engagement()).checklist.find((i: { key: string }) => i.key === 'assets');
-    expect(item.reminders.map((r: { step: string }) => r.step)).toEqual(['before-2d']);
+    expect(item.reminders.map((r: { step: string }) => r.step)).toEqual(['before-4d']);
   });
 
   it('escalates an overdue item to the account manager', async () => {
@@ -118,9 +118,9 @@ describe('onboarding checklist', () => {
     await expect.poll(async () => (await engagement()).milestones.map((m: { status: string }) => m.status), { timeout: 10_000 }).toEqual(['done', 'done', 'current']);
     expect((await engagement()).milestones[1].completedBy).toBe(world.users.memberA.name);
 
-    // Its due date (4 days) and after-reminder (5 days) pass: nothing more is sent for it.
-    await new Promise((r) => setTimeout(r, 5 * DAY));
-    expect((await outbox(`reminder:${engagementId}:assets:%`)).map((m) => m.idempotency_key.split(':')[3])).toEqual(['before-2d', 'before-2d']);
+    // Its due date (6 days) and after-reminder (7 days) pass: nothing more is sent for it.
+    await new Promise((r) => setTimeout(r, 6 * DAY));
+    expect((await outbox(`reminder:${engagementId}:assets:%`)).map((m) => m.idempotency_key.split(':')[3])).toEqual(['before-4d', 'before-4d']);
   }, 30_000);
 
   it('lets the team waive an item with a reason and reopen it; clients may do neither', async () => {
