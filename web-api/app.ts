@@ -19,7 +19,9 @@ import { brandingRoutes } from './routes/branding.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { templateRoutes } from './routes/templates.ts';
+import { fileRoutes } from './routes/files.ts';
 import { healthRoutes } from './routes/health.ts';
+import { staffRoutes } from './routes/staff.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -73,6 +75,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(adminRoutes(deps));
   app.use(auditRoutes(deps));
   app.use(templateRoutes(deps));
+  app.use(fileRoutes(deps));
+  app.use(staffRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 'No such API route')));
 
   if (config.uiDir && existsSync(join(config.uiDir, 'index.html'))) {

@@ -25,6 +25,10 @@ export interface ApiConfig {
   uiDir: string | null;
   /** Length of a checklist "day" in ms (due dates, reminders). Real days unless shortened for demos and tests. */
   dayMs: number;
+  /** Folder of the local file storage (uploads). */
+  filesDir: string;
+  /** Largest upload accepted, in bytes (413 beyond). */
+  uploadMaxBytes: number;
 }
 
 export class ConfigError extends Error {
@@ -79,5 +83,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     uiDir: env.UI_DIR === '' ? null : (env.UI_DIR ?? new URL('../ui/build', import.meta.url).pathname),
     dayMs: int(env, 'PORTICO_DAY_MS', 86_400_000) || 86_400_000,
+    filesDir: env.PORTICO_FILES_DIR || new URL('../data/files', import.meta.url).pathname,
+    uploadMaxBytes: int(env, 'PORTICO_UPLOAD_MAX_BYTES', 25 * 1024 * 1024) || 25 * 1024 * 1024,
   };
 }

@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type pg from 'pg';
 import type { ApiConfig } from './config.ts';
 import type { LoginThrottle } from './auth/throttle.ts';
+import type { FileStorage } from '../db/files/storage.ts';
 
 /** Everything the API needs, built once by its caller (the server, a test, the benchmark). */
 export interface AppDeps {
@@ -14,4 +15,6 @@ export interface AppDeps {
   throttle: LoginThrottle;
   /** A small pool of its own for the session store (the ORM's pool is private to its driver). */
   sessionPool: pg.Pool;
+  /** Where uploaded files are kept. */
+  storage: FileStorage;
 }

@@ -4,8 +4,8 @@
  * every change is written to the read model and the audit trail by an activity.
  */
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineUpdate, proxyActivities,
-  setHandler, startChild, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineUpdate, getExternalWorkflowHandle,
+  ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
 import { checklistProgressSignal, onboardingWorkflow, onboardingWorkflowId, type ChecklistItemSpec } from './onboarding.ts';
 import type { createEngagementActivities } from '../activities/engagement.ts';
@@ -80,6 +80,17 @@ const { recordEngagementProgress } = proxyActivities<ReturnType<typeof createEng
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
+/** Patches (see Temporal's versioning): engagements started before a change keep replaying the old way. */
+const PATCH_WAITING_ON_CHECKLIST = 'waiting-on-checklist';
+const PATCH_CHECKLIST_OUTLIVES_RUN = 'checklist-outlives-run';
+
+/** One search-attribute value for the sides an engagement waits on. */
+export function waitingOnValue(sides: readonly ('client' | 'staff')[]): 'client' | 'staff' | 'both' | 'nobody' {
+  const client = sides.includes('client');
+  const staff = sides.includes('staff');
+  return client && staff ? 'both' : client ? 'client' : staff ? 'staff' : 'nobody';
+}
+
 export function engagementWorkflowId(engagementId: string): string {
   return `engagement-${engagementId}`;
 }
@@ -98,19 +109,29 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
     version: input.resume?.version ?? 0,
   };
   const current = (): MilestoneState | undefined => state.milestones.find((m) => m.status === 'current');
+  const closedItems = new Set<string>(input.resume?.checklistClosed ?? []);
+  const openBlockers = (m: MilestoneState): string[] => (m.blockedBy ?? []).filter((k) => !closedItems.has(k));
   const refresh = (): void => {
     state.waitingOn = current()?.owner ?? null;
     state.status = state.milestones.every((m) => m.status === 'done') ? 'completed' : 'active';
     upsertSearchAttributes([
       { key: PorticoAccountId, value: state.accountId },
       { key: PorticoStatus, value: state.status },
-      { key: PorticoWaitingOn, value: state.waitingOn ?? 'nobody' },
+      { key: PorticoWaitingOn, value: patched(PATCH_WAITING_ON_CHECKLIST) ? searchWaitingOn() : state.waitingOn ?? 'nobody' },
+    ]);
+  };
+  /** Who the engagement waits on, checklist included: the current milestone's owner (unless it waits for items) and every side with open items. */
+  const searchWaitingOn = (): 'client' | 'staff' | 'both' | 'nobody' => {
+    if (state.status === 'completed') return 'nobody';
+    const m = current();
+    const items = input.onboarding?.items ?? [];
+    return waitingOnValue([
+      ...(m && openBlockers(m).length === 0 ? [m.owner] : []),
+      ...items.filter((i) => !closedItems.has(i.key)).map((i) => i.assignee),
     ]);
   };
 
   setHandler(engagementStateQuery, () => state);
-  const closedItems = new Set<string>(input.resume?.checklistClosed ?? []);
-  const openBlockers = (m: MilestoneState): string[] => (m.blockedBy ?? []).filter((k) => !closedItems.has(k));
 
   /** Completes a milestone, moves to the next and records it (read model and audit). */
   const completeMilestone = async (m: MilestoneState, actor: Actor, origin: Origin | null): Promise<void> => {
@@ -144,6 +165,8 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
     // Signals may repeat or arrive late: the closed set is replaced, never counted.
     closedItems.clear();
     for (const k of closedKeys) closedItems.add(k);
+    // Staff list engagements by what they wait on, checklist items included.
+    if (patched(PATCH_WAITING_ON_CHECKLIST)) refresh();
     await advanceUnblocked(actor);
   });
 
@@ -186,6 +209,8 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
     if (input.onboarding?.items.length) {
       await startChild(onboardingWorkflow, {
         workflowId: onboardingWorkflowId(state.engagementId),
+        // The checklist outlives a continue-as-new of this workflow; it is cancelled when the engagement completes.
+        ...(patched(PATCH_CHECKLIST_OUTLIVES_RUN) ? { parentClosePolicy: ParentClosePolicy.ABANDON } : {}),
         args: [{
           engagementId: state.engagementId, accountId: state.accountId, parentWorkflowId: workflowInfo().workflowId,
           startedAt: new Date().toISOString(), dayMs: input.onboarding.dayMs, items: input.onboarding.items,
@@ -201,6 +226,10 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
   await condition(allHandlersFinished);
   if (state.status !== 'completed') {
     await continueAsNew<typeof engagementWorkflow>({ ...input, resume: { milestones: state.milestones, version: state.version, checklistClosed: [...closedItems] } });
+  }
+  if (input.onboarding?.items.length && closedItems.size < input.onboarding.items.length && patched(PATCH_CHECKLIST_OUTLIVES_RUN)) {
+    // Items still open when the engagement is done are moot: stop their reminders.
+    await getExternalWorkflowHandle(onboardingWorkflowId(state.engagementId)).cancel().catch(() => undefined);
   }
   return state;
 }

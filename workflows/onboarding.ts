@@ -7,7 +7,7 @@
  */
 import {
   allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, defineUpdate,
-  getExternalWorkflowHandle, proxyActivities, setHandler, workflowInfo,
+  getExternalWorkflowHandle, patched, proxyActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { createOnboardingActivities } from '../activities/onboarding.ts';
 import type { Actor, Origin } from './engagement.ts';
@@ -41,6 +41,8 @@ export interface ChecklistItemState extends ChecklistItemSpec {
   completedBy: string | null;
   answers: Record<string, string | boolean> | null;
   fileId: string | null;
+  /** The uploaded file that completed it (upload items). */
+  file?: UploadedFile | null;
   waivedReason: string | null;
   /** Reminder and escalation steps already sent, with when: the UI shows them, the loop never repeats them. */
   sent: { step: string; at: string }[];
@@ -63,7 +65,16 @@ export interface OnboardingState {
   version: number;
 }
 
-export interface CompleteItemArgs { itemKey: string; actor: Actor; answers?: Record<string, string | boolean>; fileId?: string; origin?: Origin }
+/** An uploaded file as the API found it: whose it is and what its content is. */
+export interface UploadedFile { id: string; accountId: string; name: string; contentType: string; size: number; sha256: string }
+
+export interface CompleteItemArgs {
+  itemKey: string; actor: Actor; answers?: Record<string, string | boolean>;
+  /** Set by earlier versions of the API; `file` carries the id now. */
+  fileId?: string;
+  file?: UploadedFile;
+  origin?: Origin;
+}
 export interface WaiveItemArgs { itemKey: string; actor: Actor; reason: string; origin?: Origin }
 export interface ReopenItemArgs { itemKey: string; actor: Actor; origin?: Origin }
 
@@ -106,40 +117,57 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     return item;
   };
 
+  /** Signals to the parent still on their way; a run ends (or continues as new) only after them. */
+  const parentSignals: Promise<unknown>[] = [];
   /** Records the change (read model, audit) and tells the parent which items are now closed. */
   const publish = async (event: { key: string; action: string; actor: Actor; origin?: Origin; data: Record<string, unknown> }) => {
     state.version += 1;
     changed = true;
     const snapshot = { ...state, items: state.items.map((i) => ({ ...i, sent: [...i.sent] })) };
     await recordChecklist({ engagementId: state.engagementId, accountId: input.accountId, state: snapshot, event: { ...event, origin: event.origin ?? null } });
-    await getExternalWorkflowHandle(input.parentWorkflowId).signal(checklistProgressSignal, {
+    const signalled = getExternalWorkflowHandle(input.parentWorkflowId).signal(checklistProgressSignal, {
       closedKeys: state.items.filter((i) => i.status !== 'open').map((i) => i.key), actor: event.actor, version: state.version,
     });
+    if (patched('answer-before-parent-signal')) {
+      // The change is recorded: the person who made it gets their answer now; the parent (which may
+      // complete milestones) hears of it in parallel. A parent that has closed has nothing to advance.
+      parentSignals.push(signalled.catch(() => undefined));
+    } else {
+      await signalled;
+    }
   };
 
   setHandler(onboardingStateQuery, () => state);
 
-  setHandler(completeItemUpdate, async ({ itemKey, actor, answers, fileId, origin }) => {
+  setHandler(completeItemUpdate, async ({ itemKey, actor, answers, fileId, file, origin }) => {
     const item = find(itemKey);
     item.status = 'done';
     item.completedAt = new Date().toISOString();
     item.completedBy = actor.name;
     item.answers = answers ?? null;
-    item.fileId = fileId ?? null;
+    item.fileId = file?.id ?? fileId ?? null;
+    if (file) item.file = { id: file.id, accountId: file.accountId, name: file.name, contentType: file.contentType, size: file.size, sha256: file.sha256 };
     await publish({
       key: `onboarding:${state.engagementId}:item:${itemKey}:done:${state.version + 1}`, action: 'checklist.item_completed', actor, origin,
-      data: { item: item.title, itemKey, fileId: fileId ?? null, answered: answers ? Object.keys(answers) : [] },
+      data: { item: item.title, itemKey, fileId: item.fileId, ...(file ? { file: { name: file.name, sha256: file.sha256, size: file.size } } : {}), answered: answers ? Object.keys(answers) : [] },
     });
     return state;
   }, {
-    validator: ({ itemKey, actor, answers, fileId }) => {
+    validator: ({ itemKey, actor, answers, fileId, file }) => {
       const item = find(itemKey);
       if (item.status !== 'open') throw ApplicationFailure.nonRetryable(`"${item.title}" is already ${item.status === 'done' ? 'done' : 'waived'}`, 'conflict');
       const mayAct = STAFF_ROLES.includes(actor.role) || (item.assignee === 'client' && CLIENT_ROLES.includes(actor.role));
       if (!mayAct) throw ApplicationFailure.nonRetryable(`"${item.title}" is for the account team to do`, 'forbidden');
       // The team may confirm a file that reached them another way; a client completes it by uploading.
-      if (item.completion.type === 'upload' && !fileId && !STAFF_ROLES.includes(actor.role)) {
+      if (item.completion.type === 'upload' && !fileId && !file && !STAFF_ROLES.includes(actor.role)) {
         throw ApplicationFailure.nonRetryable('Upload a file to complete this item', 'validation_failed', { file: 'Required' });
+      }
+      if (file) {
+        if (item.completion.type !== 'upload') throw ApplicationFailure.nonRetryable(`"${item.title}" is not completed by a file`, 'validation_failed', { fileId: 'Not expected for this item' });
+        if (file.accountId !== input.accountId) throw ApplicationFailure.nonRetryable('That file belongs to another account', 'validation_failed', { fileId: 'This file belongs to another account' });
+        if (!item.completion.accept.includes(file.contentType)) {
+          throw ApplicationFailure.nonRetryable(`"${item.title}" needs ${item.completion.accept.join(' or ')}`, 'validation_failed', { fileId: 'This type of file is not accepted here' });
+        }
       }
       if (item.completion.type === 'form') {
         const missing: Record<string, string> = {};
@@ -235,6 +263,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     if (workflowInfo().continueAsNewSuggested) break;
   }
   await condition(allHandlersFinished);
+  await Promise.all(parentSignals);
   if (workflowInfo().continueAsNewSuggested) {
     await continueAsNew<typeof onboardingWorkflow>({ ...input, resume: { items: state.items, version: state.version } });
   }

@@ -10,6 +10,7 @@ export * from './branding.ts';
 export * from './audit-event.ts';
 export * from './engagement.ts';
 export * from './engagement-template.ts';
+export * from './stored-file.ts';
 
 import { Account } from './account.ts';
 import { User } from './user.ts';
@@ -23,8 +24,9 @@ import { Branding } from './branding.ts';
 import { AuditEvent } from './audit-event.ts';
 import { Engagement } from './engagement.ts';
 import { EngagementTemplate, EngagementTemplateVersion } from './engagement-template.ts';
+import { StoredFile } from './stored-file.ts';
 
 export const entities = [
   Account, User, AccountTeamMember, Invitation, PasswordReset, Session, LoginThrottle, OutboxEmail, Branding,
-  AuditEvent, Engagement, EngagementTemplate, EngagementTemplateVersion,
+  AuditEvent, Engagement, EngagementTemplate, EngagementTemplateVersion, StoredFile,
 ];

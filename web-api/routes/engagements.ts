@@ -9,6 +9,10 @@ import { fields, route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { accountPermissions, authorize } from '../policy.ts';
 import { getEngagement } from '../services/engagements.ts';
+import { findVisibleFile, storeUpload } from '../services/files.ts';
+import type { UploadedFile } from '../../workflows/onboarding.ts';
+import { StoredFile as StoredFileEntity, type StoredFile } from '../../db/entities/stored-file.ts';
+import { KNOWN_TYPES } from '../../db/files/sniff.ts';
 
 export const EngagementView = z.object({
   id: z.uuid(), accountId: z.uuid(), accountName: z.string(), title: z.string(), status: z.enum(['active', 'completed']),
@@ -24,7 +28,9 @@ export const EngagementView = z.object({
     key: z.string(), title: z.string(), instructions: z.string(), assignee: z.enum(['client', 'staff']), status: z.enum(['open', 'done', 'waived']),
     dueAt: z.string(), completedAt: z.string().nullable(), completedBy: z.string().nullable(), waivedReason: z.string().nullable(),
     completion: z.record(z.string(), z.unknown()), answers: z.record(z.string(), z.union([z.string(), z.boolean()])).nullable(),
-    fileId: z.string().nullable(), blocksMilestone: z.string().nullable(), reminders: z.array(z.object({ step: z.string(), at: z.string() })),
+    fileId: z.string().nullable(),
+    file: z.object({ id: z.uuid(), name: z.string(), contentType: z.string(), size: z.number(), sha256: z.string() }).nullable(),
+    blocksMilestone: z.string().nullable(), reminders: z.array(z.object({ step: z.string(), at: z.string() })),
   })),
 });
 
@@ -121,19 +127,66 @@ export function engagementRoutes(deps: AppDeps): Router {
     return { engagement: (await getEngagement(orm.em, engagementId))! };
   }
 
+  const uploadedFile = (f: StoredFile): UploadedFile => ({
+    id: f.id, accountId: f.account.id, name: f.name, contentType: f.contentType, size: Number(f.size), sha256: f.sha256,
+  });
+
   route(r, {
     method: 'post', path: '/api/engagements/:engagementId/items/:itemKey/complete', tag: 'checklist', auth: 'session', params: ItemParams,
     body: z.strictObject({
       answers: z.record(z.string().max(60), z.union([z.string().max(5000, 'At most 5000 characters'), z.boolean()])).optional(),
       fileId: fields.uuid.optional(),
     }).optional(),
-    summary: 'Complete a checklist item: a tick, form answers or an uploaded file (client items by the client or the team, team items by the team)',
+    summary: 'Complete a checklist item: a tick, form answers or a file uploaded before (client items by the client or the team, team items by the team)',
     response: z.object({ engagement: EngagementView }), errors: ['conflict'],
   }, async ({ req, user, params, body }) => {
     await visibleEngagement(req, user, params.engagementId, 'checklist.act');
+    let file: UploadedFile | undefined;
+    if (body?.fileId) {
+      // Only a file the caller may see; the workflow's validator then checks it is this account's and of an accepted type.
+      const found = await findVisibleFile(orm.em, user, body.fileId);
+      if (!found) throw new AppError('validation_failed', 'No such file', { fields: { fileId: 'No such file' } });
+      file = uploadedFile(found);
+    }
     return itemUpdate(params.engagementId, (h) => h.executeUpdate(completeItemUpdate, {
-      args: [{ itemKey: params.itemKey, actor: actorOf(user), answers: body?.answers, fileId: body?.fileId, origin: originOf(req) }],
+      args: [{ itemKey: params.itemKey, actor: actorOf(user), answers: body?.answers, file, origin: originOf(req) }],
     }));
+  });
+
+  route(r, {
+    method: 'post', path: '/api/engagements/:engagementId/items/:itemKey/upload', tag: 'checklist', auth: 'session', params: ItemParams,
+    query: z.object({ name: z.string().max(1000).optional() }),
+    rawBody: [...KNOWN_TYPES],
+    summary: 'Upload the file that completes a checklist item: the raw file as the body, its name in ?name=. The type is judged from the content (415 if the item does not accept it), the size against the limit (413). An Idempotency-Key header makes a retry store nothing twice.',
+    response: z.object({ engagement: EngagementView, file: z.object({ id: z.uuid(), name: z.string(), contentType: z.string(), size: z.number(), sha256: z.string() }) }),
+    errors: ['conflict', 'payload_too_large', 'unsupported_media_type'],
+  }, async ({ req, user, params }) => {
+    const engagement = await visibleEngagement(req, user, params.engagementId, 'checklist.act');
+    const item = engagement.checklist.find((i) => i.key === params.itemKey);
+    if (!item) throw new AppError('not_found', 'No such checklist item');
+    if (item.completion.type !== 'upload') throw new AppError('validation_failed', `"${item.title}" is not completed by a file`, { fields: { file: 'This item takes no file' } });
+    const key = req.get('idempotency-key');
+    const retried = key ? await orm.em.fork().findOne(StoredFileEntity, { account: engagement.accountId, idempotencyKey: key.slice(0, 100) }) : null;
+    if (retried && item.fileId === retried.id) {
+      // The same upload again, already applied: the same answer, nothing stored twice.
+      req.resume();
+      const { accountId: _a, ...view } = uploadedFile(retried);
+      return { engagement, file: view };
+    }
+    // Checked again by the workflow; refusing here first spares storing a file for nothing.
+    if (item.status !== 'open') throw new AppError('conflict', `"${item.title}" is already ${item.status === 'done' ? 'done' : 'waived'}`);
+    const { file } = await storeUpload(orm.em.fork(), deps.storage, req, {
+      accountId: engagement.accountId, user, maxBytes: deps.config.uploadMaxBytes, accept: item.completion.accept,
+      purpose: 'checklist', engagementId: engagement.id, itemKey: item.key,
+    });
+    const uploaded = uploadedFile(file);
+    const out = await itemUpdate(params.engagementId, (h) => h.executeUpdate(completeItemUpdate, {
+      args: [{ itemKey: params.itemKey, actor: actorOf(user), file: uploaded, origin: originOf(req) }],
+      // A retried upload (same file row) is the same Update: the workflow applies it once.
+      updateId: `upload:${file.id}`,
+    }));
+    const { accountId: _account, ...view } = uploaded;
+    return { ...out, file: view };
   });
 
   route(r, {

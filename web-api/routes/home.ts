@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { checklistView, ENGAGEMENT_JSON, type EngagementSummary } from '../services/engagements.ts';
+import { checklistView, ENGAGEMENT_JSON, type EngagementSummary, type StoredItem } from '../services/engagements.ts';
 import { accountUsers, TeamMemberView } from './accounts.ts';
 import { EngagementView } from './engagements.ts';
 
@@ -43,12 +43,12 @@ export function homeRoutes(deps: AppDeps): Router {
             from account_team_member t join app_user u on u.id = t.user_id where t.account_id = ? and u.disabled_at is null) as team`,
       [accountId, accountId]);
     const { team } = rows[0]!;
-    const engagements = rows[0]!.engagements.map((e) => ({ ...e, checklist: checklistView(e.checklist) }));
+    const engagements = rows[0]!.engagements.map((e) => ({ ...e, checklist: checklistView(e.checklist as unknown as StoredItem[]) }));
     const people = user.role === 'client_admin' ? await accountUsers(orm.em, accountId) : null;
     const now = Date.now();
     // Checklist items first, soonest due first; then milestones waiting on the same side.
     const waiting = (who: 'client' | 'staff') => [
-      ...engagements.flatMap((e) => e.checklist
+      ...engagements.filter((e) => e.status === 'active').flatMap((e) => e.checklist
         .filter((i) => i.status === 'open' && i.assignee === who)
         .map((i) => ({ engagementId: e.id, engagementTitle: e.title, title: i.title, kind: 'item' as const, milestoneId: null, itemKey: i.key, dueAt: i.dueAt, overdue: Date.parse(i.dueAt) < now })))
         .sort((a, b) => Date.parse(a.dueAt) - Date.parse(b.dueAt)),

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { MilestoneView } from '../../db/entities/engagement.ts';
 import {
-  engagementWorkflow, engagementWorkflowId, type Actor, type EngagementInput, type MilestoneOwner, type Origin,
+  engagementWorkflow, engagementWorkflowId, waitingOnValue, type Actor, type EngagementInput, type MilestoneOwner, type Origin,
 } from '../../workflows/engagement.ts';
 import type { ChecklistItemSpec } from '../../workflows/onboarding.ts';
 import { PorticoAccountId, PorticoStatus, PorticoWaitingOn } from '../../workflows/search-attributes.ts';
@@ -30,14 +30,21 @@ export interface ChecklistItemView {
   key: string; title: string; instructions: string; assignee: 'client' | 'staff'; status: 'open' | 'done' | 'waived';
   dueAt: string; completedAt: string | null; completedBy: string | null; waivedReason: string | null;
   completion: ChecklistItemSpec['completion']; answers: Record<string, string | boolean> | null; fileId: string | null;
+  /** The uploaded file that completed it. */
+  file: { id: string; name: string; contentType: string; size: number; sha256: string } | null;
   blocksMilestone: string | null; reminders: { step: string; at: string }[];
 }
 
-export function checklistView(items: (ChecklistItemView & { sent?: { step: string; at: string }[] })[]): ChecklistItemView[] {
+export type StoredItem = Omit<ChecklistItemView, 'file' | 'reminders'> & { sent?: { step: string; at: string }[]; file?: (NonNullable<ChecklistItemView['file']> & { accountId?: string }) | null };
+
+export function checklistView(items: StoredItem[]): ChecklistItemView[] {
   return items.map((i) => ({
     key: i.key, title: i.title, instructions: i.instructions, assignee: i.assignee, status: i.status, dueAt: i.dueAt,
     completedAt: i.completedAt, completedBy: i.completedBy, waivedReason: i.waivedReason, completion: i.completion,
-    answers: i.answers, fileId: i.fileId, blocksMilestone: i.blocksMilestone, reminders: i.sent ?? [],
+    answers: i.answers, fileId: i.fileId,
+    // A reopened item forgets its file.
+    file: i.status === 'done' && i.file ? { id: i.file.id, name: i.file.name, contentType: i.file.contentType, size: i.file.size, sha256: i.file.sha256 } : null,
+    blocksMilestone: i.blocksMilestone, reminders: i.sent ?? [],
   }));
 }
 
@@ -45,7 +52,7 @@ interface EngagementRow {
   id: string; account_id: string; account_name: string; title: string; status: 'active' | 'completed';
   progress_done: number; progress_total: number; current_milestone: string | null; waiting_on: 'client' | 'staff' | null;
   milestones: MilestoneView[]; created_at: Date; updated_at: Date; template_name: string | null; template_version: number | null;
-  checklist: (ChecklistItemView & { sent?: { step: string; at: string }[] })[];
+  checklist: StoredItem[];
 }
 
 const SELECT = `select e.id, e.account_id, a.name as account_name, e.title, e.status, e.progress_done, e.progress_total,
@@ -112,7 +119,11 @@ export async function startEngagement(
     typedSearchAttributes: [
       { key: PorticoAccountId, value: input.accountId },
       { key: PorticoStatus, value: 'active' },
-      { key: PorticoWaitingOn, value: milestones[0]?.owner ?? 'nobody' },
+      // What the workflow sets from then on: the first milestone's owner (unless it waits for items) and the sides with items.
+      { key: PorticoWaitingOn, value: waitingOnValue([
+        ...(milestones[0] && !milestones[0].blockedBy?.length ? [milestones[0].owner] : []),
+        ...(input.onboarding?.items ?? []).map((i) => i.assignee),
+      ]) },
     ],
   });
   const views = milestones.map((m, i) => ({ ...m, status: i === 0 ? 'current' : 'pending', completedAt: null, completedBy: null }));
