@@ -1,4 +1,7 @@
+import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
 import { inject } from 'vitest';
 import { loadApiConfig, type ApiConfig } from '../../web-api/config.ts';
@@ -16,8 +19,11 @@ export interface TestApp {
 
 /** Starts the real API on a free port against the run's database and Temporal server. */
 export async function startTestApp(opts: { env?: Record<string, string>; throttle?: ThrottlePolicy; ui?: boolean; logStream?: { write(line: string): void } } = {}): Promise<TestApp> {
+  // Each app keeps its uploads in a folder of its own, removed when it closes.
+  const filesDir = mkdtempSync(join(tmpdir(), 'portico-files-'));
   const config = loadApiConfig({
     NODE_ENV: 'test',
+    PORTICO_FILES_DIR: filesDir,
     DATABASE_URL: inject('databaseUrl'),
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     TEMPORAL_TASK_QUEUE: inject('taskQueue'),
@@ -36,6 +42,7 @@ export async function startTestApp(opts: { env?: Record<string, string>; throttl
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
       await close();
+      rmSync(filesDir, { recursive: true, force: true });
     },
   };
 }
