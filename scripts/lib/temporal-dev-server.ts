@@ -35,6 +35,8 @@ export interface DevServerOptions {
   log?: (line: string) => void;
   /** Created at start in addition to "default", which always exists. */
   namespace?: string;
+  /** Extra dynamic configuration, e.g. a low `limit.historyCount.suggestContinueAsNew` in tests. */
+  dynamicConfig?: Record<string, unknown>;
 }
 
 export interface DevServer {
@@ -129,7 +131,7 @@ export async function startTemporalDevServer(opts: DevServerOptions = {}): Promi
   }
   // Registering again on a restart with the same database is accepted (checked with v1.5.1).
   for (const [name, type] of Object.entries(SEARCH_ATTRIBUTES)) args.push('--search-attribute', `${name}=${type}`);
-  for (const [key, value] of Object.entries(DYNAMIC_CONFIG)) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
+  for (const [key, value] of Object.entries({ ...DYNAMIC_CONFIG, ...opts.dynamicConfig })) args.push('--dynamic-config-value', `${key}=${JSON.stringify(value)}`);
 
   const [cmd, ...argv] = [...pdeathsigPrefix(), cli, ...args];
   const started = Date.now();
