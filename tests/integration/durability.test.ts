@@ -13,6 +13,7 @@ import { makeWorld, PASSWORD } from '../support/fixtures.ts';
 import { spawnWorker, waitForWorker } from '../support/global-setup.ts';
 import { restartTemporalDevServer, startTemporalDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server.ts';
 import { engagementStateQuery, engagementWorkflowId } from '../../workflows/engagement.ts';
+import { onboardingStateQuery, onboardingWorkflowId } from '../../workflows/onboarding.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'portico-durability-'));
 const taskQueue = `portico-durability-${process.pid}`;
@@ -30,7 +31,8 @@ async function startWorker() {
 beforeAll(async () => {
   temporal = await startTemporalDevServer({ dbFile: join(dir, 'temporal.sqlite') });
   await startWorker();
-  app = await startTestApp({ env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue } });
+  // A checklist "day" is a second here, so reminders fall due within the test.
+  app = await startTestApp({ env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, PORTICO_DAY_MS: '1000' } });
   world = await makeWorld(app.deps.orm.em.fork());
   staff = new ApiClient(app.url);
   await staff.login(world.users.staffA.email, PASSWORD);
@@ -79,6 +81,52 @@ describe('durability', () => {
     expect(await auditCount(`engagement:${id}:milestone:m1:completed`)).toBe(1);
     const state = await app.deps.temporal.workflow.getHandle(engagementWorkflowId(id)).query(engagementStateQuery);
     expect(state.milestones.map((m) => m.status)).toEqual(['done', 'current', 'pending']);
+  }, 90_000);
+
+  it('a worker killed between a completion and its reminder sends no stale reminder', async () => {
+    const admin = new ApiClient(app.url);
+    await admin.login(world.users.admin.email, PASSWORD);
+    const template = await admin.post('/api/templates', {
+      formatVersion: 1, name: 'Reminder crash', phases: [{ key: 'p', title: 'Phase', milestones: [{ key: 'm', title: 'Done', owner: 'staff' }] }],
+      // Reminded at day 3 (3 s), escalated at day 4, reminded again at day 5.
+      checklist: [{ key: 'sign', title: 'Sign the order', assignee: 'client', due: 'P4D', reminders: { before: ['P1D'], after: ['P1D'] }, completion: { type: 'tick' } }],
+    });
+    const started = await staff.post(`/api/accounts/${world.a.id}/engagements`, { templateId: template.body.template.id });
+    const id = started.body.engagement.id as string;
+    const checklist = app.deps.temporal.workflow.getHandle(onboardingWorkflowId(id));
+    await expect.poll(async () => (await checklist.query(onboardingStateQuery).catch(() => null))?.version ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    await expect.poll(async () => Number((await app.deps.sessionPool.query('select checklist_version as v from engagement where id = $1', [id])).rows[0]?.v), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+
+    // The completion is accepted by the workflow, whose recording activity then blocks on the row…
+    const blocker = new pg.Client({ connectionString: inject('databaseUrl') });
+    await blocker.connect();
+    await blocker.query('begin');
+    await blocker.query('select 1 from engagement where id = $1 for update', [id]);
+    const blockerPid = Number((await blocker.query('select pg_backend_pid() as pid')).rows[0].pid);
+    const client = new ApiClient(app.url);
+    await client.login(world.users.memberA.email, PASSWORD);
+    const completing = client.post(`/api/engagements/${id}/items/sign/complete`);
+    completing.catch(() => {});
+    await expect.poll(async () => Number((await app.deps.sessionPool.query(
+      `select count(*) as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid)) and query ilike '%update engagement set checklist%'`, [blockerPid])).rows[0].n), { timeout: 10_000 }).toBe(1);
+
+    // …and the worker dies there. Every reminder step of the item falls due while no worker runs.
+    worker.child.kill('SIGKILL');
+    await new Promise((r) => worker.child.once('exit', r));
+    await new Promise((r) => setTimeout(r, 6_000));
+    await blocker.query('rollback');
+    await blocker.end();
+    await startWorker();
+
+    const res = await completing;
+    expect(res.status).toBe(200);
+    expect(res.body.engagement.checklist[0]).toMatchObject({ key: 'sign', status: 'done', reminders: [] });
+    // Give a stale timer every chance to fire on the new worker.
+    await new Promise((r) => setTimeout(r, 2_000));
+    const mails = await app.deps.sessionPool.query('select idempotency_key from outbox_email where idempotency_key like $1', [`reminder:${id}:%`]);
+    expect(mails.rows).toEqual([]);
+    const events = await app.deps.sessionPool.query(`select action from audit_event where target_id = $1 and action like 'checklist.%' order by seq`, [id]);
+    expect(events.rows.map((r) => r.action)).toEqual(['checklist.item_completed']);
   }, 90_000);
 
   it('restarting the Temporal server keeps every engagement where it was', async () => {
