@@ -33,6 +33,11 @@ export function openApiDocument(version: string): Record<string, unknown> {
         parameters.push({ name, in: 'path', required: true, schema: jsonSchema(s, 'input') });
       }
     }
+    if (spec.query instanceof z.ZodObject) {
+      for (const [name, s] of Object.entries(spec.query.shape as Record<string, z.ZodType>)) {
+        parameters.push({ name, in: 'query', required: !s.safeParse(undefined).success, schema: jsonSchema(s, 'input') });
+      }
+    }
     const errorCodes = new Set<string>(['validation_failed', 'internal', ...(spec.errors ?? [])]);
     if (spec.auth === 'session') ['unauthenticated', 'forbidden', 'not_found'].forEach((c) => errorCodes.add(c));
     if (spec.method !== 'get') errorCodes.add('csrf_invalid');

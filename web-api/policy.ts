@@ -23,7 +23,9 @@ export type Action =
   | 'users.manage'
   | 'templates.read'
   | 'templates.manage'
-  | 'checklist.act';
+  | 'checklist.act'
+  | 'overdue.read'
+  | 'engagements.search';
 
 /** Roles allowed each action, before the account check. */
 const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
@@ -40,6 +42,9 @@ const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
   'templates.read': ['staff', 'admin', 'compliance_reviewer'],
   'templates.manage': ['admin'],
   'checklist.act': ['client_member', 'client_admin', 'staff', 'admin'],
+  // Cross-account views: scoped to the caller's accounts by the route, never open to clients.
+  'overdue.read': ['staff', 'admin', 'compliance_reviewer'],
+  'engagements.search': ['staff', 'admin', 'compliance_reviewer'],
 };
 
 /** Whether the user may see the account at all (404 otherwise). */

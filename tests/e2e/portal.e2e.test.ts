@@ -162,6 +162,67 @@ describe.skipIf(!HAVE_CHROMIUM)('portal in the browser', () => {
     await staffPage.close();
   });
 
+  it('a client uploads the file an item asks for: a wrong type is refused with the reason, the right one completes it; the reminder went out once', async () => {
+    // An app whose checklist "day" is a second, so the item's reminder is sent before the client arrives.
+    const fast = await startTestApp({ ui: true, env: { TRUST_PROXY: 'false', PORTICO_DAY_MS: '1000' } });
+    try {
+      const admin = new ApiClient(fast.url);
+      await admin.login(world.users.admin.email, PASSWORD);
+      const templateId = (await admin.post('/api/templates', {
+        formatVersion: 1, name: 'Paperwork', phases: [{ key: 'p', title: 'Paperwork', milestones: [{ key: 'docs', title: 'Paperwork in', owner: 'client' }, { key: 'go', title: 'Go', owner: 'staff' }] }],
+        checklist: [{ key: 'w9', title: 'Upload the signed W-9', instructions: 'A scan or a PDF export is fine.', assignee: 'client', due: 'P30D',
+          reminders: { before: ['P29D'] }, completion: { type: 'upload', accept: ['application/pdf'] }, blocksMilestone: 'docs' }],
+      })).body.template.id as string;
+      const staffApi = new ApiClient(fast.url);
+      await staffApi.login(world.users.staffA.email, PASSWORD);
+      const id = (await staffApi.post(`/api/accounts/${world.a.id}/engagements`, { templateId, title: 'Paperwork in the browser' })).body.engagement.id as string;
+      await expect.poll(async () => (await staffApi.get(`/api/engagements/${id}`)).body.engagement.checklist[0]?.reminders.length, { timeout: 15_000 }).toBe(1);
+
+      const page = await browser.newPage({ viewport: { width: 375, height: 900 } });
+      const problems = watchConsole(page);
+      await page.goto(`${fast.url}/login`);
+      await page.getByLabel('Email').fill(world.users.memberA.email);
+      await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
+      await page.getByRole('button', { name: 'Sign in' }).click();
+      await page.waitForURL(`${fast.url}/`);
+      await page.getByRole('link', { name: 'Upload the signed W-9' }).first().click();
+      const item = page.locator('#item-w9');
+      await item.getByText('1 reminder sent', { exact: false }).waitFor();
+
+      await item.getByLabel(/Upload your file/).setInputFiles({ name: 'w9.pdf', mimeType: 'application/pdf', buffer: Buffer.from('not really a PDF, just text') });
+      await item.getByRole('button', { name: 'Upload: Upload the signed W-9' }).click();
+      await item.getByRole('alert').getByText('A plain text file is not accepted here; upload PDF').waitFor();
+      await page.screenshot({ path: `${SHOTS}/checklist-upload-refused-phone.png`, fullPage: true });
+
+      const pdf = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(2048, 0x20), Buffer.from('\n%%EOF\n')]);
+      await item.getByLabel(/Upload your file/).setInputFiles({ name: 'W-9 signed.pdf', mimeType: 'application/pdf', buffer: pdf });
+      await item.getByRole('button', { name: 'Upload: Upload the signed W-9' }).click();
+      await item.getByText('Done', { exact: true }).waitFor();
+      const link = item.getByRole('link', { name: 'W-9 signed.pdf' });
+      await link.waitFor();
+      // The link downloads exactly what was uploaded.
+      const href = await link.getAttribute('href');
+      const size = await page.evaluate(async (url) => (await (await fetch(url)).arrayBuffer()).byteLength, href!);
+      expect(size).toBe(pdf.length);
+      // The milestone the item blocked completes by itself, and the page shows it without a reload.
+      await page.getByText('1 of 2 milestones').waitFor();
+      expect((await staffApi.get(`/api/engagements/${id}`)).body.engagement.milestones[0].status).toBe('done');
+      await page.screenshot({ path: `${SHOTS}/checklist-upload-done-phone.png`, fullPage: true });
+      // The browser logs the refused upload's 415; nothing else may go wrong.
+      expect(problems.filter((p) => !p.includes('status of 415'))).toEqual([]);
+      await page.close();
+
+      // The reminder went to each client user of the account once, and no other reminder followed.
+      const mails = await fast.deps.orm.em.getConnection().execute<{ idempotency_key: string; to_address: string }[]>(
+        'select idempotency_key, to_address from outbox_email where idempotency_key like ?', [`reminder:${id}:%`]);
+      expect(mails.length).toBeGreaterThanOrEqual(2);
+      expect(new Set(mails.map((m) => m.to_address)).size).toBe(mails.length);
+      expect(new Set(mails.map((m) => m.idempotency_key.split(':')[3]))).toEqual(new Set(['before-29d']));
+    } finally {
+      await fast.close();
+    }
+  }, 90_000);
+
   it('an admin designs a template in the editor and staff start an engagement from it', async () => {
     const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const problems = watchConsole(page);

@@ -39,6 +39,11 @@ const CASES: Case[] = [
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
   { name: 'DELETE /api/accounts/:accountId/team/:userId', call: (c, i) => c.request('DELETE', `/api/accounts/${i.account}/team/${i.extraStaff}`),
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 204 } },
+  // Cross-account views narrowed to one account by a query parameter: the same rule as an id in the path.
+  { name: 'GET /api/staff/overdue?accountId=', call: (c, i) => c.get(`/api/staff/overdue?accountId=${i.account}`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'GET /api/staff/engagements?accountId=', call: (c, i) => c.get(`/api/staff/engagements?accountId=${i.account}`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
   { name: 'PATCH /api/admin/users/:userId', call: (c, i) => c.patch(`/api/admin/users/${i.user}`, { role: 'client_member' }),
     expect: { memberA: 403, adminA: 403, staffA: 403, reviewer: 403, admin: 200 } },
 ];

@@ -15,7 +15,7 @@ export function fileRoutes(deps: AppDeps): Router {
     method: 'get', path: '/api/files/:fileId', tag: 'files', auth: 'session', params: z.object({ fileId: fields.uuid }),
     query: z.object({ inline: z.enum(['1']).optional() }),
     summary: 'Download a file (streamed; Content-Disposition per RFC 6266). Only people who may see its account; staff-only files never reach clients.',
-  }, async ({ req, res, user, params, query }) => {
+  }, async ({ res, user, params, query }) => {
     const file = await findVisibleFile(deps.orm.em, user, params.fileId);
     if (!file) throw new AppError('not_found', 'Not found');
     const stream = await deps.storage.open(file.storageKey);

@@ -17,7 +17,6 @@ export function fileView(f: StoredFile): FileView {
 /** A file name safe to keep and show: no path, no control characters, at most 255 characters. */
 export function cleanFileName(raw: unknown): string {
   const base = String(raw ?? '').split(/[\\/]/).pop() ?? '';
-  // eslint-disable-next-line no-control-regex
   const name = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
   return name || 'upload';
 }

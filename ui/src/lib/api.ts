@@ -4,8 +4,10 @@ import { toApiError } from './api-error.ts';
 
 export { ApiError } from './api-error.ts';
 
-async function send(method: string, path: string, body?: unknown, raw?: { data: Blob; type: string }): Promise<Response> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+interface Raw { data: Blob; type: string; headers?: Record<string, string> }
+
+async function send(method: string, path: string, body?: unknown, raw?: Raw): Promise<Response> {
+  const headers: Record<string, string> = { accept: 'application/json', ...raw?.headers };
   if (method !== 'GET') headers['x-csrf-token'] = session.csrfToken;
   let payload: BodyInit | undefined;
   if (raw) {
@@ -18,7 +20,7 @@ async function send(method: string, path: string, body?: unknown, raw?: { data: 
   return fetch(path, { method, headers, body: payload, credentials: 'same-origin' });
 }
 
-export async function request<T>(method: string, path: string, body?: unknown, raw?: { data: Blob; type: string }): Promise<T> {
+export async function request<T>(method: string, path: string, body?: unknown, raw?: Raw): Promise<T> {
   let res = await send(method, path, body, raw);
   if (res.status === 403 && method !== 'GET') {
     const text = await res.clone().text();
@@ -45,4 +47,8 @@ export const api = {
   put: <T>(path: string, body: unknown) => request<T>('PUT', path, body),
   patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, body),
   upload: <T>(path: string, file: File) => request<T>('PUT', path, undefined, { data: file, type: file.type }),
+  /** Sends a file as the raw body, its name in ?name=; the key makes a retry (or a double click) store it once. */
+  postFile: <T>(path: string, file: File, idempotencyKey: string) => request<T>('POST', `${path}?name=${encodeURIComponent(file.name)}`, undefined, {
+    data: file, type: 'application/octet-stream', headers: { 'idempotency-key': idempotencyKey },
+  }),
 };

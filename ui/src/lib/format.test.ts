@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, initials, percent, relativeTime } from './format.ts';
+import { formatDate, initials, overdueLabel, percent, relativeTime } from './format.ts';
 
 describe('format', () => {
   const now = new Date('2026-11-28T12:00:00Z');
@@ -14,6 +14,11 @@ describe('format', () => {
   it('formats dates the British way', () => {
     expect(formatDate('2026-11-12T10:00:00Z')).toBe('12 Nov 2026');
     expect(formatDate(null)).toBe('');
+  });
+  it('says how long an item is overdue in whole days', () => {
+    expect(overdueLabel(0)).toBe('Less than a day overdue');
+    expect(overdueLabel(1)).toBe('1 day overdue');
+    expect(overdueLabel(3)).toBe('3 days overdue');
   });
   it('rounds progress and survives an empty engagement', () => {
     expect(percent(1, 3)).toBe(33);

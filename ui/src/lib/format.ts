@@ -25,10 +25,37 @@ export function relativeTime(iso: string, now: Date = new Date()): string {
   return formatDate(iso);
 }
 
+/** "Less than a day overdue", "1 day overdue", "3 days overdue". */
+export function overdueLabel(days: number): string {
+  if (days < 1) return 'Less than a day overdue';
+  return `${days} day${days === 1 ? '' : 's'} overdue`;
+}
+
 export function percent(done: number, total: number): number {
   return total === 0 ? 0 : Math.round((done / total) * 100);
 }
 
 export function initials(name: string): string {
   return name.split(/\s+/).filter(Boolean).slice(0, 2).map((p) => p[0]!.toUpperCase()).join('');
+}
+
+/** "512 bytes", "34 KB", "2.5 MB". */
+export function formatBytes(n: number): string {
+  if (n >= 1024 * 1024) return `${Math.round((n / 1024 / 1024) * 10) / 10} MB`;
+  if (n >= 1024) return `${Math.round(n / 1024)} KB`;
+  return `${n} byte${n === 1 ? '' : 's'}`;
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  'application/pdf': 'PDF', 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/gif': 'GIF', 'image/webp': 'WebP',
+  'application/zip': 'ZIP', 'text/plain': 'text', 'text/csv': 'CSV',
+  'application/vnd.openxmlformats-officedocument.wordprocessingml.document': 'Word',
+  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet': 'Excel',
+  'application/vnd.openxmlformats-officedocument.presentationml.presentation': 'PowerPoint',
+};
+
+/** Media types as people say them: "PDF or PNG". */
+export function fileTypesLabel(types: readonly string[]): string {
+  const names = types.map((t) => TYPE_NAMES[t] ?? t);
+  return names.length <= 1 ? (names[0] ?? '') : `${names.slice(0, -1).join(', ')} or ${names[names.length - 1]}`;
 }

@@ -81,6 +81,8 @@ export interface ChecklistItem {
   completion: { type: 'tick' } | { type: 'upload'; accept: string[] } | { type: 'form'; fields: FormField[] };
   answers: Record<string, string | boolean> | null;
   fileId: string | null;
+  /** The uploaded file that completed it. */
+  file: { id: string; name: string; contentType: string; size: number; sha256: string } | null;
   blocksMilestone: string | null;
   reminders: { step: string; at: string }[];
 }
@@ -94,3 +96,38 @@ export const ROLE_LABELS: Record<Role, string> = {
 };
 
 export const isClient = (role: Role): boolean => role === 'client_member' || role === 'client_admin';
+
+/** An open checklist item past its due date (GET /api/staff/overdue). */
+export interface OverdueItem {
+  engagementId: string;
+  engagementTitle: string;
+  accountId: string;
+  accountName: string;
+  itemKey: string;
+  title: string;
+  waitingOn: 'client' | 'staff';
+  dueAt: string;
+  daysOverdue: number;
+  /** Client users of the account for a client item, the account team for a staff item. */
+  people: string[];
+  lastReminderAt: string | null;
+}
+
+export interface OverdueList {
+  items: OverdueItem[];
+  counts: { total: number; onClient: number; onStaff: number };
+}
+
+/** An engagement found by GET /api/staff/engagements. */
+export interface FoundEngagement {
+  id: string;
+  accountId: string;
+  accountName: string;
+  title: string;
+  status: 'active' | 'completed';
+  currentMilestone: string | null;
+  waitingOn: string | null;
+  progress: { done: number; total: number };
+  startedAt: string;
+  updatedAt: string;
+}

@@ -1,0 +1,85 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { AppError } from '../errors.ts';
+import { fields, route } from '../http.ts';
+import type { AppDeps } from '../deps.ts';
+import { authorize, type Action } from '../policy.ts';
+import type { SessionUser } from '../auth/session-user.ts';
+import { listOverdueItems } from '../services/list-overdue-items.ts';
+import { searchEngagements } from '../services/search-engagements.ts';
+
+/** Enough for a working list; the counts still cover everything. */
+const OVERDUE_LIMIT = 500;
+const SEARCH_LIMIT = 200;
+
+const OverdueQuery = z.strictObject({ accountId: fields.uuid.optional() });
+
+const OverdueItemView = z.object({
+  engagementId: z.uuid(), engagementTitle: z.string(), accountId: z.uuid(), accountName: z.string(),
+  itemKey: z.string(), title: z.string(), waitingOn: z.enum(['client', 'staff']), dueAt: z.string(),
+  daysOverdue: z.number().int(), people: z.array(z.string()), lastReminderAt: z.string().nullable(),
+});
+
+const EngagementSearchQuery = z.strictObject({
+  status: z.enum(['active', 'completed'], { message: 'Choose active or completed' }).optional(),
+  waitingOn: z.enum(['client', 'staff'], { message: 'Choose client or staff' }).optional(),
+  accountId: fields.uuid.optional(),
+});
+
+const FoundEngagementView = z.object({
+  id: z.uuid(), accountId: z.uuid(), accountName: z.string(), title: z.string(), status: z.enum(['active', 'completed']),
+  currentMilestone: z.string().nullable(), waitingOn: z.string().nullable(),
+  progress: z.object({ done: z.number(), total: z.number() }), startedAt: z.string(), updatedAt: z.string(),
+});
+
+/**
+ * Authorizes a cross-account view and tells whether the caller is limited to their team's accounts.
+ * A named account the caller may not see answers 404 like any other route; so does one that does not
+ * exist for the roles that see every account.
+ */
+async function authorizeView(em: EntityManager, req: Request, user: SessionUser, action: Action, accountId: string | undefined): Promise<{ teamOnly: boolean }> {
+  await authorize(em, req, user, action, accountId);
+  if (accountId && user.role !== 'staff') {
+    const found = await em.getConnection().execute<unknown[]>('select 1 from account where id = ?', [accountId]);
+    if (found.length === 0) throw new AppError('not_found', 'Not found');
+  }
+  return { teamOnly: user.role === 'staff' };
+}
+
+/** Cross-account views for the business: what is overdue and on whom, and engagements by who they wait on. */
+export function staffRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const { orm } = deps;
+
+  route(r, {
+    method: 'get', path: '/api/staff/overdue', tag: 'staff', auth: 'session', query: OverdueQuery,
+    summary: 'Overdue open checklist items of active engagements, most overdue first, on the accounts the caller may see',
+    response: z.object({
+      items: z.array(OverdueItemView),
+      counts: z.object({ total: z.number().int(), onClient: z.number().int(), onStaff: z.number().int() }),
+    }),
+  }, async ({ req, user, query }) => {
+    const { teamOnly } = await authorizeView(orm.em, req, user, 'overdue.read', query.accountId);
+    return listOverdueItems(orm.em, { accountId: query.accountId ?? null, teamOf: teamOnly ? user.id : null },
+      { dayMs: deps.config.dayMs, limit: OVERDUE_LIMIT });
+  });
+
+  route(r, {
+    method: 'get', path: '/api/staff/engagements', tag: 'staff', auth: 'session', query: EngagementSearchQuery,
+    summary: "Engagements by status, account and whom they wait on (Temporal visibility; 'client' also matches engagements waiting on both sides)",
+    response: z.object({ engagements: z.array(FoundEngagementView), truncated: z.boolean() }),
+  }, async ({ req, user, query }) => {
+    const { teamOnly } = await authorizeView(orm.em, req, user, 'engagements.search', query.accountId);
+    let accountIds: string[] | null = query.accountId ? [query.accountId] : null;
+    if (!accountIds && teamOnly) {
+      const rows = await orm.em.getConnection().execute<{ account_id: string }[]>(
+        'select account_id from account_team_member where user_id = ? order by account_id', [user.id]);
+      accountIds = rows.map((row) => row.account_id);
+    }
+    return searchEngagements({ em: orm.em, temporal: deps.temporal },
+      { status: query.status, waitingOn: query.waitingOn, accountIds }, SEARCH_LIMIT);
+  });
+
+  return r;
+}
