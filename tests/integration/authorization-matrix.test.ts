@@ -12,14 +12,22 @@ let app: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;
 let engagementB: string;
 let extraStaffB: string;
+let checklistB: string;
+let fileB: string;
 const clients: Record<string, ApiClient> = {};
 
 type Role = 'memberA' | 'adminA' | 'staffA' | 'reviewer' | 'admin';
 const ROLES: Role[] = ['memberA', 'adminA', 'staffA', 'reviewer', 'admin'];
 
+interface Ids { account: string; engagement: string; user: string; staff: string; extraStaff: string; checklist: string; file: string }
+
+const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+const uploadPng = (c: ApiClient, engagement: string, item: string) =>
+  c.post(`/api/engagements/${engagement}/items/${item}/upload?name=logo.png`, undefined, { raw: PNG, headers: { 'content-type': 'application/octet-stream' } });
+
 interface Case {
   name: string;
-  call: (c: ApiClient, ids: { account: string; engagement: string; user: string; staff: string; extraStaff: string }) => Promise<{ status: number; body: any }>;
+  call: (c: ApiClient, ids: Ids) => Promise<{ status: number; body: any }>;
   expect: Record<Role, number>;
 }
 
@@ -44,6 +52,17 @@ const CASES: Case[] = [
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
   { name: 'GET /api/staff/engagements?accountId=', call: (c, i) => c.get(`/api/staff/engagements?accountId=${i.account}`),
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  // The checklist of B's engagement: clients and staff of A cannot tell it exists; an admin acts.
+  { name: 'POST /api/engagements/:engagementId/items/:itemKey/complete', call: (c, i) => c.post(`/api/engagements/${i.checklist}/items/tick/complete`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
+  { name: 'POST /api/engagements/:engagementId/items/:itemKey/upload', call: (c, i) => uploadPng(c, i.checklist, 'logo'),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
+  { name: 'POST /api/engagements/:engagementId/items/:itemKey/waive', call: (c, i) => c.post(`/api/engagements/${i.checklist}/items/waivable/waive`, { reason: 'Not needed' }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
+  { name: 'POST /api/engagements/:engagementId/items/:itemKey/reopen', call: (c, i) => c.post(`/api/engagements/${i.checklist}/items/docs/reopen`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
+  { name: 'GET /api/files/:fileId', call: (c, i) => c.get(`/api/files/${i.file}`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
   { name: 'PATCH /api/admin/users/:userId', call: (c, i) => c.patch(`/api/admin/users/${i.user}`, { role: 'client_member' }),
     expect: { memberA: 403, adminA: 403, staffA: 403, reviewer: 403, admin: 200 } },
 ];
@@ -60,6 +79,25 @@ beforeAll(async () => {
   const started = await staffB.post(`/api/accounts/${world.b.id}/engagements`, { title: 'Bravo rollout', milestones: ['Kickoff', 'Build'] });
   expect(started.status).toBe(201);
   engagementB = started.body.engagement.id;
+
+  // An engagement of B with a checklist, and a file uploaded to it by B's client.
+  const admin = new ApiClient(app.url);
+  await admin.login(world.users.admin.email, PASSWORD);
+  const templateId = (await admin.post('/api/templates', {
+    formatVersion: 1, name: 'Matrix checklist', phases: [{ key: 'p', title: 'P', milestones: [{ key: 'm', title: 'M', owner: 'staff' }] }],
+    checklist: ['docs', 'logo'].map((key) => ({ key, title: key, assignee: 'client', due: 'P9D', completion: { type: 'upload', accept: ['image/png'] } }))
+      .concat(['tick', 'waivable'].map((key) => ({ key, title: key, assignee: 'client', due: 'P9D', completion: { type: 'tick' } }) as never)),
+  })).body.template.id;
+  checklistB = (await staffB.post(`/api/accounts/${world.b.id}/engagements`, { templateId })).body.engagement.id;
+  for (let i = 0; Number((await app.deps.sessionPool.query('select checklist_version as v from engagement where id = $1', [checklistB])).rows[0].v) < 1; i++) {
+    if (i > 150) throw new Error('checklist not started');
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  const memberB = new ApiClient(app.url);
+  await memberB.login(world.users.memberB.email, PASSWORD);
+  const uploaded = await uploadPng(memberB, checklistB, 'docs');
+  expect(uploaded.status).toBe(200);
+  fileB = uploaded.body.file.id;
   const login: Record<Role, string> = {
     memberA: world.users.memberA.email, adminA: world.users.adminA.email, staffA: world.users.staffA.email,
     reviewer: world.users.reviewer.email, admin: world.users.admin.email,
@@ -73,11 +111,11 @@ afterAll(async () => app?.close());
 
 describe.each(CASES)('$name on account B', (c) => {
   it.each(ROLES)('as %s', async (role) => {
-    const res = await c.call(clients[role]!, { account: world.b.id, engagement: engagementB, user: world.users.memberB.id, staff: world.users.staffB.id, extraStaff: extraStaffB });
+    const res = await c.call(clients[role]!, { account: world.b.id, engagement: engagementB, user: world.users.memberB.id, staff: world.users.staffB.id, extraStaff: extraStaffB, checklist: checklistB, file: fileB });
     expect(res.status, JSON.stringify(res.body)).toBe(c.expect[role]);
     if (res.status === 404 || (res.status === 403 && c.name.startsWith('PATCH'))) {
       // Indistinguishable from an id that does not exist: nothing leaks about B's items.
-      const ghost = await c.call(clients[role]!, { account: randomUUID(), engagement: randomUUID(), user: randomUUID(), staff: randomUUID(), extraStaff: randomUUID() });
+      const ghost = await c.call(clients[role]!, { account: randomUUID(), engagement: randomUUID(), user: randomUUID(), staff: randomUUID(), extraStaff: randomUUID(), checklist: randomUUID(), file: randomUUID() });
       expect(ghost.status).toBe(res.status);
       expect(ghost.body).toEqual(res.body);
     }
