@@ -111,9 +111,16 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
   const current = (): MilestoneState | undefined => state.milestones.find((m) => m.status === 'current');
   const closedItems = new Set<string>(input.resume?.checklistClosed ?? []);
   const openBlockers = (m: MilestoneState): string[] => (m.blockedBy ?? []).filter((k) => !closedItems.has(k));
+  let searched = '';
   const refresh = (): void => {
     state.waitingOn = current()?.owner ?? null;
     state.status = state.milestones.every((m) => m.status === 'done') ? 'completed' : 'active';
+    if (patched(PATCH_WAITING_ON_CHECKLIST)) {
+      // Only a change is worth an upsert (each is a command and an event in the history).
+      const values = `${state.status}/${searchWaitingOn()}`;
+      if (values === searched) return;
+      searched = values;
+    }
     upsertSearchAttributes([
       { key: PorticoAccountId, value: state.accountId },
       { key: PorticoStatus, value: state.status },

@@ -9,6 +9,8 @@ export const Account = defineEntity({
     name: p.string().length(200),
     /** Short description of where the relationship stands, shown on staff lists. */
     stage: p.string().length(40).default('onboarding'),
+    /** Storage quota of the account's files in bytes; null: the configured default. */
+    storageQuotaBytes: p.bigint('number').nullable(),
   },
 });
 export type Account = InferEntity<typeof Account>;

@@ -11,6 +11,8 @@ export * from './audit-event.ts';
 export * from './engagement.ts';
 export * from './engagement-template.ts';
 export * from './stored-file.ts';
+export * from './library.ts';
+export * from './deliverable.ts';
 
 import { Account } from './account.ts';
 import { User } from './user.ts';
@@ -25,8 +27,11 @@ import { AuditEvent } from './audit-event.ts';
 import { Engagement } from './engagement.ts';
 import { EngagementTemplate, EngagementTemplateVersion } from './engagement-template.ts';
 import { StoredFile } from './stored-file.ts';
+import { Folder, LibraryFile, LibraryFileVersion } from './library.ts';
+import { Deliverable, DeliverableVersion, ReviewComment, ReviewDecision } from './deliverable.ts';
 
 export const entities = [
   Account, User, AccountTeamMember, Invitation, PasswordReset, Session, LoginThrottle, OutboxEmail, Branding,
   AuditEvent, Engagement, EngagementTemplate, EngagementTemplateVersion, StoredFile,
+  Folder, LibraryFile, LibraryFileVersion, Deliverable, DeliverableVersion, ReviewDecision, ReviewComment,
 ];

@@ -4,7 +4,11 @@
  * over to new runs within the test: pending items, their reminder timers and Updates sent at the
  * moment of the hand-over all survive, and the checklist outlives its parent's runs.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { resolveTemporalCli } from '../../scripts/lib/temporal-cli.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
@@ -121,5 +125,15 @@ describe('continue-as-new', () => {
     const c = await client.post(`/api/engagements/${id}/items/c/complete`);
     expect(c.status).toBe(200);
     expect(c.body.engagement.checklist.every((i: { status: string }) => i.status === 'done')).toBe(true);
+
+    // The first runs (ending in continue-as-new) and the latest replay against the current code.
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)) });
+    for (const [wf, runId, name] of [[onboardingWorkflowId(id), firstChecklistRun, 'onboarding'], [engagementWorkflowId(id), firstParentRun, 'engagement']] as const) {
+      await Worker.runReplayHistory({ workflowBundle }, await app.deps.temporal.workflow.getHandle(wf, runId).fetchHistory(), wf);
+      if (process.env.RECORD_HISTORIES) {
+        const json = execFileSync(await resolveTemporalCli(), ['workflow', 'show', '--workflow-id', wf, '--run-id', runId, '--address', temporal.address, '--output', 'json']);
+        writeFileSync(fileURLToPath(new URL(`../../workflows/histories/${name}-continued-as-new.json`, import.meta.url)), json);
+      }
+    }
   }, 90_000);
 });

@@ -86,7 +86,8 @@ describe('an engagement through the whole pipe', () => {
       mkdirSync(dir, { recursive: true });
       // The CLI writes the canonical JSON form that historyFromJSON reads back.
       const json = execFileSync(await resolveTemporalCli(), ['workflow', 'show', '--workflow-id', engagementWorkflowId(id), '--address', inject('temporalAddress'), '--output', 'json']);
-      writeFileSync(`${dir}/engagement-three-milestones.json`, json);
+      const tag = process.env.RECORD_HISTORIES === '1' ? '' : `-${process.env.RECORD_HISTORIES}`;
+      writeFileSync(`${dir}/engagement-three-milestones${tag}.json`, json);
     }
   });
 

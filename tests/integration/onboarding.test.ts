@@ -145,7 +145,9 @@ describe('onboarding checklist', () => {
       await Worker.runReplayHistory({ workflowBundle }, history, id);
       if (process.env.RECORD_HISTORIES) {
         const json = execFileSync(await resolveTemporalCli(), ['workflow', 'show', '--workflow-id', id, '--address', inject('temporalAddress'), '--output', 'json']);
-        writeFileSync(fileURLToPath(new URL(`../../workflows/histories/${id.split('-')[0]}-with-checklist.json`, import.meta.url)), json);
+        // RECORD_HISTORIES=1 writes the base names; another value is a suffix, keeping the histories of earlier code.
+        const tag = process.env.RECORD_HISTORIES === '1' ? '' : `-${process.env.RECORD_HISTORIES}`;
+        writeFileSync(fileURLToPath(new URL(`../../workflows/histories/${id.split('-')[0]}-with-checklist${tag}.json`, import.meta.url)), json);
       }
     }
   }, 60_000);
