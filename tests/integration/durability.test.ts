@@ -134,7 +134,30 @@ describe('durability', () => {
     const id = started.body.engagement.id as string;
     expect((await staff.post(`/api/engagements/${id}/milestones/m1/complete`)).status).toBe(200);
 
+    // And a checklist: one item done before the restart, one whose reminder falls due after it.
+    const admin = new ApiClient(app.url);
+    await admin.login(world.users.admin.email, PASSWORD);
+    const template = await admin.post('/api/templates', {
+      formatVersion: 1, name: 'Restart checklist', phases: [{ key: 'p', title: 'Phase', milestones: [{ key: 'm', title: 'Done', owner: 'staff' }] }],
+      checklist: [
+        { key: 'early', title: 'Done before', assignee: 'client', due: 'P30D', completion: { type: 'tick' } },
+        { key: 'later', title: 'Reminded after', assignee: 'client', due: 'P8D', reminders: { before: ['P2D'] }, completion: { type: 'tick' } },
+      ],
+    });
+    const withChecklist = (await staff.post(`/api/accounts/${world.a.id}/engagements`, { templateId: template.body.template.id })).body.engagement.id as string;
+    const checklist = app.deps.temporal.workflow.getHandle(onboardingWorkflowId(withChecklist));
+    await expect.poll(async () => (await checklist.query(onboardingStateQuery).catch(() => null))?.version ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const client = new ApiClient(app.url);
+    await client.login(world.users.memberA.email, PASSWORD);
+    expect((await client.post(`/api/engagements/${withChecklist}/items/early/complete`)).status).toBe(200);
+
     temporal = await restartTemporalDevServer(temporal);
+
+    // The checklist is where it was, and the timer set before the restart fires once after it (day 6).
+    await expect.poll(async () => (await checklist.query(onboardingStateQuery).catch(() => null))?.items.map((i) => i.status), { timeout: 30_000 }).toEqual(['done', 'open']);
+    await expect.poll(async () => (await app.deps.sessionPool.query('select count(*)::int as n from audit_event where event_key = $1', [`reminder:${withChecklist}:later:before-2d`])).rows[0].n, { timeout: 20_000 }).toBe(1);
+    expect((await client.post(`/api/engagements/${withChecklist}/items/later/complete`)).status).toBe(200);
+    expect(await auditCount(`reminder:${withChecklist}:later:before-2d`)).toBe(1);
 
     const handle = app.deps.temporal.workflow.getHandle(engagementWorkflowId(id));
     await expect.poll(async () => (await handle.query(engagementStateQuery).catch(() => null))?.milestones.map((m) => m.status), { timeout: 30_000 })
