@@ -20,6 +20,7 @@ import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { fileRoutes } from './routes/files.ts';
+import { deliverableRoutes } from './routes/deliverables.ts';
 import { healthRoutes } from './routes/health.ts';
 import { staffRoutes } from './routes/staff.ts';
 
@@ -76,6 +77,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(auditRoutes(deps));
   app.use(templateRoutes(deps));
   app.use(fileRoutes(deps));
+  app.use(deliverableRoutes(deps));
   app.use(staffRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 'No such API route')));
 

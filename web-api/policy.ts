@@ -25,7 +25,11 @@ export type Action =
   | 'templates.manage'
   | 'checklist.act'
   | 'overdue.read'
-  | 'engagements.search';
+  | 'engagements.search'
+  | 'deliverable.manage'
+  | 'review.decide'
+  | 'comment.write'
+  | 'pipeline.read';
 
 /** Roles allowed each action, before the account check. */
 const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
@@ -45,6 +49,10 @@ const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
   // Cross-account views: scoped to the caller's accounts by the route, never open to clients.
   'overdue.read': ['staff', 'admin', 'compliance_reviewer'],
   'engagements.search': ['staff', 'admin', 'compliance_reviewer'],
+  'deliverable.manage': ['staff', 'admin'],
+  'review.decide': ['client_member', 'client_admin', 'staff', 'admin'],
+  'comment.write': ['client_member', 'client_admin', 'staff', 'admin'],
+  'pipeline.read': ['staff', 'admin', 'compliance_reviewer'],
 };
 
 /** Whether the user may see the account at all (404 otherwise). */

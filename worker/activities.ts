@@ -1,11 +1,13 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { createEngagementActivities } from '../activities/engagement.ts';
 import { createOnboardingActivities } from '../activities/onboarding.ts';
+import { createReviewActivities } from '../activities/review.ts';
 
 /** Every activity the worker registers, built once over the process's dependencies. */
 export function createActivities(deps: { orm: MikroORM; publicUrl: string }) {
   return {
     ...createEngagementActivities(deps),
     ...createOnboardingActivities(deps),
+    ...createReviewActivities(deps),
   };
 }

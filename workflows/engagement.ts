@@ -10,6 +10,7 @@ import {
 import { checklistProgressSignal, onboardingWorkflow, onboardingWorkflowId, type ChecklistItemSpec } from './onboarding.ts';
 import type { createEngagementActivities } from '../activities/engagement.ts';
 import { PorticoAccountId, PorticoStatus, PorticoWaitingOn } from './search-attributes.ts';
+import { deliverableReviewWorkflow, reviewWorkflowId, type ReviewPolicy } from './review.ts';
 
 export type MilestoneOwner = 'client' | 'staff';
 
@@ -69,6 +70,16 @@ export interface CompleteMilestoneArgs {
 
 /** Complete the current milestone. Rejected by the validator unless it is the current one. */
 export const completeMilestoneUpdate = defineUpdate<EngagementState, [CompleteMilestoneArgs]>('completeMilestone');
+export interface AddDeliverableArgs {
+  deliverableId: string;
+  title: string;
+  policy: ReviewPolicy;
+  dayMs: number;
+  actor: Actor;
+}
+/** Start the review of a deliverable: a child workflow of its own, which outlives this run. */
+export const addDeliverableUpdate = defineUpdate<{ workflowId: string }, [AddDeliverableArgs]>('addDeliverable');
+
 /** The live state, straight from the workflow. */
 export const engagementStateQuery = defineQuery<EngagementState>('engagementState');
 
@@ -175,6 +186,22 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
     // Staff list engagements by what they wait on, checklist items included.
     if (patched(PATCH_WAITING_ON_CHECKLIST)) refresh();
     await advanceUnblocked(actor);
+  });
+
+  setHandler(addDeliverableUpdate, async ({ deliverableId, title, policy, dayMs }) => {
+    const workflowId = reviewWorkflowId(deliverableId);
+    await startChild(deliverableReviewWorkflow, {
+      workflowId,
+      parentClosePolicy: ParentClosePolicy.ABANDON,
+      args: [{ deliverableId, accountId: state.accountId, engagementId: state.engagementId, title, policy, dayMs }],
+    });
+    return { workflowId };
+  }, {
+    validator: ({ actor, policy }) => {
+      if (!STAFF_ROLES.includes(actor.role)) throw ApplicationFailure.nonRetryable('Only the account team adds deliverables', 'forbidden');
+      if (state.status === 'completed') throw ApplicationFailure.nonRetryable('This engagement is complete', 'conflict');
+      if (!policy.stages.length) throw ApplicationFailure.nonRetryable('A review needs at least one stage', 'validation_failed', { stages: 'Add at least one stage' });
+    },
   });
 
   setHandler(

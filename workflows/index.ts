@@ -1,3 +1,4 @@
 // Entry point of the workflow bundle: every workflow the worker runs.
 export { engagementWorkflow } from './engagement.ts';
 export { onboardingWorkflow } from './onboarding.ts';
+export { deliverableReviewWorkflow } from './review.ts';

@@ -8,7 +8,8 @@ import { createInvitation } from '../services/invitations.ts';
 import { listEngagements, startEngagement, getEngagement } from '../services/engagements.ts';
 import { EngagementView, engagementStartBody } from './engagements.ts';
 import { latestTemplateVersion } from './templates.ts';
-import { workflowPlan } from '../templates/template-format.ts';
+import { workflowPlan, type TemplateDefinition } from '../templates/template-format.ts';
+import { createDeliverable } from '../services/deliverables.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SessionUser } from '../auth/session-user.ts';
 
@@ -115,10 +116,12 @@ export function accountRoutes(deps: AppDeps): Router {
   }, async ({ req, user, params, body }) => {
     await authorize(orm.em, req, user, 'engagement.start', params.accountId);
     let plan: Pick<Parameters<typeof startEngagement>[1], 'title' | 'milestones' | 'templateVersionId' | 'onboarding'>;
+    let deliverables: TemplateDefinition['deliverables'] = [];
     if (body.templateId) {
       const t = await latestTemplateVersion(orm.em, body.templateId);
       const run = workflowPlan(t.definition);
       plan = { title: body.title ?? t.definition.name, milestones: run.milestones, templateVersionId: t.versionId, onboarding: { items: run.items, dayMs: deps.config.dayMs } };
+      deliverables = t.definition.deliverables;
     } else {
       plan = { title: body.title!, milestones: body.milestones! };
     }
@@ -127,6 +130,13 @@ export function accountRoutes(deps: AppDeps): Router {
       actor: { id: user.id, email: user.email, role: user.role, name: user.name },
       origin: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null },
     });
+    // The template's deliverables, each with its review waiting for a first version.
+    for (const d of deliverables) {
+      await createDeliverable({ em: orm.em, temporal: deps.temporal, dayMs: deps.config.dayMs }, {
+        engagementId, accountId: params.accountId, title: d.title, description: d.description, policy: d.review, templateKey: d.key,
+        actor: { id: user.id, email: user.email, role: user.role, name: user.name },
+      });
+    }
     return { engagement: (await getEngagement(orm.em, engagementId))! };
   });
 

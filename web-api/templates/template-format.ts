@@ -6,6 +6,7 @@
  */
 import { z } from 'zod';
 import type { ChecklistItemSpec } from '../../workflows/onboarding.ts';
+import type { ReviewPolicy } from '../../workflows/review.ts';
 
 /** ISO 8601 days or weeks after the engagement start, e.g. P5D or P2W (at most a year). */
 export const Duration = z.string().regex(/^P(?:\d{1,3}W|\d{1,3}D)$/, 'Use days like P5D or weeks like P2W');
@@ -49,6 +50,54 @@ export const ChecklistItem = z.strictObject({
 });
 
 export const Milestone = z.strictObject({ key: Key, title: Title, owner: Who });
+
+/** One stage of a review: who reviews (a group of the account's people, or — for one engagement — named users), the rule, the timing. */
+export const ReviewStage = z.strictObject({
+  key: Key,
+  title: Title,
+  reviewers: z.union([
+    z.enum(['account_team', 'client_admins', 'client_users'], { message: 'Choose the account team, client admins or client users' }),
+    z.strictObject({ userIds: z.array(z.uuid({ message: 'Must be a user id' })).min(1, 'Name at least one reviewer').max(20) }),
+  ]),
+  rule: z.enum(['any', 'all'], { message: 'Choose any or all' }).default('any'),
+  /** Opens together with the stage before it instead of after it. */
+  parallel: z.boolean().default(false),
+  due: Duration.default('P5D'),
+  reminders: z.strictObject({ before: z.array(Duration).max(5).default([]) }).default({ before: [] }),
+});
+
+export const ReviewPolicyInput = z.strictObject({
+  stages: z.array(ReviewStage).min(1, 'Add at least one stage').max(6, 'At most 6 stages'),
+  unlockOnApproval: z.boolean().default(true),
+}).superRefine((p, ctx) => {
+  const seen = new Set<string>();
+  p.stages.forEach((s, i) => {
+    if (seen.has(s.key)) ctx.addIssue({ code: 'custom', path: ['stages', i, 'key'], message: `Another stage has the key "${s.key}"` });
+    seen.add(s.key);
+  });
+  if (p.stages[0]?.parallel) ctx.addIssue({ code: 'custom', path: ['stages', 0, 'parallel'], message: 'The first stage has no stage before it' });
+});
+export type ReviewPolicyInput = z.infer<typeof ReviewPolicyInput>;
+
+/** A deliverable of a template: reviewed by groups (named people belong to one engagement, not a template). */
+export const TemplateDeliverable = z.strictObject({
+  key: Key,
+  title: Title,
+  description: z.string().trim().max(2000, 'At most 2000 characters').default(''),
+  review: ReviewPolicyInput.refine((p) => p.stages.every((s) => typeof s.reviewers === 'string'), { message: 'A template names groups of reviewers, not people' }),
+});
+
+/** The workflow's form of a review policy. */
+export function reviewPolicy(p: ReviewPolicyInput): ReviewPolicy {
+  return {
+    unlockOnApproval: p.unlockOnApproval,
+    stages: p.stages.map((s) => ({
+      key: s.key, title: s.title, rule: s.rule, parallel: s.parallel, dueDays: durationDays(s.due),
+      remindBeforeDays: s.reminders.before.map(durationDays),
+      reviewers: typeof s.reviewers === 'string' ? { group: s.reviewers } : { userIds: s.reviewers.userIds },
+    })),
+  };
+}
 export const Phase = z.strictObject({ key: Key, title: Title, milestones: z.array(Milestone).min(1, 'Add at least one milestone').max(20) });
 
 export const TemplateDefinition = z.strictObject({
@@ -57,8 +106,8 @@ export const TemplateDefinition = z.strictObject({
   description: z.string().trim().max(2000, 'At most 2000 characters').default(''),
   phases: z.array(Phase).min(1, 'Add at least one phase').max(10),
   checklist: z.array(ChecklistItem).max(50).default([]),
-  // Reserved for the deliverable review, signature and billing processes.
-  deliverables: z.array(z.record(z.string(), z.unknown())).default([]),
+  deliverables: z.array(TemplateDeliverable).max(30).default([]),
+  // Reserved for the signature and billing processes.
   documents: z.array(z.record(z.string(), z.unknown())).default([]),
   billing: z.record(z.string(), z.unknown()).nullable().default(null),
 }).superRefine((t, ctx) => {
@@ -78,6 +127,7 @@ export const TemplateDefinition = z.strictObject({
   }
   if (milestoneKeys.length > 20) ctx.addIssue({ code: 'custom', path: ['phases'], message: 'At most 20 milestones in all' });
   dup(t.checklist.map((c) => c.key), (i) => ['checklist', i, 'key'], 'checklist item');
+  dup(t.deliverables.map((d) => d.key), (i) => ['deliverables', i, 'key'], 'deliverable');
   t.checklist.forEach((item, i) => {
     if (item.blocksMilestone && !seen.has(item.blocksMilestone)) {
       ctx.addIssue({ code: 'custom', path: ['checklist', i, 'blocksMilestone'], message: `No milestone has the key "${item.blocksMilestone}"` });
