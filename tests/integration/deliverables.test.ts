@@ -71,6 +71,8 @@ describe('deliverable reviews', () => {
     const clientView = (await as.memberA.get(`/api/deliverables/${id}`)).body;
     expect(clientView.deliverable.waitingOnYou).toBe(true);
     expect(clientView.permissions).toMatchObject({ decide: [{ key: 'client', title: 'Client review' }], download: false, upload: false });
+    // Home puts the review first among what waits on the client.
+    expect((await as.memberA.get('/api/home')).body.waitingOnYou[0]).toMatchObject({ kind: 'review', deliverableId: id, title: 'Logo concepts' });
 
     expect((await decide(as.memberA, id, version1.id, 'approved')).status).toBe(200);
     const twice = await decide(as.memberA, id, version1.id, 'approved');
@@ -82,6 +84,10 @@ describe('deliverable reviews', () => {
     const changes = await decide(as.adminA, id, version1.id, 'changes_requested', 'Use the darker blue');
     expect(changes.status).toBe(200);
     expect(changes.body.deliverable).toMatchObject({ status: 'changes_requested', round: 1 });
+    // Now it waits on the team for a new version, and no longer on the client.
+    const home = (await as.memberA.get('/api/home')).body;
+    expect(home.waitingOnYou.some((w: { deliverableId?: string }) => w.deliverableId === id)).toBe(false);
+    expect(home.waitingOnUs.some((w: { deliverableId?: string }) => w.deliverableId === id)).toBe(true);
     // The stage closed: nobody decides on version 1 any more.
     const late = await decide(as.memberA, id, version1.id, 'changes_requested', 'Me too');
     expect(late.status).toBe(409);

@@ -129,6 +129,48 @@ describe('durability', () => {
     expect(events.rows.map((r) => r.action)).toEqual(['checklist.item_completed']);
   }, 90_000);
 
+  it('a worker killed just after a review decision was accepted loses nothing and records it once', async () => {
+    const started = await staff.post(`/api/accounts/${world.a.id}/engagements`, { title: 'Review crash', milestones: ['One'] });
+    const engagementId = started.body.engagement.id as string;
+    const added = await staff.post(`/api/engagements/${engagementId}/deliverables`, {
+      title: 'Homepage design', review: { stages: [{ key: 'client', title: 'Client review', reviewers: 'client_users', rule: 'any' }] },
+    });
+    expect(added.status).toBe(201);
+    const id = added.body.deliverable.id as string;
+    const file = Buffer.concat([Buffer.from('%PDF-1.4\n'), Buffer.alloc(512, 0x20), Buffer.from('\n%%EOF\n')]);
+    const uploaded = await staff.post(`/api/deliverables/${id}/versions?name=home.pdf`, undefined, { raw: file, headers: { 'content-type': 'application/octet-stream' } });
+    expect(uploaded.status).toBe(201);
+    const versionId = uploaded.body.versions[0].id as string;
+
+    // The decision is accepted by the workflow, whose recording then blocks on the deliverable's row…
+    const blocker = new pg.Client({ connectionString: inject('databaseUrl') });
+    await blocker.connect();
+    await blocker.query('begin');
+    await blocker.query('select 1 from deliverable where id = $1 for update', [id]);
+    const blockerPid = Number((await blocker.query('select pg_backend_pid() as pid')).rows[0].pid);
+    const client = new ApiClient(app.url);
+    await client.login(world.users.memberA.email, PASSWORD);
+    const deciding = client.post(`/api/deliverables/${id}/decisions`, { versionId, decision: 'approved' });
+    deciding.catch(() => {});
+    await expect.poll(async () => Number((await app.deps.sessionPool.query(
+      `select count(*) as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid)) and query ilike '%update deliverable set review%'`, [blockerPid])).rows[0].n), { timeout: 10_000 }).toBe(1);
+
+    // …and the worker dies there.
+    worker.child.kill('SIGKILL');
+    await new Promise((r) => worker.child.once('exit', r));
+    await blocker.query('rollback');
+    await blocker.end();
+    await startWorker();
+
+    const res = await deciding;
+    expect(res.status, JSON.stringify(res.body)).toBe(200);
+    expect(res.body.deliverable).toMatchObject({ status: 'approved', unlocked: true });
+    const decisions = await app.deps.sessionPool.query('select decision, reviewer_id from review_decision where deliverable_id = $1', [id]);
+    expect(decisions.rows).toEqual([{ decision: 'approved', reviewer_id: world.users.memberA.id }]);
+    const events = await app.deps.sessionPool.query(`select count(*)::int as n from audit_event where target_id = $1 and action = 'review.decision'`, [id]);
+    expect(events.rows[0].n).toBe(1);
+  }, 90_000);
+
   it('restarting the Temporal server keeps every engagement where it was', async () => {
     const started = await staff.post(`/api/accounts/${world.a.id}/engagements`, { title: 'Restart test', milestones: ['One', 'Two'] });
     const id = started.body.engagement.id as string;

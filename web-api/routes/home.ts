@@ -6,11 +6,14 @@ import { AppError } from '../errors.ts';
 import { checklistView, ENGAGEMENT_JSON, type EngagementSummary, type StoredItem } from '../services/engagements.ts';
 import { accountUsers, TeamMemberView } from './accounts.ts';
 import { EngagementView } from './engagements.ts';
+import { listDeliverables } from '../services/deliverables.ts';
 
 const WaitingItem = z.object({
   engagementId: z.uuid(), engagementTitle: z.string(), title: z.string(),
   /** A milestone waiting on someone, or a checklist item (then with its due date). */
-  kind: z.enum(['milestone', 'item']), milestoneId: z.string().nullable(), itemKey: z.string().nullable(), dueAt: z.string().nullable(), overdue: z.boolean(),
+  kind: z.enum(['milestone', 'item', 'review']), milestoneId: z.string().nullable(), itemKey: z.string().nullable(), dueAt: z.string().nullable(), overdue: z.boolean(),
+  /** For a review: the deliverable waiting for the viewer's decision (or, in "waiting on us", a new version). */
+  deliverableId: z.uuid().nullable().optional(),
 });
 
 export function homeRoutes(deps: AppDeps): Router {
@@ -45,6 +48,11 @@ export function homeRoutes(deps: AppDeps): Router {
     const { team } = rows[0]!;
     const engagements = rows[0]!.engagements.map((e) => ({ ...e, checklist: checklistView(e.checklist as unknown as StoredItem[]) }));
     const people = user.role === 'client_admin' ? await accountUsers(orm.em, accountId) : null;
+    const reviews = await listDeliverables(orm.em, { accountIds: [accountId], status: ['in_review', 'changes_requested', 'rejected'] }, user);
+    const reviewItem = (d: (typeof reviews)[number]) => ({
+      engagementId: d.engagementId, engagementTitle: d.engagementTitle, title: d.title, kind: 'review' as const, milestoneId: null, itemKey: null,
+      dueAt: d.dueAt, overdue: d.overdue, deliverableId: d.id,
+    });
     const now = Date.now();
     // Checklist items first, soonest due first; then milestones waiting on the same side.
     const waiting = (who: 'client' | 'staff') => [
@@ -60,8 +68,9 @@ export function homeRoutes(deps: AppDeps): Router {
       account: { id: accountId, name: user.accountName ?? '' },
       team,
       engagements,
-      waitingOnYou: waiting('client'),
-      waitingOnUs: waiting('staff'),
+      // Reviews waiting for this person's decision come first: they hold up the work.
+      waitingOnYou: [...reviews.filter((d) => d.waitingOnYou).map(reviewItem), ...waiting('client')],
+      waitingOnUs: [...waiting('staff'), ...reviews.filter((d) => d.status !== 'in_review').map(reviewItem)],
       people: people?.map(({ disabled: _d, ...p }) => p) ?? null,
       permissions: { invite: user.role === 'client_admin' },
     };
