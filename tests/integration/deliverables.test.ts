@@ -5,8 +5,15 @@
  * internal notes that never reach a client, mentions, reminders only to those who have not
  * decided. A review "day" is a second here.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { resolveTemporalCli } from '../../scripts/lib/temporal-cli.ts';
+import { engagementWorkflowId } from '../../workflows/engagement.ts';
+import { reviewWorkflowId } from '../../workflows/review.ts';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
 
@@ -15,6 +22,7 @@ let app: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;
 const as = {} as Record<'staffA' | 'staffB' | 'memberA' | 'adminA' | 'reviewer' | 'admin', ApiClient>;
 let engagementId: string;
+let twoRounds: string;
 
 const pdf = (text: string) => Buffer.concat([Buffer.from(`%PDF-1.4\n% ${text}\n`), Buffer.alloc(1024, 0x20), Buffer.from('\n%%EOF\n')]);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -54,6 +62,7 @@ afterAll(async () => app?.close());
 describe('deliverable reviews', () => {
   it('runs two rounds: changes requested, then approved by both stages; the download unlocks', async () => {
     const id = await addDeliverable('Logo concepts');
+    twoRounds = id;
     const v1 = pdf('v1');
     const r1 = await upload(as.staffA, id, v1, 'Logo concepts v1.pdf');
     expect(r1.status, JSON.stringify(r1.body)).toBe(201);
@@ -230,4 +239,15 @@ describe('deliverable reviews', () => {
       title: 'Required', 'review.stages.0.reviewers': expect.any(String), 'review.stages.1.reviewers.userIds': 'Name at least one reviewer',
     });
   });
+
+  it('replays the histories of the review and of its engagement against the current code', async () => {
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)) });
+    for (const [id, name] of [[reviewWorkflowId(twoRounds), 'deliverable-two-rounds'], [engagementWorkflowId(engagementId), 'engagement-with-deliverables']] as const) {
+      await Worker.runReplayHistory({ workflowBundle }, await app.deps.temporal.workflow.getHandle(id).fetchHistory(), id);
+      if (process.env.RECORD_HISTORIES) {
+        const json = execFileSync(await resolveTemporalCli(), ['workflow', 'show', '--workflow-id', id, '--address', inject('temporalAddress'), '--output', 'json']);
+        writeFileSync(fileURLToPath(new URL(`../../workflows/histories/${name}.json`, import.meta.url)), json);
+      }
+    }
+  }, 60_000);
 });
