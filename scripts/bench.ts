@@ -16,6 +16,7 @@ import { AccountTeamMember } from '../db/entities/account-team-member.ts';
 import { User } from '../db/entities/user.ts';
 import { hashPassword } from '../web-api/auth/passwords.ts';
 import { freePort, startTemporalDevServer } from './lib/temporal-dev-server.ts';
+import { reviewBench } from './lib/bench-review.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -100,6 +101,7 @@ console.log(`| GET /api/home (signed-in client) | ${fmt(homeRes.rps)} | ${homeRe
 console.log(`home / bare throughput: ${((homeRes.rps / bare.rps) * 100).toFixed(0)}% (aim ≥ 25%); home p99 ${homeRes.p99} ms (aim < 50 ms)`);
 
 await engagementsBench();
+await reviewBench({ base, em: orm.em, signIn, call, pool, pct });
 
 api.kill('SIGTERM');
 worker.kill('SIGTERM');
