@@ -153,6 +153,28 @@ describe('deliverable reviews', () => {
     expect((await upload(as.staffA, id, pdf('v3'), 'v3.pdf')).status).toBe(409);
   }, 60_000);
 
+  it('opens a parallel stage together with the one before it, and approves when both have', async () => {
+    const id = await addDeliverable('Contract addendum', {
+      stages: [
+        { key: 'internal', title: 'Internal review', reviewers: 'account_team', rule: 'any' },
+        { key: 'client', title: 'Client review', reviewers: 'client_admins', rule: 'any' },
+        { key: 'legal', title: 'Legal', reviewers: { userIds: [world.users.admin.id] }, rule: 'any', parallel: true },
+      ],
+    });
+    const v = (await upload(as.staffA, id, pdf('addendum'), 'addendum.pdf')).body.versions[0].id;
+    const stages = async () => (await as.staffA.get(`/api/deliverables/${id}`)).body.deliverable.review.rounds[0].stages.map((s: { key: string; status: string }) => `${s.key}:${s.status}`);
+    expect(await stages()).toEqual(['internal:open', 'client:waiting', 'legal:waiting']);
+    expect((await decide(as.staffA, id, v, 'approved')).status).toBe(200);
+    expect(await stages()).toEqual(['internal:approved', 'client:open', 'legal:open']);
+    expect((await decide(as.admin, id, v, 'approved')).status).toBe(200);
+    expect((await as.staffA.get(`/api/deliverables/${id}`)).body.deliverable.status).toBe('in_review');
+    const done = await decide(as.adminA, id, v, 'approved');
+    expect(done.body.deliverable.status).toBe('approved');
+    expect(await stages()).toEqual(['internal:approved', 'client:approved', 'legal:approved']);
+    // A member who is not a client admin was never a reviewer here.
+    expect((await decide(as.memberA, id, v, 'approved')).status).toBe(409);
+  });
+
   it('keeps internal notes from clients on every route, threads replies and notifies mentions', async () => {
     const id = await addDeliverable('Copy deck');
     const v = (await upload(as.staffA, id, pdf('copy'), 'copy.pdf')).body.versions[0].id;

@@ -187,6 +187,8 @@ export function deliverableRoutes(deps: AppDeps): Router {
     errors: ['conflict'],
   }, async ({ req, user, params, body }) => {
     const row = await visible(req, user, params.deliverableId, 'review.decide');
+    // Once approved, the review's workflow has finished: nothing waits for a decision.
+    if (row.status === 'approved') throw new AppError('conflict', 'This deliverable is approved; nothing waits for a decision');
     try {
       await deps.temporal.workflow.getHandle(reviewWorkflowId(row.id)).executeUpdate(decideUpdate, {
         args: [{ versionId: body.versionId, stageKey: body.stageKey, decision: body.decision as (typeof DECISIONS)[number], comment: body.comment, actor: actorOf(user), origin: originOf(req) }],

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { addDeliverableUpdate, engagementWorkflowId, type Actor } from '../../workflows/engagement.ts';
 import { reviewWorkflowId, type ReviewState } from '../../workflows/review.ts';
@@ -12,6 +12,8 @@ export const isClientRole = (role: string): boolean => role === 'client_member' 
 
 /** A refused Workflow Update becomes the API error its validator named, with its field errors. */
 export function workflowUpdateError(err: unknown): unknown {
+  // A workflow that has finished (or not yet started) takes no Updates.
+  if (err instanceof WorkflowNotFoundError) return new AppError('conflict', 'This is not open for changes any more');
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const code = (err.cause.type && err.cause.type in ERROR_STATUS ? err.cause.type : 'conflict') as ErrorCode;
     const fields = err.cause.details?.[0];
