@@ -11,6 +11,7 @@ import { startTemporalDevServer, type DevServer } from './lib/temporal-dev-serve
 import { supervise, type Supervised } from './lib/processes.ts';
 import { buildUiIfStale } from './lib/ui-build.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './lib/seed-demo.ts';
+import { LocalDiskStorage } from '../db/files/local-disk.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dev = process.argv.includes('--dev');
@@ -73,7 +74,8 @@ try {
   }
 
   const connection = await Connection.connect({ address: temporalAddress });
-  const seeded = await seedDemo({ orm, temporal: new Client({ connection }), taskQueue, publicUrl }, log);
+  const storage = new LocalDiskStorage(process.env.PORTICO_FILES_DIR || join(ROOT, 'data/files'));
+  const seeded = await seedDemo({ orm, temporal: new Client({ connection }), taskQueue, publicUrl, storage }, log);
   await connection.close();
   await orm.close();
 

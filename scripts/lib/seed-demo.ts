@@ -16,6 +16,37 @@ import { completeMilestoneUpdate, engagementWorkflowId, type Actor, type Milesto
 import { EngagementTemplate, EngagementTemplateVersion } from '../../db/entities/engagement-template.ts';
 import { TemplateDefinition, workflowPlan } from '../../web-api/templates/template-format.ts';
 import { SAMPLE_TEMPLATE } from '../../web-api/templates/sample-template.ts';
+import { Readable } from 'node:stream';
+import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
+import type { FileStorage } from '../../db/files/storage.ts';
+import { StoredFile } from '../../db/entities/stored-file.ts';
+import { createDeliverable, submitVersion } from '../../web-api/services/deliverables.ts';
+import { decideUpdate, reviewWorkflowId } from '../../workflows/review.ts';
+
+/** A one-page design mock-up for the demo's deliverable (built-in fonts: no files, no network). */
+async function demoDesignPdf(title: string): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.setTitle(title);
+  const page = doc.addPage([842, 595]);
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const regular = await doc.embedFont(StandardFonts.Helvetica);
+  const ink = rgb(0.12, 0.14, 0.2);
+  page.drawRectangle({ x: 0, y: 535, width: 842, height: 60, color: rgb(0.23, 0.36, 0.86) });
+  page.drawText('ACME LOGISTICS', { x: 40, y: 557, size: 18, font: bold, color: rgb(1, 1, 1) });
+  page.drawText('Shipping   Tracking   Pricing   Contact', { x: 520, y: 559, size: 12, font: regular, color: rgb(1, 1, 1) });
+  page.drawText('Freight that keeps its promises.', { x: 40, y: 440, size: 34, font: bold, color: ink });
+  page.drawText('Real-time tracking, honest pricing and a team that answers the phone.', { x: 40, y: 405, size: 15, font: regular, color: ink });
+  page.drawRectangle({ x: 40, y: 330, width: 170, height: 44, color: rgb(0.23, 0.36, 0.86) });
+  page.drawText('Get a quote', { x: 80, y: 346, size: 15, font: bold, color: rgb(1, 1, 1) });
+  page.drawRectangle({ x: 500, y: 240, width: 300, height: 200, color: rgb(0.88, 0.91, 0.97) });
+  page.drawText('Hero image', { x: 605, y: 335, size: 14, font: regular, color: rgb(0.4, 0.45, 0.55) });
+  for (const [i, t] of ['Same-day pickup', 'Live tracking', 'Customs handled'].entries()) {
+    page.drawRectangle({ x: 40 + i * 260, y: 60, width: 240, height: 130, borderColor: rgb(0.8, 0.83, 0.9), borderWidth: 1 });
+    page.drawText(t, { x: 60 + i * 260, y: 150, size: 16, font: bold, color: ink });
+  }
+  page.drawText(`${title}: concept, version 1`, { x: 40, y: 20, size: 9, font: regular, color: rgb(0.5, 0.5, 0.5) });
+  return Buffer.from(await doc.save());
+}
 
 export const DEMO_PASSWORD = 'portico-demo-2026';
 
@@ -62,7 +93,7 @@ const PLANS: Plan[] = [
 ];
 
 /** Seeds the demo portal when the database has no users. Returns whether it seeded. */
-export async function seedDemo(deps: { orm: MikroORM; temporal: Client; taskQueue: string; publicUrl: string; dayMs?: number }, log: (m: string) => void = () => {}): Promise<boolean> {
+export async function seedDemo(deps: { orm: MikroORM; temporal: Client; taskQueue: string; publicUrl: string; dayMs?: number; storage: FileStorage }, log: (m: string) => void = () => {}): Promise<boolean> {
   const em = deps.orm.em.fork();
   if ((await em.count(User, {})) > 0) return false;
   log('seeding demo data…');
@@ -107,11 +138,30 @@ export async function seedDemo(deps: { orm: MikroORM; temporal: Client; taskQueu
   await em.flush();
   const marcus = users.get('marcus@northwind.example')!;
   const plan = workflowPlan(definition);
-  await startEngagement({ em, temporal: deps.temporal, taskQueue: deps.taskQueue }, {
-    accountId: accounts.get('Acme Logistics')!.id, title: 'Website build', milestones: plan.milestones, templateVersionId: version.id,
+  const marcusActor: Actor = { id: marcus.id, email: marcus.email, role: marcus.role, name: marcus.name };
+  const acme = accounts.get('Acme Logistics')!;
+  const { engagementId: websiteId } = await startEngagement({ em, temporal: deps.temporal, taskQueue: deps.taskQueue }, {
+    accountId: acme.id, title: 'Website build', milestones: plan.milestones, templateVersionId: version.id,
     onboarding: { items: plan.items, dayMs: deps.dayMs ?? 86_400_000 },
-    actor: { id: marcus.id, email: marcus.email, role: marcus.role, name: marcus.name },
+    actor: marcusActor,
   });
+  // Its homepage design: a first version, approved internally, now waiting on Acme's review.
+  for (const d of definition.deliverables) {
+    const deliverableId = await createDeliverable({ em, temporal: deps.temporal, dayMs: deps.dayMs ?? 86_400_000 }, {
+      engagementId: websiteId, accountId: acme.id, title: d.title, description: d.description, policy: d.review, templateKey: d.key, actor: marcusActor,
+    });
+    const pdf = await demoDesignPdf(d.title);
+    const stored = await deps.storage.put(Readable.from([pdf]), { maxBytes: pdf.length });
+    const file = em.create(StoredFile, {
+      account: acme, name: 'Homepage design v1.pdf', contentType: 'application/pdf', size: stored.size, sha256: stored.sha256, storageKey: stored.key,
+      uploadedById: marcus.id, purpose: 'deliverable', engagementId: websiteId, staffOnly: true,
+    });
+    await em.flush();
+    const v = await submitVersion({ em, temporal: deps.temporal }, { deliverableId, file, actor: marcusActor, note: null, idempotencyKey: 'seed' });
+    await deps.temporal.workflow.getHandle(reviewWorkflowId(deliverableId)).executeUpdate(decideUpdate, {
+      args: [{ versionId: v.id, decision: 'approved', actor: marcusActor }], updateId: 'seed-internal',
+    });
+  }
 
   await createInvitation(deps.orm.em.fork(), {
     email: 'sam@acme.example', name: 'Sam Rivera', role: 'client_member', accountId: accounts.get('Acme Logistics')!.id,

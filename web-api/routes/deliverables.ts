@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { decideUpdate, DECISIONS, reviewWorkflowId, submitVersionUpdate } from '../../workflows/review.ts';
+import { decideUpdate, DECISIONS, reviewWorkflowId } from '../../workflows/review.ts';
 import { StoredFile } from '../../db/entities/stored-file.ts';
 import { KNOWN_TYPES } from '../../db/files/sniff.ts';
 import { enqueueEmail } from '../../db/outbox.ts';
@@ -13,7 +13,7 @@ import type { SessionUser } from '../auth/session-user.ts';
 import { getEngagement } from '../services/engagements.ts';
 import { storeUpload } from '../services/files.ts';
 import {
-  createDeliverable, isClientRole, listDeliverables, loadDeliverable, reviewView, summarize, workflowUpdateError,
+  createDeliverable, isClientRole, submitVersion, listDeliverables, loadDeliverable, reviewView, summarize, workflowUpdateError,
 } from '../services/deliverables.ts';
 import { ReviewPolicyInput } from '../templates/template-format.ts';
 
@@ -133,7 +133,7 @@ export function deliverableRoutes(deps: AppDeps): Router {
     if (row.status === 'approved') throw new AppError('conflict', 'This deliverable is approved; it takes no new versions');
     const key = req.get('idempotency-key')?.slice(0, 100) || null;
     const conn = orm.em.getConnection();
-    let version = key ? (await conn.execute<{ id: string; number: number; stored_file_id: string }[]>(
+    const version = key ? (await conn.execute<{ id: string; number: number; stored_file_id: string }[]>(
       'select id, number, stored_file_id from deliverable_version where deliverable_id = ? and idempotency_key = ?', [row.id, key]))[0] : undefined;
     let file: StoredFile;
     if (version) {
@@ -145,33 +145,8 @@ export function deliverableRoutes(deps: AppDeps): Router {
         accountId: row.account_id, user, maxBytes: deps.config.uploadMaxBytes, accept: KNOWN_TYPES, purpose: 'deliverable',
         engagementId: row.engagement_id, staffOnly: true,
       }));
-      version = await orm.em.fork().transactional(async (tx) => {
-        const c = tx.getConnection();
-        const ctx = tx.getTransactionContext();
-        // One version number at a time per deliverable.
-        await c.execute('select 1 from deliverable where id = ? for update', [row.id], 'all', ctx);
-        const again = key ? (await c.execute<{ id: string; number: number; stored_file_id: string }[]>(
-          'select id, number, stored_file_id from deliverable_version where deliverable_id = ? and idempotency_key = ?', [row.id, key], 'all', ctx))[0] : undefined;
-        if (again) return again;
-        const next = Number((await c.execute<{ n: number }[]>('select coalesce(max(number), 0) + 1 as n from deliverable_version where deliverable_id = ?', [row.id], 'all', ctx))[0]!.n);
-        const inserted = await c.execute<{ id: string; number: number; stored_file_id: string }[]>(
-          `insert into deliverable_version (id, created_at, deliverable_id, number, stored_file_id, sha256, uploaded_by_id, note, idempotency_key)
-           values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, ?) returning id, number, stored_file_id`,
-          [row.id, next, file.id, file.sha256, user.id, query.note?.trim() || null, key], 'all', ctx);
-        return inserted[0]!;
-      });
     }
-    try {
-      await deps.temporal.workflow.getHandle(reviewWorkflowId(row.id)).executeUpdate(submitVersionUpdate, {
-        args: [{ version: { id: version.id, number: version.number, sha256: file.sha256, name: file.name, uploadedBy: user.name, at: new Date().toISOString() }, actor: actorOf(user), origin: originOf(req) }],
-        // A retried request is the same Update: one round.
-        updateId: `version:${version.id}`,
-      });
-    } catch (err) {
-      const e = workflowUpdateError(err);
-      // The same version submitted before (a retry after the round opened) is not an error.
-      if (!(e instanceof AppError && e.message === 'This version is already under review')) throw e;
-    }
+    await submitVersion({ em: orm.em, temporal: deps.temporal }, { deliverableId: row.id, file, actor: actorOf(user), origin: originOf(req), note: query.note ?? null, idempotencyKey: key, existing: version });
     return detail(row.id, user);
   });
 

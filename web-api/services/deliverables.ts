@@ -3,7 +3,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import { ApplicationFailure } from '@temporalio/common';
 import { addDeliverableUpdate, engagementWorkflowId, type Actor } from '../../workflows/engagement.ts';
-import { reviewWorkflowId, type ReviewState } from '../../workflows/review.ts';
+import { reviewWorkflowId, submitVersionUpdate, type ReviewState } from '../../workflows/review.ts';
+import type { Origin } from '../../workflows/engagement.ts';
+import type { StoredFile } from '../../db/entities/stored-file.ts';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../errors.ts';
 import { reviewPolicy, type ReviewPolicyInput } from '../templates/template-format.ts';
 import type { SessionUser } from '../auth/session-user.ts';
@@ -115,4 +117,40 @@ export function reviewView(review: Partial<ReviewState>) {
       })),
     })),
   };
+}
+
+/**
+ * Makes a stored file the deliverable's next version and opens its review round. The version
+ * number is taken under a row lock; the same idempotency key (or an `existing` version found by
+ * it) never makes a second version, and the Update's id makes a retry open no second round.
+ */
+export async function submitVersion(
+  deps: { em: EntityManager; temporal: Client },
+  input: { deliverableId: string; file: StoredFile; actor: Actor; origin?: Origin; note: string | null; idempotencyKey: string | null; existing?: { id: string; number: number } },
+): Promise<{ id: string; number: number }> {
+  const { deliverableId, file, idempotencyKey: key } = input;
+  const version = input.existing ?? await deps.em.fork().transactional(async (tx) => {
+    const c = tx.getConnection();
+    const ctx = tx.getTransactionContext();
+    await c.execute('select 1 from deliverable where id = ? for update', [deliverableId], 'all', ctx);
+    const again = key ? (await c.execute<{ id: string; number: number }[]>(
+      'select id, number from deliverable_version where deliverable_id = ? and idempotency_key = ?', [deliverableId, key], 'all', ctx))[0] : undefined;
+    if (again) return again;
+    const next = Number((await c.execute<{ n: number }[]>('select coalesce(max(number), 0) + 1 as n from deliverable_version where deliverable_id = ?', [deliverableId], 'all', ctx))[0]!.n);
+    return (await c.execute<{ id: string; number: number }[]>(
+      `insert into deliverable_version (id, created_at, deliverable_id, number, stored_file_id, sha256, uploaded_by_id, note, idempotency_key)
+       values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, ?) returning id, number`,
+      [deliverableId, next, file.id, file.sha256, input.actor.id, input.note?.trim() || null, key], 'all', ctx))[0]!;
+  });
+  try {
+    await deps.temporal.workflow.getHandle(reviewWorkflowId(deliverableId)).executeUpdate(submitVersionUpdate, {
+      args: [{ version: { id: version.id, number: version.number, sha256: file.sha256, name: file.name, uploadedBy: input.actor.name, at: new Date().toISOString() }, actor: input.actor, origin: input.origin }],
+      updateId: `version:${version.id}`,
+    });
+  } catch (err) {
+    const e = workflowUpdateError(err);
+    // The same version submitted before (a retry after the round opened) is not an error.
+    if (!(e instanceof AppError && e.message === 'This version is already under review')) throw e;
+  }
+  return version;
 }

@@ -13,4 +13,13 @@ export const SAMPLE_TEMPLATE = {
     { key: 'intake', title: 'Intake form', assignee: 'client', due: 'P1W',
       completion: { type: 'form', fields: [{ key: 'domain', label: 'Domain', type: 'text', required: true }, { key: 'plan', label: 'Plan', type: 'choice', required: true, options: ['Basic', 'Pro'] }] } },
   ],
+  deliverables: [
+    { key: 'homepage', title: 'Homepage design', description: 'Layout, imagery and headline copy of the new homepage.', review: {
+      stages: [
+        { key: 'internal', title: 'Internal review', reviewers: 'account_team', rule: 'any', due: 'P3D' },
+        { key: 'client', title: 'Client review', reviewers: 'client_users', rule: 'any', due: 'P5D', reminders: { before: ['P1D'] } },
+      ],
+      unlockOnApproval: true,
+    } },
+  ],
 } as const;

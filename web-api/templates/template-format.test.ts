@@ -13,9 +13,22 @@ describe('template format', () => {
   it('accepts a full template and fills the defaults', () => {
     const t = TemplateDefinition.parse(SAMPLE);
     expect(t.checklist[1]).toMatchObject({ instructions: '', reminders: { before: [], after: [] }, blocksMilestone: null });
-    expect(t.deliverables).toEqual([]);
+    expect(t.deliverables[0]!.review.stages[0]).toEqual({ key: 'internal', title: 'Internal review', reviewers: 'account_team', rule: 'any', parallel: false, due: 'P3D', reminders: { before: [] } });
+    expect(t.documents).toEqual([]);
     expect(t.billing).toBeNull();
     expect(templateMilestones(t).map((m) => `${m.phase}/${m.title}`)).toEqual(['Onboarding/Kickoff call', 'Onboarding/Access granted', 'Build/Launch']);
+  });
+
+  it('keeps a template written before deliverables valid, and refuses named people in a template review', () => {
+    const { deliverables: _d, ...old } = structuredClone(SAMPLE) as any;
+    expect(TemplateDefinition.parse(old).deliverables).toEqual([]);
+    const named = structuredClone(SAMPLE) as any;
+    named.deliverables[0].review.stages[1].reviewers = { userIds: ['7d0c1c5e-3f59-4c47-9d36-2f4b1c1a8e11'] };
+    named.deliverables[0].review.stages[0].parallel = true;
+    expect(errorsOf(named)).toEqual({
+      'deliverables.0.review': 'A template names groups of reviewers, not people',
+      'deliverables.0.review.stages.0.parallel': 'The first stage has no stage before it',
+    });
   });
 
   it('names each bad field by its path', () => {
