@@ -13,6 +13,7 @@ export * from './engagement-template.ts';
 export * from './stored-file.ts';
 export * from './library.ts';
 export * from './deliverable.ts';
+export * from './signature.ts';
 
 import { Account } from './account.ts';
 import { User } from './user.ts';
@@ -29,9 +30,11 @@ import { EngagementTemplate, EngagementTemplateVersion } from './engagement-temp
 import { StoredFile } from './stored-file.ts';
 import { Folder, LibraryFile, LibraryFileVersion } from './library.ts';
 import { Deliverable, DeliverableVersion, ReviewComment, ReviewDecision } from './deliverable.ts';
+import { DocumentSigner, SignatureDocument, SigningLink } from './signature.ts';
 
 export const entities = [
   Account, User, AccountTeamMember, Invitation, PasswordReset, Session, LoginThrottle, OutboxEmail, Branding,
   AuditEvent, Engagement, EngagementTemplate, EngagementTemplateVersion, StoredFile,
   Folder, LibraryFile, LibraryFileVersion, Deliverable, DeliverableVersion, ReviewDecision, ReviewComment,
+  SignatureDocument, DocumentSigner, SigningLink,
 ];
