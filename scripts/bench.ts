@@ -4,9 +4,15 @@
 // 2. engagements: start BENCH_ENGAGEMENTS (1,000) engagements from a 20-item template through the API
 //    (starts per second), then complete one checklist item in each through the API and time each from
 //    the request to the client's home showing it done (p50/p99); the worker's memory afterwards.
+// 3. library uploads: generated files of 10, 50 and 200 MB streamed to the file library, MB/s and the
+//    API's peak memory during each (scripts/lib/bench-upload.ts).
+// BENCH_ONLY=upload runs the third part alone.
 // The API and the worker run as their own processes against a database of the benchmark's own, with a
 // Temporal dev server.
 import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { cpus } from 'node:os';
 import autocannon from 'autocannon';
@@ -16,6 +22,7 @@ import { AccountTeamMember } from '../db/entities/account-team-member.ts';
 import { User } from '../db/entities/user.ts';
 import { hashPassword } from '../web-api/auth/passwords.ts';
 import { freePort, startTemporalDevServer } from './lib/temporal-dev-server.ts';
+import { benchUpload } from './lib/bench-upload.ts';
 import { reviewBench } from './lib/bench-review.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -26,6 +33,9 @@ const PORT = Number(process.env.BENCH_PORT ?? await freePort());
 const server = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
 server.pathname = `/portico_bench_${process.pid}`;
 const databaseUrl = server.toString();
+const ONLY = process.env.BENCH_ONLY ?? '';
+// Uploaded files go to a folder of the benchmark's own, removed at the end.
+const filesDir = mkdtempSync(join(tmpdir(), 'portico-bench-files-'));
 
 const temporal = await startTemporalDevServer({ ui: false });
 await ensureDatabase(databaseUrl);
@@ -58,7 +68,7 @@ const worker = spawn(process.execPath, ['worker/main.ts'], {
 });
 const api = spawn(process.execPath, ['web-api/main.ts'], {
   cwd: ROOT,
-  env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-'.repeat(8), SMTP_URL: 'smtp://127.0.0.1:2525', SECURE_COOKIES: 'false', PUBLIC_URL: `http://127.0.0.1:${PORT}`, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', UI_DIR: '' },
+  env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-'.repeat(8), SMTP_URL: 'smtp://127.0.0.1:2525', SECURE_COOKIES: 'false', PUBLIC_URL: `http://127.0.0.1:${PORT}`, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', UI_DIR: '', PORTICO_UPLOAD_MAX_BYTES: String(256 * 1024 * 1024), PORTICO_FILES_DIR: filesDir },
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const base = `http://127.0.0.1:${PORT}`;
@@ -90,6 +100,7 @@ async function load(path: string, headers: Record<string, string> = {}) {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total };
 }
 
+if (!ONLY) {
 const bare = await load('/healthz');
 const homeRes = await load('/api/home', { cookie });
 const fmt = (n: number) => n.toFixed(n < 10 ? 1 : 0);
@@ -101,7 +112,10 @@ console.log(`| GET /api/home (signed-in client) | ${fmt(homeRes.rps)} | ${homeRe
 console.log(`home / bare throughput: ${((homeRes.rps / bare.rps) * 100).toFixed(0)}% (aim ≥ 25%); home p99 ${homeRes.p99} ms (aim < 50 ms)`);
 
 await engagementsBench();
-await reviewBench({ base, em: orm.em, signIn, call, pool, pct });
+}
+
+if (!ONLY || ONLY === 'upload') await benchUpload({ base, session: await signIn('client@bench.test'), accountId: account.id, apiPid: api.pid! });
+if (!ONLY) await reviewBench({ base, em: orm.em, signIn, call, pool, pct });
 
 api.kill('SIGTERM');
 worker.kill('SIGTERM');
@@ -110,6 +124,7 @@ await new Promise((r) => worker.once('exit', r));
 await orm.close();
 await dropDatabase(databaseUrl);
 await temporal.stop();
+rmSync(filesDir, { recursive: true, force: true });
 
 /** A browser-like session for the benchmark's own requests. */
 async function signIn(email: string): Promise<{ cookie: string; csrf: string }> {

@@ -11,7 +11,7 @@ import { startTemporalDevServer, type DevServer } from './lib/temporal-dev-serve
 import { supervise, type Supervised } from './lib/processes.ts';
 import { buildUiIfStale } from './lib/ui-build.ts';
 import { DEMO_PASSWORD, DEMO_USERS, seedDemo } from './lib/seed-demo.ts';
-import { LocalDiskStorage } from '../db/files/local-disk.ts';
+import { createFileStorage, readStorageSettings } from '../db/files/create-storage.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const dev = process.argv.includes('--dev');
@@ -74,7 +74,7 @@ try {
   }
 
   const connection = await Connection.connect({ address: temporalAddress });
-  const storage = new LocalDiskStorage(process.env.PORTICO_FILES_DIR || join(ROOT, 'data/files'));
+  const storage = createFileStorage(readStorageSettings(process.env, process.env.PORTICO_FILES_DIR || join(ROOT, 'data/files'), Number(process.env.PORTICO_UPLOAD_MAX_BYTES) || 25 * 1024 * 1024));
   const seeded = await seedDemo({ orm, temporal: new Client({ connection }), taskQueue, publicUrl, storage }, log);
   await connection.close();
   await orm.close();

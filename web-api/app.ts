@@ -23,6 +23,7 @@ import { fileRoutes } from './routes/files.ts';
 import { deliverableRoutes } from './routes/deliverables.ts';
 import { healthRoutes } from './routes/health.ts';
 import { staffRoutes } from './routes/staff.ts';
+import { libraryRoutes } from './routes/library.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(fileRoutes(deps));
   app.use(deliverableRoutes(deps));
   app.use(staffRoutes(deps));
+  app.use(libraryRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 'No such API route')));
 
   if (config.uiDir && existsSync(join(config.uiDir, 'index.html'))) {

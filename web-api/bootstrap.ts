@@ -5,7 +5,7 @@ import { initORM } from '../db/orm.ts';
 import type { ApiConfig } from './config.ts';
 import type { AppDeps } from './deps.ts';
 import { LoginThrottle, type ThrottlePolicy } from './auth/throttle.ts';
-import { LocalDiskStorage } from '../db/files/local-disk.ts';
+import { createFileStorage } from '../db/files/create-storage.ts';
 
 /** Builds the API's dependencies from its configuration; `close()` releases them. */
 export async function createAppDeps(
@@ -22,7 +22,7 @@ export async function createAppDeps(
   const connection = await Connection.connect({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const sessionPool = new pg.Pool({ connectionString: config.databaseUrl, max: 5 });
-  const deps: AppDeps = { orm, temporal, config, logger, throttle: new LoginThrottle(opts.throttle), sessionPool, storage: new LocalDiskStorage(config.filesDir) };
+  const deps: AppDeps = { orm, temporal, config, logger, throttle: new LoginThrottle(opts.throttle), sessionPool, storage: createFileStorage(config.storage) };
   return {
     deps,
     async close() {

@@ -21,4 +21,18 @@ describe('API configuration', () => {
     expect(() => loadApiConfig({ PORT: 'eighty' })).toThrow(/PORT/);
     expect(() => loadApiConfig({ PUBLIC_URL: 'portal' })).toThrow(/PUBLIC_URL/);
   });
+  it('keeps files on local disk with a 5 GiB account quota by default; S3 needs a bucket and both keys or neither', () => {
+    const c = loadApiConfig({ PORTICO_FILES_DIR: '/srv/files' });
+    expect(c.storage).toEqual({ kind: 'local', dir: '/srv/files' });
+    expect(c.accountQuotaBytes).toBe(5 * 1024 ** 3);
+    expect(loadApiConfig({ PORTICO_ACCOUNT_QUOTA_BYTES: '1000' }).accountQuotaBytes).toBe(1000);
+    expect(loadApiConfig({ PORTICO_STORAGE: 's3', S3_BUCKET: 'files', S3_ENDPOINT: 'http://minio:9000', S3_FORCE_PATH_STYLE: 'true', S3_ACCESS_KEY_ID: 'k', S3_SECRET_ACCESS_KEY: 's' }).storage).toEqual({
+      kind: 's3', bucket: 'files', endpoint: 'http://minio:9000', region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'k', secretAccessKey: 's' },
+    });
+    expect(() => loadApiConfig({ PORTICO_STORAGE: 's3' })).toThrow(/S3_BUCKET is required/);
+    expect(() => loadApiConfig({ PORTICO_STORAGE: 's3', S3_BUCKET: 'b', S3_ACCESS_KEY_ID: 'k' })).toThrow(/S3_SECRET_ACCESS_KEY/);
+    expect(() => loadApiConfig({ PORTICO_STORAGE: 'ftp' })).toThrow(/PORTICO_STORAGE/);
+    expect(() => loadApiConfig({ PORTICO_STORAGE: 's3', S3_BUCKET: 'b', S3_ENDPOINT: 'minio' })).toThrow(/S3_ENDPOINT/);
+    expect(() => loadApiConfig({ PORTICO_STORAGE: 's3', S3_BUCKET: 'b', PORTICO_UPLOAD_MAX_BYTES: String(6 * 1024 ** 3) })).toThrow(/at most 5 GiB/);
+  });
 });

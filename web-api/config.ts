@@ -1,4 +1,5 @@
 import { DEFAULT_DATABASE_URL } from '../db/orm.ts';
+import { readStorageSettings, type StorageSettings } from '../db/files/create-storage.ts';
 
 /** Typed configuration of the API process, read once at start-up; a bad value names its variable. */
 export interface ApiConfig {
@@ -29,6 +30,10 @@ export interface ApiConfig {
   filesDir: string;
   /** Largest upload accepted, in bytes (413 beyond). */
   uploadMaxBytes: number;
+  /** Storage quota of an account's files in bytes, unless the account has its own. */
+  accountQuotaBytes: number;
+  /** Where file contents are kept: `filesDir` on local disk (default) or an S3-compatible bucket. */
+  storage: StorageSettings;
 }
 
 export class ConfigError extends Error {
@@ -37,12 +42,23 @@ export class ConfigError extends Error {
 
 type Env = Record<string, string | undefined>;
 
+/** 5 GiB: the storage quota of an account without one of its own. */
+export const DEFAULT_ACCOUNT_QUOTA_BYTES = 5 * 1024 ** 3;
+
 function int(env: Env, name: string, fallback: number): number {
   const raw = env[name];
   if (raw === undefined || raw === '') return fallback;
   const n = Number(raw);
   if (!Number.isInteger(n) || n < 0) throw new ConfigError(`${name} must be a non-negative integer, got "${raw}"`);
   return n;
+}
+
+function storageSettings(env: Env, filesDir: string, uploadMaxBytes: number): StorageSettings {
+  try {
+    return readStorageSettings(env, filesDir, uploadMaxBytes);
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
 }
 
 /** Reads the API configuration from the environment. Throws ConfigError naming the variable at fault. */
@@ -63,6 +79,8 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
   } catch {
     throw new ConfigError(`PUBLIC_URL must be an absolute URL, got "${publicUrl}"`);
   }
+  const filesDir = env.PORTICO_FILES_DIR || new URL('../data/files', import.meta.url).pathname;
+  const uploadMaxBytes = int(env, 'PORTICO_UPLOAD_MAX_BYTES', 25 * 1024 * 1024) || 25 * 1024 * 1024;
   const trustRaw = env.TRUST_PROXY;
   const trustProxy = trustRaw === undefined || trustRaw === '' || trustRaw === 'false' ? false : int(env, 'TRUST_PROXY', 0);
   return {
@@ -83,7 +101,9 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     uiDir: env.UI_DIR === '' ? null : (env.UI_DIR ?? new URL('../ui/build', import.meta.url).pathname),
     dayMs: int(env, 'PORTICO_DAY_MS', 86_400_000) || 86_400_000,
-    filesDir: env.PORTICO_FILES_DIR || new URL('../data/files', import.meta.url).pathname,
-    uploadMaxBytes: int(env, 'PORTICO_UPLOAD_MAX_BYTES', 25 * 1024 * 1024) || 25 * 1024 * 1024,
+    filesDir,
+    uploadMaxBytes,
+    accountQuotaBytes: int(env, 'PORTICO_ACCOUNT_QUOTA_BYTES', DEFAULT_ACCOUNT_QUOTA_BYTES),
+    storage: storageSettings(env, filesDir, uploadMaxBytes),
   };
 }

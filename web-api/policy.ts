@@ -29,7 +29,11 @@ export type Action =
   | 'deliverable.manage'
   | 'review.decide'
   | 'comment.write'
-  | 'pipeline.read';
+  | 'pipeline.read'
+  | 'library.read'
+  | 'library.upload'
+  | 'library.manage'
+  | 'document.manage';
 
 /** Roles allowed each action, before the account check. */
 const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
@@ -53,6 +57,13 @@ const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
   'review.decide': ['client_member', 'client_admin', 'staff', 'admin'],
   'comment.write': ['client_member', 'client_admin', 'staff', 'admin'],
   'pipeline.read': ['staff', 'admin', 'compliance_reviewer'],
+  'document.manage': ['staff', 'admin'],
+  // The file library: everyone on the account reads (clients never see staff-only items), clients
+  // and the team upload files, new versions and folders, the team alone renames, moves, deletes and
+  // marks items staff-only.
+  'library.read': ['client_member', 'client_admin', 'staff', 'admin', 'compliance_reviewer'],
+  'library.upload': ['client_member', 'client_admin', 'staff', 'admin'],
+  'library.manage': ['staff', 'admin'],
 };
 
 /** Whether the user may see the account at all (404 otherwise). */

@@ -2,9 +2,10 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createEngagementActivities } from '../activities/engagement.ts';
 import { createOnboardingActivities } from '../activities/onboarding.ts';
 import { createReviewActivities } from '../activities/review.ts';
+import type { FileStorage } from '../db/files/storage.ts';
 
 /** Every activity the worker registers, built once over the process's dependencies. */
-export function createActivities(deps: { orm: MikroORM; publicUrl: string }) {
+export function createActivities(deps: { orm: MikroORM; publicUrl: string; storage: FileStorage }) {
   return {
     ...createEngagementActivities(deps),
     ...createOnboardingActivities(deps),

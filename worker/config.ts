@@ -10,6 +10,8 @@ export interface WorkerConfig {
   /** Base of links in reminder emails. */
   publicUrl: string;
   production: boolean;
+  /** Folder of the local file storage: the same as the API's. */
+  filesDir: string;
 }
 
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
@@ -24,5 +26,6 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
     smtpUrl,
     publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/$/, ''),
     production,
+    filesDir: env.PORTICO_FILES_DIR || new URL('../data/files', import.meta.url).pathname,
   };
 }

@@ -7,6 +7,7 @@ import { initORM } from '../db/orm.ts';
 import { createSmtpTransport, startOutboxDispatcher } from '../activities/mail/outbox-dispatcher.ts';
 import { loadWorkerConfig } from './config.ts';
 import { createActivities } from './activities.ts';
+import { createFileStorage, readStorageSettings } from '../db/files/create-storage.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -21,7 +22,8 @@ const worker = await Worker.create({
   namespace: config.temporalNamespace,
   taskQueue: config.taskQueue,
   workflowBundle,
-  activities: createActivities({ orm, publicUrl: config.publicUrl }),
+  // The same storage as the API's (local disk, or the S3 bucket of PORTICO_STORAGE=s3).
+  activities: createActivities({ orm, publicUrl: config.publicUrl, storage: createFileStorage(readStorageSettings(process.env, config.filesDir, Number(process.env.PORTICO_UPLOAD_MAX_BYTES) || 25 * 1024 * 1024)) }),
   shutdownGraceTime: '10 seconds',
 });
 

@@ -14,14 +14,19 @@ let engagementB: string;
 let extraStaffB: string;
 let checklistB: string;
 let fileB: string;
+let libFolderB: string;
+let libFileB: string;
+let libFileToDeleteB: string;
 const clients: Record<string, ApiClient> = {};
 
 type Role = 'memberA' | 'adminA' | 'staffA' | 'reviewer' | 'admin';
 const ROLES: Role[] = ['memberA', 'adminA', 'staffA', 'reviewer', 'admin'];
 
-interface Ids { account: string; engagement: string; user: string; staff: string; extraStaff: string; checklist: string; file: string }
+interface Ids { account: string; engagement: string; user: string; staff: string; extraStaff: string; checklist: string; file: string; libFolder: string; libFile: string; libFileToDelete: string }
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
+const libraryUpload = (c: ApiClient, path: string) =>
+  c.post(`${path}?name=logo.png`, undefined, { raw: PNG, headers: { 'content-type': 'application/octet-stream' } });
 const uploadPng = (c: ApiClient, engagement: string, item: string) =>
   c.post(`/api/engagements/${engagement}/items/${item}/upload?name=logo.png`, undefined, { raw: PNG, headers: { 'content-type': 'application/octet-stream' } });
 
@@ -63,6 +68,27 @@ const CASES: Case[] = [
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
   { name: 'GET /api/files/:fileId', call: (c, i) => c.get(`/api/files/${i.file}`),
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  // The file library of account B: a folder and files uploaded by B's team.
+  { name: 'GET /api/accounts/:accountId/library', call: (c, i) => c.get(`/api/accounts/${i.account}/library`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'GET /api/accounts/:accountId/library?folderId=', call: (c, i) => c.get(`/api/accounts/${i.account}/library?folderId=${i.libFolder}`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'POST /api/accounts/:accountId/library/folders', call: (c, i) => c.post(`/api/accounts/${i.account}/library/folders`, { name: `Matrix ${randomUUID()}`, parentId: i.libFolder }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
+  { name: 'POST /api/accounts/:accountId/library/files', call: (c, i) => libraryUpload(c, `/api/accounts/${i.account}/library/files`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
+  { name: 'GET /api/library/files/:fileId', call: (c, i) => c.get(`/api/library/files/${i.libFile}`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'POST /api/library/files/:fileId/versions', call: (c, i) => libraryUpload(c, `/api/library/files/${i.libFile}/versions`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
+  { name: 'GET /api/library/files/:fileId/versions/:version/download', call: (c, i) => c.get(`/api/library/files/${i.libFile}/versions/1/download`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'PATCH /api/library/files/:fileId', call: (c, i) => c.patch(`/api/library/files/${i.libFile}`, { name: 'Renamed.png', folderId: i.libFolder }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
+  { name: 'PATCH /api/library/folders/:folderId', call: (c, i) => c.patch(`/api/library/folders/${i.libFolder}`, { name: `Folder ${randomUUID()}` }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
+  { name: 'DELETE /api/library/files/:fileId', call: (c, i) => c.request('DELETE', `/api/library/files/${i.libFileToDelete}`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 204 } },
   { name: 'PATCH /api/admin/users/:userId', call: (c, i) => c.patch(`/api/admin/users/${i.user}`, { role: 'client_member' }),
     expect: { memberA: 403, adminA: 403, staffA: 403, reviewer: 403, admin: 200 } },
 ];
@@ -98,6 +124,10 @@ beforeAll(async () => {
   const uploaded = await uploadPng(memberB, checklistB, 'docs');
   expect(uploaded.status).toBe(200);
   fileB = uploaded.body.file.id;
+  libFolderB = (await staffB.post(`/api/accounts/${world.b.id}/library/folders`, { name: 'Bravo documents' })).body.folder.id;
+  libFileB = (await libraryUpload(staffB, `/api/accounts/${world.b.id}/library/files`)).body.file.id;
+  libFileToDeleteB = (await libraryUpload(memberB, `/api/accounts/${world.b.id}/library/files`)).body.file.id;
+  expect([libFolderB, libFileB, libFileToDeleteB].every(Boolean)).toBe(true);
   const login: Record<Role, string> = {
     memberA: world.users.memberA.email, adminA: world.users.adminA.email, staffA: world.users.staffA.email,
     reviewer: world.users.reviewer.email, admin: world.users.admin.email,
@@ -111,11 +141,12 @@ afterAll(async () => app?.close());
 
 describe.each(CASES)('$name on account B', (c) => {
   it.each(ROLES)('as %s', async (role) => {
-    const res = await c.call(clients[role]!, { account: world.b.id, engagement: engagementB, user: world.users.memberB.id, staff: world.users.staffB.id, extraStaff: extraStaffB, checklist: checklistB, file: fileB });
+    const res = await c.call(clients[role]!, { account: world.b.id, engagement: engagementB, user: world.users.memberB.id, staff: world.users.staffB.id, extraStaff: extraStaffB, checklist: checklistB, file: fileB, libFolder: libFolderB, libFile: libFileB, libFileToDelete: libFileToDeleteB });
     expect(res.status, JSON.stringify(res.body)).toBe(c.expect[role]);
-    if (res.status === 404 || (res.status === 403 && c.name.startsWith('PATCH'))) {
+    // Admin-only routes refuse by role before looking the item up: the same 403 for any id.
+    if (res.status === 404 || (res.status === 403 && c.name.startsWith('PATCH /api/admin/'))) {
       // Indistinguishable from an id that does not exist: nothing leaks about B's items.
-      const ghost = await c.call(clients[role]!, { account: randomUUID(), engagement: randomUUID(), user: randomUUID(), staff: randomUUID(), extraStaff: randomUUID(), checklist: randomUUID(), file: randomUUID() });
+      const ghost = await c.call(clients[role]!, { account: randomUUID(), engagement: randomUUID(), user: randomUUID(), staff: randomUUID(), extraStaff: randomUUID(), checklist: randomUUID(), file: randomUUID(), libFolder: randomUUID(), libFile: randomUUID(), libFileToDelete: randomUUID() });
       expect(ghost.status).toBe(res.status);
       expect(ghost.body).toEqual(res.body);
     }

@@ -4,6 +4,9 @@
  * All are torn down at the end; the database is dropped.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TestProject } from 'vitest/node';
 import { createTestDatabase } from './db.ts';
@@ -14,6 +17,8 @@ declare module 'vitest' {
     databaseUrl: string;
     temporalAddress: string;
     taskQueue: string;
+    /** The file storage folder the run's worker uses (tests whose files the worker reads share it). */
+    filesDir: string;
   }
 }
 
@@ -44,17 +49,20 @@ export default async function setup(project: TestProject) {
   const db = await createTestDatabase('run');
   const temporal = await startTemporalDevServer({ ui: false });
   const taskQueue = `portico-test-${process.pid}`;
-  const worker = spawnWorker({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue });
+  const filesDir = mkdtempSync(join(tmpdir(), 'portico-run-files-'));
+  const worker = spawnWorker({ DATABASE_URL: db.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, PORTICO_FILES_DIR: filesDir });
   await waitForWorker(worker.child, worker.output);
 
   project.provide('databaseUrl', db.url);
   project.provide('temporalAddress', temporal.address);
   project.provide('taskQueue', taskQueue);
+  project.provide('filesDir', filesDir);
 
   return async () => {
     worker.child.kill('SIGTERM');
     await new Promise((r) => { if (worker.child.exitCode !== null) r(null); else worker.child.once('exit', r); });
     await temporal.stop();
     await db.drop();
+    rmSync(filesDir, { recursive: true, force: true });
   };
 }

@@ -25,5 +25,7 @@ declare module 'express-session' {
     authenticatedAt: number;
     /** Last request (ms, refreshed at most once a minute); enforces the idle timeout. */
     lastSeenAt: number;
+    /** A signer identified by an emailed link and a one-time code (no account needed): which signer, until when. */
+    signingGrant?: { signerId: string; documentId: string; method: string; expiresAt: number };
   }
 }

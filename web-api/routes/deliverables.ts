@@ -142,7 +142,7 @@ export function deliverableRoutes(deps: AppDeps): Router {
     } else {
       // Staff-only as a stored file: clients reach it only through this deliverable's rules (preview, unlock).
       ({ file } = await storeUpload(orm.em.fork(), deps.storage, req, {
-        accountId: row.account_id, user, maxBytes: deps.config.uploadMaxBytes, accept: KNOWN_TYPES, purpose: 'deliverable',
+        accountId: row.account_id, user, maxBytes: deps.config.uploadMaxBytes, quotaBytes: deps.config.accountQuotaBytes, accept: KNOWN_TYPES, purpose: 'deliverable',
         engagementId: row.engagement_id, staffOnly: true,
       }));
     }

@@ -176,7 +176,7 @@ export function engagementRoutes(deps: AppDeps): Router {
     // Checked again by the workflow; refusing here first spares storing a file for nothing.
     if (item.status !== 'open') throw new AppError('conflict', `"${item.title}" is already ${item.status === 'done' ? 'done' : 'waived'}`);
     const { file } = await storeUpload(orm.em.fork(), deps.storage, req, {
-      accountId: engagement.accountId, user, maxBytes: deps.config.uploadMaxBytes, accept: item.completion.accept,
+      accountId: engagement.accountId, user, maxBytes: deps.config.uploadMaxBytes, quotaBytes: deps.config.accountQuotaBytes, accept: item.completion.accept,
       purpose: 'checklist', engagementId: engagement.id, itemKey: item.key,
     });
     const uploaded = uploadedFile(file);
