@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addField, addItem, addMilestone, addPhase, allMilestones, emptyDraft, fromDefinition, localErrors, moveItem, moveMilestone,
-  movePhase, removeMilestone, removePhase, toDefinition,
+  addDeliverable, addField, addItem, addMilestone, addPhase, addStage, adoptKeys, allMilestones, emptyDraft, fromDefinition, localErrors,
+  moveDeliverable, moveItem, moveMilestone, movePhase, moveStage, removeDeliverable, removeMilestone, removePhase, removeStage, toDefinition,
 } from './draft-model.ts';
 import type { TemplateDefinition } from './types.ts';
 
@@ -18,7 +18,21 @@ const SAMPLE: TemplateDefinition = {
       completion: { type: 'form', fields: [{ key: 'domain', label: 'Domain', type: 'text', required: true }, { key: 'plan', label: 'Plan', type: 'choice', required: true, options: ['Basic', 'Pro'] }] },
       blocksMilestone: null },
   ],
-  deliverables: [], documents: [], billing: null,
+  deliverables: [
+    { key: 'homepage', title: 'Homepage design', description: 'Layout and imagery\nof the new homepage', review: {
+      stages: [
+        { key: 'internal', title: 'Internal review', reviewers: 'account_team', rule: 'any', parallel: false, due: 'P3D', reminders: { before: [] } },
+        { key: 'legal', title: 'Legal check', reviewers: 'client_admins', rule: 'all', parallel: false, due: 'P10D', reminders: { before: ['P1D', 'P3D'] } },
+        { key: 'client', title: 'Client review', reviewers: 'client_users', rule: 'any', parallel: true, due: 'P5D', reminders: { before: ['P1D'] } },
+      ],
+      unlockOnApproval: true,
+    } },
+    { key: 'copy', title: 'Website copy', description: '', review: {
+      stages: [{ key: 'client', title: 'Client review', reviewers: 'client_users', rule: 'all', parallel: false, due: 'P0D', reminders: { before: [] } }],
+      unlockOnApproval: false,
+    } },
+  ],
+  documents: [], billing: null,
 };
 
 describe('the template draft', () => {
@@ -26,6 +40,15 @@ describe('the template draft', () => {
     const out = toDefinition(fromDefinition(SAMPLE));
     expect(out.checklist[1]!.due).toBe('P7D');
     expect({ ...out, checklist: [out.checklist[0], { ...out.checklist[1], due: 'P1W' }] }).toEqual(SAMPLE);
+  });
+
+  it('round-trips deliverables exactly: stages in order, groups, rules, timing and the download setting', () => {
+    const d = fromDefinition(SAMPLE);
+    expect(d.deliverables[0]!.stages.map((s) => [s.reviewers, s.rule, s.parallel, s.dueDays, s.remindBefore])).toEqual([
+      ['account_team', 'any', false, 3, ''], ['client_admins', 'all', false, 10, '1, 3'], ['client_users', 'any', true, 5, '1'],
+    ]);
+    expect(d.deliverables[1]!.unlockOnApproval).toBe(false);
+    expect(toDefinition(d).deliverables).toEqual(SAMPLE.deliverables);
   });
 
   it('trims strings and makes unique keys from titles', () => {
@@ -92,9 +115,84 @@ describe('the template draft', () => {
   });
 });
 
+describe('deliverables in the draft', () => {
+  it('adds a deliverable with one stage and makes keys from titles, unique within their deliverable', () => {
+    const d = emptyDraft();
+    const a = addDeliverable(d);
+    a.title = ' Logo concepts ';
+    a.description = ' Three directions ';
+    a.stages[0]!.title = 'Review';
+    addStage(d, 0)!.title = 'Review';
+    const b = addDeliverable(d);
+    b.title = 'Logo concepts';
+    b.stages[0]!.title = 'Review';
+    expect(addStage(d, 5)).toBeNull();
+    const def = toDefinition(d);
+    expect(def.deliverables.map((x) => x.key)).toEqual(['logo-concepts', 'logo-concepts-2']);
+    expect(def.deliverables[0]).toEqual({
+      key: 'logo-concepts', title: 'Logo concepts', description: 'Three directions', review: {
+        stages: [
+          { key: 'review', title: 'Review', reviewers: 'client_users', rule: 'any', parallel: false, due: 'P5D', reminders: { before: ['P1D'] } },
+          { key: 'review-2', title: 'Review', reviewers: 'client_users', rule: 'any', parallel: false, due: 'P5D', reminders: { before: ['P1D'] } },
+        ],
+        unlockOnApproval: true,
+      },
+    });
+    // Stage keys only have to be unique within their review.
+    expect(def.deliverables[1]!.review.stages[0]!.key).toBe('review');
+  });
+
+  it('moves and removes deliverables and stages; the stage that ends up first never runs alongside another', () => {
+    const d = fromDefinition(SAMPLE);
+    expect(moveDeliverable(d, 1, 1)).toBe(false);
+    expect(moveDeliverable(d, 1, -1)).toBe(true);
+    expect(toDefinition(d).deliverables.map((x) => x.key)).toEqual(['copy', 'homepage']);
+    expect(moveStage(d, 1, 0, -1)).toBe(false);
+    expect(moveStage(d, 1, 2, -1)).toBe(true);
+    expect(toDefinition(d).deliverables[1]!.review.stages.map((s) => [s.key, s.parallel])).toEqual([['internal', false], ['client', true], ['legal', false]]);
+    expect(moveStage(d, 1, 1, -1)).toBe(true);
+    expect(toDefinition(d).deliverables[1]!.review.stages.map((s) => [s.key, s.parallel])).toEqual([['client', false], ['internal', false], ['legal', false]]);
+    d.deliverables[1]!.stages[1]!.parallel = true;
+    removeStage(d, 1, 0);
+    expect(toDefinition(d).deliverables[1]!.review.stages.map((s) => [s.key, s.parallel])).toEqual([['internal', false], ['legal', false]]);
+    removeDeliverable(d, 0);
+    expect(toDefinition(d).deliverables.map((x) => x.key)).toEqual(['homepage']);
+  });
+
+  it('never sends a first stage that runs alongside another, whatever the draft says', () => {
+    const d = fromDefinition(SAMPLE);
+    d.deliverables[0]!.stages[0]!.parallel = true;
+    expect(toDefinition(d).deliverables[0]!.review.stages[0]!.parallel).toBe(false);
+  });
+
+  it('reports stage dates and reminders that cannot be sent, at the API\'s paths', () => {
+    const d = fromDefinition(SAMPLE);
+    d.deliverables[0]!.stages[1]!.dueDays = null;
+    d.deliverables[1]!.stages[0]!.dueDays = 1000;
+    d.deliverables[0]!.stages[2]!.remindBefore = '1, soon';
+    expect(localErrors(d)).toEqual({
+      'deliverables.0.review.stages.1.due': 'Enter a whole number of days from 0 to 999',
+      'deliverables.0.review.stages.2.reminders.before': '"soon" is not a number of days',
+      'deliverables.1.review.stages.0.due': 'Enter a whole number of days from 0 to 999',
+    });
+  });
+});
+
 describe('adoptKeys', () => {
-  it('keeps published keys when titles change later', async () => {
-    const { adoptKeys } = await import('./draft-model.ts');
+  it('keeps published deliverable and stage keys when titles change later', () => {
+    const d = emptyDraft();
+    const dl = addDeliverable(d);
+    dl.title = 'Logo';
+    dl.stages[0]!.title = 'First look';
+    adoptKeys(d, toDefinition(d));
+    dl.title = 'Brand mark';
+    dl.stages[0]!.title = 'Second look';
+    const def = toDefinition(d);
+    expect(def.deliverables[0]!.key).toBe('logo');
+    expect(def.deliverables[0]!.review.stages[0]!.key).toBe('first-look');
+  });
+
+  it('keeps published keys when titles change later', () => {
     const d = emptyDraft();
     d.phases[0]!.title = 'Start';
     d.phases[0]!.milestones[0]!.title = 'Call';

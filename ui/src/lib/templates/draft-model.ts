@@ -3,12 +3,15 @@
  * operations on it and the conversions from and to the API's TemplateDefinition. Every entry has
  * a `uid` of its own (for keyed lists and focus) besides its template `key`, which stays empty
  * until the definition is built: then a key is made from the title. Checklist items point at
- * milestones by uid, so renaming or moving a milestone keeps the link.
+ * milestones by uid, so renaming or moving a milestone keeps the link. Durations are edited as
+ * days: a definition written in weeks ("P1W") comes back in days ("P7D").
  */
 import { move } from './array.ts';
 import { daysToDuration, durationToDays, formatDayList, parseDayList } from './duration.ts';
 import { slugify, uniqueKey } from './keys.ts';
-import type { ChecklistItem, FieldType, FormField, TemplateDefinition, Who } from './types.ts';
+import type {
+  ChecklistItem, FieldType, FormField, ReviewerGroup, ReviewRule, ReviewStage, TemplateDefinition, TemplateDeliverable, Who,
+} from './types.ts';
 
 export interface DraftMilestone { uid: string; key: string; title: string; owner: Who }
 export interface DraftPhase { uid: string; key: string; title: string; milestones: DraftMilestone[] }
@@ -30,13 +33,34 @@ export interface DraftItem {
   /** The uid of the milestone this item blocks, or '' for none. */
   blocksMilestone: string;
 }
+export interface DraftStage {
+  uid: string;
+  key: string;
+  title: string;
+  reviewers: ReviewerGroup;
+  rule: ReviewRule;
+  parallel: boolean;
+  /** Days after the stage opens; null while the input is empty. */
+  dueDays: number | null;
+  /** Comma-separated days, as typed. */
+  remindBefore: string;
+}
+export interface DraftDeliverable {
+  uid: string;
+  key: string;
+  title: string;
+  description: string;
+  /** Clients may download the approved version. */
+  unlockOnApproval: boolean;
+  stages: DraftStage[];
+}
 export interface DraftData {
   name: string;
   description: string;
   phases: DraftPhase[];
   checklist: DraftItem[];
+  deliverables: DraftDeliverable[];
   /** Sections the editor does not edit yet, kept as they came. */
-  deliverables: unknown[];
   documents: unknown[];
   billing: unknown | null;
 }
@@ -51,6 +75,12 @@ export const newItem = (): DraftItem => ({
   uid: newUid(), key: '', title: '', instructions: '', assignee: 'client', dueDays: 5, remindBefore: '1', remindAfter: '1, 3',
   completion: 'tick', accept: ['application/pdf'], fields: [], blocksMilestone: '',
 });
+
+export const newStage = (): DraftStage => ({
+  uid: newUid(), key: '', title: '', reviewers: 'client_users', rule: 'any', parallel: false, dueDays: 5, remindBefore: '1',
+});
+// A review needs at least one stage, so a new deliverable comes with one.
+export const newDeliverable = (): DraftDeliverable => ({ uid: newUid(), key: '', title: '', description: '', unlockOnApproval: true, stages: [newStage()] });
 
 export function emptyDraft(): DraftData {
   return { name: '', description: '', phases: [newPhase()], checklist: [], deliverables: [], documents: [], billing: null };
@@ -76,9 +106,17 @@ export function fromDefinition(def: TemplateDefinition): DraftData {
       : [],
     blocksMilestone: c.blocksMilestone ? (milestoneUids.get(c.blocksMilestone) ?? '') : '',
   }));
+  // The fallbacks are the API's defaults, for a definition that leaves them out.
+  const deliverables = (def.deliverables ?? []).map((dl): DraftDeliverable => ({
+    uid: newUid(), key: dl.key, title: dl.title, description: dl.description ?? '', unlockOnApproval: dl.review.unlockOnApproval ?? true,
+    stages: dl.review.stages.map((s) => ({
+      uid: newUid(), key: s.key, title: s.title, reviewers: s.reviewers, rule: s.rule ?? 'any', parallel: s.parallel ?? false,
+      dueDays: durationToDays(s.due ?? 'P5D'), remindBefore: formatDayList(s.reminders?.before ?? []),
+    })),
+  }));
   return {
-    name: def.name, description: def.description ?? '', phases, checklist,
-    deliverables: def.deliverables ?? [], documents: def.documents ?? [], billing: def.billing ?? null,
+    name: def.name, description: def.description ?? '', phases, checklist, deliverables,
+    documents: def.documents ?? [], billing: def.billing ?? null,
   };
 }
 
@@ -97,6 +135,7 @@ export function toDefinition(d: DraftData): TemplateDefinition {
   const milestoneKeys = assignKeys(allMilestones, (m) => m.title, 'milestone');
   const keyOfMilestone = new Map(allMilestones.map((m, i) => [m.uid, milestoneKeys[i]!]));
   const itemKeys = assignKeys(d.checklist, (c) => c.title, 'item');
+  const deliverableKeys = assignKeys(d.deliverables, (dl) => dl.title, 'deliverable');
   let mi = 0;
   return {
     formatVersion: 1,
@@ -131,7 +170,27 @@ export function toDefinition(d: DraftData): TemplateDefinition {
         blocksMilestone: (c.blocksMilestone && keyOfMilestone.get(c.blocksMilestone)) || null,
       };
     }),
-    deliverables: d.deliverables,
+    deliverables: d.deliverables.map((dl, di): TemplateDeliverable => {
+      const stageKeys = assignKeys(dl.stages, (s) => s.title, 'stage');
+      return {
+        key: deliverableKeys[di]!,
+        title: dl.title.trim(),
+        description: dl.description.trim(),
+        review: {
+          stages: dl.stages.map((s, si): ReviewStage => ({
+            key: stageKeys[si]!,
+            title: s.title.trim(),
+            reviewers: s.reviewers,
+            rule: s.rule,
+            // The first stage has none before it to run alongside.
+            parallel: si > 0 && s.parallel,
+            due: daysToDuration(s.dueDays ?? 0),
+            reminders: { before: parseDayList(s.remindBefore).durations },
+          })),
+          unlockOnApproval: dl.unlockOnApproval,
+        },
+      };
+    }),
     documents: d.documents,
     billing: d.billing,
   };
@@ -143,13 +202,23 @@ export function toDefinition(d: DraftData): TemplateDefinition {
  */
 export function localErrors(d: DraftData): Record<string, string> {
   const errors: Record<string, string> = {};
+  const days = (n: number | null, path: string) => {
+    if (n === null || !Number.isInteger(n) || n < 0 || n > 999) errors[path] = 'Enter a whole number of days from 0 to 999';
+  };
+  const dayList = (text: string, path: string) => {
+    const error = parseDayList(text).error;
+    if (error) errors[path] = error;
+  };
   d.checklist.forEach((c, i) => {
-    if (c.dueDays === null || !Number.isInteger(c.dueDays) || c.dueDays < 0 || c.dueDays > 999) errors[`checklist.${i}.due`] = 'Enter a whole number of days from 0 to 999';
-    const before = parseDayList(c.remindBefore).error;
-    if (before) errors[`checklist.${i}.reminders.before`] = before;
-    const after = parseDayList(c.remindAfter).error;
-    if (after) errors[`checklist.${i}.reminders.after`] = after;
+    days(c.dueDays, `checklist.${i}.due`);
+    dayList(c.remindBefore, `checklist.${i}.reminders.before`);
+    dayList(c.remindAfter, `checklist.${i}.reminders.after`);
   });
+  d.deliverables.forEach((dl, i) => dl.stages.forEach((s, j) => {
+    const p = `deliverables.${i}.review.stages.${j}`;
+    days(s.dueDays, `${p}.due`);
+    dayList(s.remindBefore, `${p}.reminders.before`);
+  }));
   return errors;
 }
 
@@ -211,6 +280,45 @@ export function removeField(d: DraftData, itemIndex: number, index: number): voi
 export const moveField = (d: DraftData, itemIndex: number, index: number, delta: -1 | 1): boolean =>
   !!d.checklist[itemIndex] && move(d.checklist[itemIndex].fields, index, delta);
 
+export function addDeliverable(d: DraftData): DraftDeliverable {
+  const dl = newDeliverable();
+  d.deliverables.push(dl);
+  return dl;
+}
+
+export function removeDeliverable(d: DraftData, index: number): void {
+  d.deliverables.splice(index, 1);
+}
+
+export const moveDeliverable = (d: DraftData, index: number, delta: -1 | 1): boolean => move(d.deliverables, index, delta);
+
+export function addStage(d: DraftData, deliverableIndex: number): DraftStage | null {
+  const dl = d.deliverables[deliverableIndex];
+  if (!dl) return null;
+  const s = newStage();
+  dl.stages.push(s);
+  return s;
+}
+
+/** The stage that ends up first runs alone: there is no stage before it to run alongside. */
+function firstRunsAlone(stages: DraftStage[]): void {
+  if (stages[0]) stages[0].parallel = false;
+}
+
+export function removeStage(d: DraftData, deliverableIndex: number, index: number): void {
+  const dl = d.deliverables[deliverableIndex];
+  if (!dl) return;
+  dl.stages.splice(index, 1);
+  firstRunsAlone(dl.stages);
+}
+
+export function moveStage(d: DraftData, deliverableIndex: number, index: number, delta: -1 | 1): boolean {
+  const dl = d.deliverables[deliverableIndex];
+  if (!dl || !move(dl.stages, index, delta)) return false;
+  firstRunsAlone(dl.stages);
+  return true;
+}
+
 /** Items that blocked a removed milestone block nothing now. */
 function unlink(d: DraftData, milestoneUids: string[]): void {
   for (const c of d.checklist) if (milestoneUids.includes(c.blocksMilestone)) c.blocksMilestone = '';
@@ -241,5 +349,11 @@ export function adoptKeys(d: DraftData, def: TemplateDefinition): void {
       const fields = dc.completion.fields;
       c.fields.forEach((f, fi) => { f.key = fields[fi]?.key ?? f.key; });
     }
+  });
+  d.deliverables.forEach((dl, di) => {
+    const dd = def.deliverables[di];
+    if (!dd) return;
+    dl.key = dd.key;
+    dl.stages.forEach((s, si) => { s.key = dd.review.stages[si]?.key ?? s.key; });
   });
 }

@@ -25,6 +25,12 @@ export class TemplateDraft {
   addField(itemIndex: number) { return model.addField(this.data, itemIndex); }
   removeField(itemIndex: number, index: number) { model.removeField(this.data, itemIndex, index); }
   moveField(itemIndex: number, index: number, delta: -1 | 1) { return model.moveField(this.data, itemIndex, index, delta); }
+  addDeliverable() { return model.addDeliverable(this.data); }
+  removeDeliverable(index: number) { model.removeDeliverable(this.data, index); }
+  moveDeliverable(index: number, delta: -1 | 1) { return model.moveDeliverable(this.data, index, delta); }
+  addStage(deliverableIndex: number) { return model.addStage(this.data, deliverableIndex); }
+  removeStage(deliverableIndex: number, index: number) { model.removeStage(this.data, deliverableIndex, index); }
+  moveStage(deliverableIndex: number, index: number, delta: -1 | 1) { return model.moveStage(this.data, deliverableIndex, index, delta); }
 
   /** The milestones to choose from for "blocks milestone". */
   get milestones() { return model.allMilestones(this.data); }

@@ -26,6 +26,21 @@ describe('inputPath', () => {
   it('takes a completion to its type', () => {
     expect(inputPath('checklist.3.completion')).toBe('checklist.3.completion.type');
   });
+  it('takes deliverable and review stage errors to their inputs', () => {
+    expect(inputPath('deliverables.0.review.stages.1.due')).toBe('deliverables.0.review.stages.1.due');
+    expect(fieldId(inputPath('deliverables.0.review.stages.1.due'))).toBe('f-deliverables-0-review-stages-1-due');
+    expect(inputPath('deliverables.1.key')).toBe('deliverables.1.title');
+    expect(inputPath('deliverables.0.review.stages.2.key')).toBe('deliverables.0.review.stages.2.title');
+    expect(inputPath('deliverables.0.review.stages.1.reminders.before.0')).toBe('deliverables.0.review.stages.1.reminders.before');
+    expect(inputPath('deliverables.0.review.stages.1.reminders')).toBe('deliverables.0.review.stages.1.reminders.before');
+    expect(inputPath('deliverables.0.review.stages.0.parallel')).toBe('deliverables.0.review.stages.0.parallel');
+    expect(inputPath('deliverables.0.review.stages.0.reviewers')).toBe('deliverables.0.review.stages.0.reviewers');
+    expect(inputPath('deliverables.0.review.stages.0.reviewers.userIds.0')).toBe('deliverables.0.review.stages.0.reviewers');
+    expect(inputPath('deliverables.0.review.unlockOnApproval')).toBe('deliverables.0.review.unlockOnApproval');
+    // "Add at least one stage", and a review naming people: shown with the stages.
+    expect(inputPath('deliverables.0.review.stages')).toBe('deliverables.0.review.stages');
+    expect(inputPath('deliverables.0.review')).toBe('deliverables.0.review.stages');
+  });
 });
 
 describe('describePath', () => {
@@ -37,6 +52,16 @@ describe('describePath', () => {
     expect(describePath('name')).toBe('Name');
     expect(describePath('phases')).toBe('Phases');
     expect(describePath('phases.2')).toBe('Phase 3');
+  });
+  it('names deliverables and their review stages', () => {
+    expect(describePath('deliverables.0.title')).toBe('Deliverable 1: Title');
+    expect(describePath('deliverables.0.review.stages.1.due')).toBe('Deliverable 1, stage 2: Due');
+    expect(describePath('deliverables.2.review.stages.0.reviewers')).toBe('Deliverable 3, stage 1: Who reviews');
+    expect(describePath('deliverables.0.review.stages.1.reminders.before')).toBe('Deliverable 1, stage 2: Reminders before due');
+    expect(describePath('deliverables.0.review.stages.1.parallel')).toBe('Deliverable 1, stage 2: Runs alongside the previous stage');
+    expect(describePath('deliverables.0.review.unlockOnApproval')).toBe('Deliverable 1: Clients may download once approved');
+    expect(describePath('deliverables.0.review.stages')).toBe('Deliverable 1: Review stages');
+    expect(describePath('deliverables')).toBe('Deliverables');
   });
 });
 
@@ -62,6 +87,19 @@ describe('comparePaths', () => {
   it('orders paths as the editor shows them', () => {
     const paths = ['checklist.0.due', 'phases.10.title', 'name', 'phases.2.milestones.0.title', 'phases.2.title', 'checklist.0.title', 'description'];
     expect(paths.sort(comparePaths)).toEqual(['name', 'description', 'phases.2.title', 'phases.2.milestones.0.title', 'phases.10.title', 'checklist.0.title', 'checklist.0.due']);
+  });
+  it('puts deliverables after the checklist, and their inputs in the order of the form', () => {
+    const paths = [
+      'deliverables.0.review.unlockOnApproval', 'deliverables.0.review.stages.1.title', 'deliverables.0.review.stages.0.reminders.before',
+      'deliverables.0.review.stages.0.due', 'deliverables.0.description', 'deliverables.0.review.stages.0.reviewers', 'checklist.3.title',
+      'deliverables.0.title', 'deliverables.0.review.stages.0.title', 'deliverables.0.review.stages.0.parallel', 'deliverables.0.review.stages.0.rule',
+    ];
+    expect(paths.sort(comparePaths)).toEqual([
+      'checklist.3.title', 'deliverables.0.title', 'deliverables.0.description', 'deliverables.0.review.stages.0.title',
+      'deliverables.0.review.stages.0.reviewers', 'deliverables.0.review.stages.0.rule', 'deliverables.0.review.stages.0.due',
+      'deliverables.0.review.stages.0.reminders.before', 'deliverables.0.review.stages.0.parallel', 'deliverables.0.review.stages.1.title',
+      'deliverables.0.review.unlockOnApproval',
+    ]);
   });
   it('lists the summary in that order', () => {
     const { byId } = errorsByInput({ 'checklist.0.title': 'Required', name: 'Required' });

@@ -15,6 +15,11 @@ export function inputPath(path: string): string {
   const n = p.length;
   // Entries of a list typed as one input: reminders, accepted types, choice options.
   if (n >= 2 && /^\d+$/.test(p[n - 1]!) && ['before', 'after', 'accept', 'options'].includes(p[n - 2]!)) p.pop();
+  // Named reviewers ("reviewers.userIds") are not for templates: the group select answers for them.
+  const reviewers = p.indexOf('reviewers');
+  if (reviewers >= 0) p.length = reviewers + 1;
+  // A review as a whole (e.g. reviewers that are not groups) is shown with its stages.
+  if (p[p.length - 1] === 'review') p.push('stages');
   const last = p[p.length - 1];
   // Keys are made from titles: a bad key is fixed by a better title.
   if (last === 'key') {
@@ -22,6 +27,8 @@ export function inputPath(path: string): string {
   }
   // A completion of the wrong kind is fixed with its type.
   if (last === 'completion') p.push('type');
+  // Reminders as a whole are shown at the first reminder input.
+  if (last === 'reminders') p.push('before');
   return p.join('.');
 }
 
@@ -32,8 +39,17 @@ const NAMES: Record<string, string> = {
   options: 'Options', instructions: 'Instructions', assignee: 'Who does it', due: 'Due', before: 'Reminders before due',
   after: 'Reminders after due', accept: 'Accepted file types', blocksMilestone: 'Blocks milestone', key: 'Key',
   completion: 'Completed by', phases: 'Phases', checklist: 'Checklist', milestones: 'Milestones', fields: 'Form fields',
-  formatVersion: 'Format version',
+  formatVersion: 'Format version', deliverables: 'Deliverables', stages: 'Review stages', reviewers: 'Who reviews',
+  rule: 'Approved when', parallel: 'Runs alongside the previous stage', unlockOnApproval: 'Clients may download once approved',
 };
+
+/** Lists whose entries are named by position ("phases.0" → "Phase 1"), lower-cased after the first. */
+const ENTRIES: Record<string, string> = {
+  phases: 'Phase', milestones: 'milestone', checklist: 'Checklist item', fields: 'field', deliverables: 'Deliverable', stages: 'stage',
+};
+
+/** Groupings without an input of their own: named only when the error is about the grouping itself. */
+const GROUPS = ['completion', 'reminders', 'review'];
 
 /** "Phase 1, milestone 2: Title" for "phases.0.milestones.1.title". */
 export function describePath(path: string): string {
@@ -44,13 +60,13 @@ export function describePath(path: string): string {
   while (i < p.length) {
     const seg = p[i]!;
     const next = p[i + 1];
-    if (next !== undefined && /^\d+$/.test(next) && ['phases', 'milestones', 'checklist', 'fields'].includes(seg)) {
-      const what = { phases: 'Phase', milestones: 'milestone', checklist: 'Checklist item', fields: 'field' }[seg];
-      where.push(`${where.length ? what!.toLowerCase() : what} ${ordinal(next)}`);
+    if (next !== undefined && /^\d+$/.test(next) && ENTRIES[seg]) {
+      const what = ENTRIES[seg];
+      where.push(`${where.length ? what.toLowerCase() : what} ${ordinal(next)}`);
       i += 2;
-    } else if (seg === 'completion' || seg === 'reminders') {
+    } else if (GROUPS.includes(seg)) {
       i++;
-      if (i === p.length) name = NAMES[seg]!;
+      if (i === p.length) name = NAMES[seg] ?? seg;
     } else {
       name = NAMES[seg] ?? seg;
       // List entries ("before.1") are named after the list.
@@ -61,8 +77,12 @@ export function describePath(path: string): string {
   return at ? (name ? `${at}: ${name}` : at) : name || path;
 }
 
-const ORDER = ['formatVersion', 'name', 'description', 'phases', 'key', 'title', 'milestones', 'owner', 'checklist', 'instructions', 'assignee',
-  'due', 'reminders', 'before', 'after', 'completion', 'type', 'blocksMilestone', 'accept', 'fields', 'label', 'required', 'options'];
+// The sections in the editor's order, then the inputs inside an entry in the order of its form
+// (a name such as "description" sits at a different place at the top and inside a deliverable).
+const SECTIONS = ['formatVersion', 'name', 'description', 'phases', 'checklist', 'deliverables', 'documents', 'billing'];
+const INSIDE = ['key', 'title', 'label', 'milestones', 'owner', 'description', 'instructions', 'assignee', 'type', 'required', 'options',
+  'reviewers', 'rule', 'due', 'reminders', 'before', 'after', 'parallel', 'completion', 'blocksMilestone', 'accept', 'fields',
+  'review', 'stages', 'unlockOnApproval'];
 
 /** Orders paths as their inputs appear in the editor, so the error summary reads top to bottom. */
 export function comparePaths(a: string, b: string): number {
@@ -73,7 +93,8 @@ export function comparePaths(a: string, b: string): number {
     const t = y[i]!;
     if (s === t) continue;
     if (/^\d+$/.test(s) && /^\d+$/.test(t)) return Number(s) - Number(t);
-    const rank = (v: string) => (ORDER.includes(v) ? ORDER.indexOf(v) : ORDER.length);
+    const order = i === 0 ? SECTIONS : INSIDE;
+    const rank = (v: string) => (order.includes(v) ? order.indexOf(v) : order.length);
     return rank(s) - rank(t) || s.localeCompare(t);
   }
   return x.length - y.length;

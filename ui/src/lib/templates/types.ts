@@ -18,6 +18,27 @@ export interface ChecklistItem {
   blocksMilestone: string | null;
 }
 
+/** Who reviews at a stage: a group of the engagement's people (a template never names a person). */
+export type ReviewerGroup = 'account_team' | 'client_admins' | 'client_users';
+/** Whether one reviewer of the group decides the stage, or every reviewer must. */
+export type ReviewRule = 'any' | 'all';
+
+export interface ReviewStage {
+  key: string;
+  title: string;
+  reviewers: ReviewerGroup;
+  rule: ReviewRule;
+  /** Opens together with the stage before it; never true on the first stage. */
+  parallel: boolean;
+  /** After the stage opens. */
+  due: Duration;
+  reminders: { before: Duration[] };
+}
+
+export interface ReviewPolicy { stages: ReviewStage[]; unlockOnApproval: boolean }
+
+export interface TemplateDeliverable { key: string; title: string; description: string; review: ReviewPolicy }
+
 export interface TemplateMilestone { key: string; title: string; owner: Who }
 export interface TemplatePhase { key: string; title: string; milestones: TemplateMilestone[] }
 
@@ -27,7 +48,7 @@ export interface TemplateDefinition {
   description: string;
   phases: TemplatePhase[];
   checklist: ChecklistItem[];
-  deliverables: unknown[];
+  deliverables: TemplateDeliverable[];
   documents: unknown[];
   billing: unknown | null;
 }
@@ -49,6 +70,14 @@ export interface TemplateDetail { template: TemplateSummary; definition: Templat
 export interface Published { template: TemplateSummary; version: { version: number } }
 
 export const WHO_LABELS: Record<Who, string> = { client: 'Client', staff: 'Staff' };
+
+export const REVIEWER_LABELS: Record<ReviewerGroup, string> = {
+  account_team: 'The account team',
+  client_admins: 'Client admins',
+  client_users: 'All client users',
+};
+
+export const RULE_LABELS: Record<ReviewRule, string> = { any: 'Any one reviewer', all: 'Every reviewer' };
 
 export const FIELD_TYPE_LABELS: Record<FieldType, string> = { text: 'Text', choice: 'Choice', date: 'Date', yesno: 'Yes / no' };
 
