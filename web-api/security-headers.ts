@@ -17,9 +17,22 @@ export function inlineScriptHashes(indexHtml: string): string[] {
   return hashes;
 }
 
+/**
+ * The inline preview of a deliverable's version (GET …/versions/:n/file?inline=1): the review page
+ * shows a PDF in a frame, so that one response may be framed by the portal's own pages. Everything
+ * else, and every other origin, still may not frame anything.
+ */
+const INLINE_PREVIEW = /^\/api\/deliverables\/[^/]+\/versions\/\d+\/file$/;
+
 export function securityHeaders(config: ApiConfig): RequestHandler {
   const index = config.uiDir ? join(config.uiDir, 'index.html') : null;
   const scriptHashes = index && existsSync(index) ? inlineScriptHashes(readFileSync(index, 'utf8')) : [];
+  const strict = headers(config, scriptHashes, ["'none'"]);
+  const framable = headers(config, scriptHashes, ["'self'"]);
+  return (req, res, next) => (req.query.inline === '1' && INLINE_PREVIEW.test(req.path) ? framable : strict)(req, res, next);
+}
+
+function headers(config: ApiConfig, scriptHashes: string[], frameAncestors: string[]): RequestHandler {
   return helmet({
     contentSecurityPolicy: {
       useDefaults: false,
@@ -35,7 +48,7 @@ export function securityHeaders(config: ApiConfig): RequestHandler {
         objectSrc: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
-        frameAncestors: ["'none'"],
+        frameAncestors,
         ...(config.env === 'production' ? { upgradeInsecureRequests: [] } : {}),
       },
     },

@@ -53,9 +53,11 @@ export interface WaitingItem {
   engagementId: string;
   engagementTitle: string;
   title: string;
-  kind: 'milestone' | 'item';
+  kind: 'milestone' | 'item' | 'review';
   milestoneId: string | null;
   itemKey: string | null;
+  /** For a review: the deliverable waiting for the viewer's decision (or, waiting on us, for a new version). */
+  deliverableId?: string | null;
   dueAt: string | null;
   overdue: boolean;
 }
