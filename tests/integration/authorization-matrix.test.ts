@@ -17,12 +17,14 @@ let fileB: string;
 let libFolderB: string;
 let libFileB: string;
 let libFileToDeleteB: string;
+let deliverableB: string;
+let versionB: string;
 const clients: Record<string, ApiClient> = {};
 
 type Role = 'memberA' | 'adminA' | 'staffA' | 'reviewer' | 'admin';
 const ROLES: Role[] = ['memberA', 'adminA', 'staffA', 'reviewer', 'admin'];
 
-interface Ids { account: string; engagement: string; user: string; staff: string; extraStaff: string; checklist: string; file: string; libFolder: string; libFile: string; libFileToDelete: string }
+interface Ids { account: string; engagement: string; user: string; staff: string; extraStaff: string; checklist: string; file: string; libFolder: string; libFile: string; libFileToDelete: string; deliverable: string; version: string }
 
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
 const libraryUpload = (c: ApiClient, path: string) =>
@@ -89,6 +91,22 @@ const CASES: Case[] = [
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
   { name: 'DELETE /api/library/files/:fileId', call: (c, i) => c.request('DELETE', `/api/library/files/${i.libFileToDelete}`),
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 204 } },
+  // A deliverable of B under review (B's client users review it).
+  { name: 'GET /api/engagements/:engagementId/deliverables', call: (c, i) => c.get(`/api/engagements/${i.engagement}/deliverables`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'POST /api/engagements/:engagementId/deliverables', call: (c, i) => c.post(`/api/engagements/${i.engagement}/deliverables`, { title: 'Matrix', review: { stages: [{ key: 's', title: 'S', reviewers: 'client_users' }] } }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
+  { name: 'GET /api/deliverables/:deliverableId', call: (c, i) => c.get(`/api/deliverables/${i.deliverable}`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'GET /api/deliverables/:deliverableId/versions/:number/file', call: (c, i) => c.get(`/api/deliverables/${i.deliverable}/versions/1/file?inline=1`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  // An admin sees it but reviews nothing here: the workflow's validator refuses.
+  { name: 'POST /api/deliverables/:deliverableId/decisions', call: (c, i) => c.post(`/api/deliverables/${i.deliverable}/decisions`, { versionId: i.version, decision: 'approved' }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 403 } },
+  { name: 'POST /api/deliverables/:deliverableId/comments', call: (c, i) => c.post(`/api/deliverables/${i.deliverable}/comments`, { versionId: i.version, body: 'Matrix' }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
+  { name: 'POST /api/deliverables/:deliverableId/versions', call: (c, i) => libraryUpload(c, `/api/deliverables/${i.deliverable}/versions`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
   { name: 'PATCH /api/admin/users/:userId', call: (c, i) => c.patch(`/api/admin/users/${i.user}`, { role: 'client_member' }),
     expect: { memberA: 403, adminA: 403, staffA: 403, reviewer: 403, admin: 200 } },
 ];
@@ -128,6 +146,10 @@ beforeAll(async () => {
   libFileB = (await libraryUpload(staffB, `/api/accounts/${world.b.id}/library/files`)).body.file.id;
   libFileToDeleteB = (await libraryUpload(memberB, `/api/accounts/${world.b.id}/library/files`)).body.file.id;
   expect([libFolderB, libFileB, libFileToDeleteB].every(Boolean)).toBe(true);
+  deliverableB = (await staffB.post(`/api/engagements/${engagementB}/deliverables`, { title: 'Bravo logo', review: { stages: [{ key: 'client', title: 'Client', reviewers: 'client_users' }] } })).body.deliverable.id;
+  const version = await libraryUpload(staffB, `/api/deliverables/${deliverableB}/versions`);
+  expect(version.status).toBe(201);
+  versionB = version.body.versions[0].id;
   const login: Record<Role, string> = {
     memberA: world.users.memberA.email, adminA: world.users.adminA.email, staffA: world.users.staffA.email,
     reviewer: world.users.reviewer.email, admin: world.users.admin.email,
@@ -141,12 +163,12 @@ afterAll(async () => app?.close());
 
 describe.each(CASES)('$name on account B', (c) => {
   it.each(ROLES)('as %s', async (role) => {
-    const res = await c.call(clients[role]!, { account: world.b.id, engagement: engagementB, user: world.users.memberB.id, staff: world.users.staffB.id, extraStaff: extraStaffB, checklist: checklistB, file: fileB, libFolder: libFolderB, libFile: libFileB, libFileToDelete: libFileToDeleteB });
+    const res = await c.call(clients[role]!, { account: world.b.id, engagement: engagementB, user: world.users.memberB.id, staff: world.users.staffB.id, extraStaff: extraStaffB, checklist: checklistB, file: fileB, libFolder: libFolderB, libFile: libFileB, libFileToDelete: libFileToDeleteB, deliverable: deliverableB, version: versionB });
     expect(res.status, JSON.stringify(res.body)).toBe(c.expect[role]);
     // Admin-only routes refuse by role before looking the item up: the same 403 for any id.
     if (res.status === 404 || (res.status === 403 && c.name.startsWith('PATCH /api/admin/'))) {
       // Indistinguishable from an id that does not exist: nothing leaks about B's items.
-      const ghost = await c.call(clients[role]!, { account: randomUUID(), engagement: randomUUID(), user: randomUUID(), staff: randomUUID(), extraStaff: randomUUID(), checklist: randomUUID(), file: randomUUID(), libFolder: randomUUID(), libFile: randomUUID(), libFileToDelete: randomUUID() });
+      const ghost = await c.call(clients[role]!, { account: randomUUID(), engagement: randomUUID(), user: randomUUID(), staff: randomUUID(), extraStaff: randomUUID(), checklist: randomUUID(), file: randomUUID(), libFolder: randomUUID(), libFile: randomUUID(), libFileToDelete: randomUUID(), deliverable: randomUUID(), version: randomUUID() });
       expect(ghost.status).toBe(res.status);
       expect(ghost.body).toEqual(res.body);
     }
