@@ -21,6 +21,7 @@ import { auditRoutes } from './routes/audit.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { fileRoutes } from './routes/files.ts';
 import { deliverableRoutes } from './routes/deliverables.ts';
+import { documentRoutes } from './routes/documents.ts';
 import { healthRoutes } from './routes/health.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { libraryRoutes } from './routes/library.ts';
@@ -79,6 +80,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(templateRoutes(deps));
   app.use(fileRoutes(deps));
   app.use(deliverableRoutes(deps));
+  app.use(documentRoutes(deps));
   app.use(staffRoutes(deps));
   app.use(libraryRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 'No such API route')));

@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { createEngagementActivities } from '../activities/engagement.ts';
 import { createOnboardingActivities } from '../activities/onboarding.ts';
 import { createReviewActivities } from '../activities/review.ts';
+import { createSignatureActivities } from '../activities/signature.ts';
 import type { FileStorage } from '../db/files/storage.ts';
 
 /** Every activity the worker registers, built once over the process's dependencies. */
@@ -10,5 +11,6 @@ export function createActivities(deps: { orm: MikroORM; publicUrl: string; stora
     ...createEngagementActivities(deps),
     ...createOnboardingActivities(deps),
     ...createReviewActivities(deps),
+    ...createSignatureActivities(deps),
   };
 }

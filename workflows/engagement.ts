@@ -11,6 +11,7 @@ import { checklistProgressSignal, onboardingWorkflow, onboardingWorkflowId, type
 import type { createEngagementActivities } from '../activities/engagement.ts';
 import { PorticoAccountId, PorticoStatus, PorticoWaitingOn } from './search-attributes.ts';
 import { deliverableReviewWorkflow, reviewWorkflowId, type ReviewPolicy } from './review.ts';
+import { signatureWorkflow, signatureWorkflowId, type SignatureInput } from './signature.ts';
 
 export type MilestoneOwner = 'client' | 'staff';
 
@@ -79,6 +80,9 @@ export interface AddDeliverableArgs {
 }
 /** Start the review of a deliverable: a child workflow of its own, which outlives this run. */
 export const addDeliverableUpdate = defineUpdate<{ workflowId: string }, [AddDeliverableArgs]>('addDeliverable');
+
+/** Start collecting signatures on a document: a child workflow of its own, which outlives this run. */
+export const addDocumentUpdate = defineUpdate<{ workflowId: string }, [{ input: Omit<SignatureInput, 'accountId' | 'resume'>; actor: Actor }]>('addDocument');
 
 /** The live state, straight from the workflow. */
 export const engagementStateQuery = defineQuery<EngagementState>('engagementState');
@@ -201,6 +205,18 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
       if (!STAFF_ROLES.includes(actor.role)) throw ApplicationFailure.nonRetryable('Only the account team adds deliverables', 'forbidden');
       if (state.status === 'completed') throw ApplicationFailure.nonRetryable('This engagement is complete', 'conflict');
       if (!policy.stages.length) throw ApplicationFailure.nonRetryable('A review needs at least one stage', 'validation_failed', { stages: 'Add at least one stage' });
+    },
+  });
+
+  setHandler(addDocumentUpdate, async ({ input: doc }) => {
+    const workflowId = signatureWorkflowId(doc.documentId);
+    await startChild(signatureWorkflow, { workflowId, parentClosePolicy: ParentClosePolicy.ABANDON, args: [{ ...doc, accountId: state.accountId }] });
+    return { workflowId };
+  }, {
+    validator: ({ actor, input: doc }) => {
+      if (!STAFF_ROLES.includes(actor.role)) throw ApplicationFailure.nonRetryable('Only the account team sends documents for signature', 'forbidden');
+      if (state.status === 'completed') throw ApplicationFailure.nonRetryable('This engagement is complete', 'conflict');
+      if (!doc.signers.length) throw ApplicationFailure.nonRetryable('Add at least one signer', 'validation_failed', { signers: 'Add at least one signer' });
     },
   });
 

@@ -14,6 +14,7 @@ import { spawnWorker, waitForWorker } from '../support/global-setup.ts';
 import { restartTemporalDevServer, startTemporalDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server.ts';
 import { engagementStateQuery, engagementWorkflowId } from '../../workflows/engagement.ts';
 import { onboardingStateQuery, onboardingWorkflowId } from '../../workflows/onboarding.ts';
+import { PDFDocument } from 'pdf-lib';
 
 const dir = mkdtempSync(join(tmpdir(), 'portico-durability-'));
 const taskQueue = `portico-durability-${process.pid}`;
@@ -24,7 +25,7 @@ let world: Awaited<ReturnType<typeof makeWorld>>;
 let staff: ApiClient;
 
 async function startWorker() {
-  worker = spawnWorker({ DATABASE_URL: inject('databaseUrl'), TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue });
+  worker = spawnWorker({ DATABASE_URL: inject('databaseUrl'), TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, PORTICO_FILES_DIR: join(dir, 'files') });
   await waitForWorker(worker.child, worker.output);
 }
 
@@ -32,7 +33,8 @@ beforeAll(async () => {
   temporal = await startTemporalDevServer({ dbFile: join(dir, 'temporal.sqlite') });
   await startWorker();
   // A checklist "day" is a second here, so reminders fall due within the test.
-  app = await startTestApp({ env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, PORTICO_DAY_MS: '1000' } });
+  // The worker seals signed documents: it shares this app's file storage.
+  app = await startTestApp({ env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, PORTICO_DAY_MS: '1000', PORTICO_FILES_DIR: join(dir, 'files') } });
   world = await makeWorld(app.deps.orm.em.fork());
   staff = new ApiClient(app.url);
   await staff.login(world.users.staffA.email, PASSWORD);
@@ -170,6 +172,48 @@ describe('durability', () => {
     const events = await app.deps.sessionPool.query(`select count(*)::int as n from audit_event where target_id = $1 and action = 'review.decision'`, [id]);
     expect(events.rows[0].n).toBe(1);
   }, 90_000);
+
+  it('a worker killed between the last signature and the seal seals the document exactly once', async () => {
+    const engagementId = (await staff.post(`/api/accounts/${world.a.id}/engagements`, { title: 'Seal crash', milestones: ['One'] })).body.engagement.id as string;
+    const pdf = await PDFDocument.create();
+    pdf.addPage([612, 792]);
+    const up = await staff.post(`/api/engagements/${engagementId}/documents?title=Order%20form`, undefined, { raw: Buffer.from(await pdf.save()), headers: { 'content-type': 'application/pdf' } });
+    expect(up.status, JSON.stringify(up.body)).toBe(201);
+    const id = up.body.document.id as string;
+    expect((await staff.put(`/api/documents/${id}/setup`, {
+      signers: [{ key: 'client', name: world.users.memberA.name, email: world.users.memberA.email, userId: world.users.memberA.id, roleLabel: 'Client' }],
+      fields: [{ type: 'signature', signerKey: 'client', page: 1, x: 0.1, y: 0.8, w: 0.3, h: 0.06 }],
+    })).status).toBe(200);
+    expect((await staff.post(`/api/documents/${id}/send`)).status).toBe(200);
+
+    // The last signature goes through; the seal is computed and stored, then its recording waits…
+    const blocker = new pg.Client({ connectionString: inject('databaseUrl') });
+    await blocker.connect();
+    await blocker.query('select pg_advisory_lock(hashtext($1))', [`seal:${id}`]);
+    const blockerPid = Number((await blocker.query('select pg_backend_pid() as pid')).rows[0].pid);
+    const client = new ApiClient(app.url);
+    await client.login(world.users.memberA.email, PASSWORD);
+    expect((await client.get(`/api/documents/${id}/signing`)).status).toBe(200);
+    expect((await client.post(`/api/documents/${id}/signing/consent`, { agree: true, disclosureVersion: '2026-11' })).status).toBe(200);
+    expect((await client.post(`/api/documents/${id}/signing/sign`, { signature: { type: 'typed', text: world.users.memberA.name } })).status).toBe(200);
+    await expect.poll(async () => Number((await app.deps.sessionPool.query(
+      `select count(*) as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid)) and query ilike '%pg_advisory_xact_lock%'`, [blockerPid])).rows[0].n), { timeout: 20_000 }).toBe(1);
+
+    // …and the worker dies there.
+    worker.child.kill('SIGKILL');
+    await new Promise((r) => worker.child.once('exit', r));
+    await blocker.query('select pg_advisory_unlock(hashtext($1))', [`seal:${id}`]);
+    await blocker.end();
+    await startWorker();
+
+    await expect.poll(async () => (await staff.get(`/api/documents/${id}`)).body.document.status, { timeout: 30_000 }).toBe('completed');
+    const sealed = await app.deps.sessionPool.query(`select count(*)::int as n from audit_event where target_id = $1 and action = 'document.sealed'`, [id]);
+    expect(sealed.rows[0].n).toBe(1);
+    const files = await app.deps.sessionPool.query(`select count(*)::int as n from stored_file f join signature_document d on d.sealed_file_id = f.id where d.id = $1`, [id]);
+    expect(files.rows[0].n).toBe(1);
+    const rows = await app.deps.sessionPool.query(`select count(*)::int as n from stored_file where engagement_id = $1 and purpose = 'sealed'`, [engagementId]);
+    expect(rows.rows[0].n).toBe(1);
+  }, 120_000);
 
   it('restarting the Temporal server keeps every engagement where it was', async () => {
     const started = await staff.post(`/api/accounts/${world.a.id}/engagements`, { title: 'Restart test', milestones: ['One', 'Two'] });

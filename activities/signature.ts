@@ -1,0 +1,228 @@
+import { randomBytes, createHash } from 'node:crypto';
+import { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { recordAudit } from '../db/audit.ts';
+import { enqueueEmail, loadBranding } from '../db/outbox.ts';
+import type { FileStorage } from '../db/files/storage.ts';
+import type { FieldPlacement } from '../db/entities/signature.ts';
+import type { SignatureState, SigningEvidence } from '../workflows/signature.ts';
+import { sealPdf } from './signing/seal.ts';
+
+/** A signing link is valid this long after it is sent (the request itself may expire sooner). */
+const LINK_DAYS = 30;
+
+export function hashToken(token: string): string {
+  return createHash('sha256').update(token).digest('hex');
+}
+
+const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
+
+interface SignerRow {
+  id: string; key: string; name: string; email: string; user_id: string | null; role_label: string; status: string; auth_method: string | null;
+  ip: string | null; user_agent: string | null; consent_at: Date | null; viewed_at: Date | null; signed_at: Date | null; declined_at: Date | null;
+  decline_reason: string | null; signature: { type: 'typed'; text: string } | { type: 'drawn'; png: string } | null; initials: string | null;
+  values: Record<string, string>;
+}
+
+/** Everything the sealed PDF and its certificate say, read from the database. */
+export async function loadSealingInput(orm: MikroORM, storage: FileStorage, documentId: string, sealedAt: string) {
+  const conn = orm.em.getConnection();
+  const doc = (await conn.execute<{ id: string; title: string; original_sha256: string; original_file_id: string; fields: FieldPlacement[]; account_id: string }[]>(
+    'select id, title, original_sha256, original_file_id, fields, account_id from signature_document where id = ?', [documentId]))[0];
+  if (!doc) throw new Error(`no document ${documentId}`);
+  const file = (await conn.execute<{ storage_key: string }[]>('select storage_key from stored_file where id = ?', [doc.original_file_id]))[0]!;
+  const stream = await storage.open(file.storage_key);
+  if (!stream) throw new Error(`the original of ${documentId} is missing from the storage`);
+  const original = await buffer(stream);
+  const signers = await conn.execute<SignerRow[]>('select * from document_signer where document_id = ? order by position', [documentId]);
+  const events = await conn.execute<{ occurred_at: Date; action: string; actor_email: string | null; data: Record<string, unknown> }[]>(
+    // Up to the last signature: the same events on every attempt, so a re-seal gives the same bytes.
+    `select occurred_at, action, actor_email, data from audit_event where target_type = 'document' and target_id = ?
+        and seq <= coalesce((select max(seq) from audit_event where target_type = 'document' and target_id = ? and action = 'document.signed'), 9223372036854775807)
+      order by seq`, [documentId, documentId]);
+  const branding = await loadBranding(orm.em.fork());
+  const logo = (await conn.execute<{ logo: Buffer | null; logo_type: string | null }[]>('select logo, logo_type from branding where id = 1'))[0];
+  return {
+    doc,
+    input: {
+      original: new Uint8Array(original),
+      document: { id: doc.id, title: doc.title, originalSha256: doc.original_sha256 },
+      fields: doc.fields,
+      signers: signers.map((s) => ({
+        key: s.key, name: s.name, email: s.email, roleLabel: s.role_label, authMethod: s.auth_method ?? 'unknown', ip: s.ip, userAgent: s.user_agent,
+        consentAt: iso(s.consent_at), viewedAt: iso(s.viewed_at), signedAt: iso(s.signed_at), declinedAt: iso(s.declined_at),
+        signature: s.signature ?? { type: 'typed' as const, text: s.name }, initials: s.initials, values: s.values ?? {},
+      })),
+      events: events.map((e) => ({ at: new Date(e.occurred_at).toISOString(), action: e.action, actor: e.actor_email, detail: describeEvent(e.action, e.data) })),
+      branding: {
+        businessName: branding.businessName, primaryColor: branding.primaryColor,
+        logo: logo?.logo && (logo.logo_type === 'image/png' || logo.logo_type === 'image/jpeg') ? { bytes: new Uint8Array(logo.logo), type: logo.logo_type as 'image/png' | 'image/jpeg' } : null,
+      },
+      sealedAt,
+    },
+  };
+}
+
+
+/** Activities of the signature workflow, over their dependencies. */
+export function createSignatureActivities({ orm, publicUrl, storage }: { orm: MikroORM; publicUrl: string; storage: FileStorage }) {
+
+  return {
+    /**
+     * Writes the document's read model, a signer's evidence (signature or decline) and the audit
+     * event in one transaction. Retried: nothing twice (versioned state, keyed event, evidence
+     * written only while the signer has not yet signed or declined).
+     */
+    async recordSigning(input: {
+      state: SignatureState;
+      event: { key: string; action: string; actor: { name: string; email: string; userId: string | null } | null; ip: string | null; userAgent: string | null; data: Record<string, unknown> } | null;
+      signer: ({ key: string; evidence: SigningEvidence } & ({ signedAt: string; signature: unknown; initials: string | null; values: Record<string, string> } | { declinedAt: string; reason: string })) | null;
+    }): Promise<void> {
+      const { state } = input;
+      await orm.em.fork().transactional(async (tx) => {
+        const conn = tx.getConnection();
+        const ctx = tx.getTransactionContext();
+        await conn.execute(
+          `update signature_document set state = ?, status = ?, version = ?, expires_at = ?, void_reason = ?, updated_at = now() where id = ? and version < ?`,
+          [JSON.stringify(state), state.status, state.version, new Date(state.expiresAt), state.status === 'voided' ? state.reason : null, state.documentId, state.version], 'run', ctx);
+        for (const s of state.signers) {
+          await conn.execute(`update document_signer set status = ? where document_id = ? and key = ? and status in ('waiting', 'current')`, [s.status, state.documentId, s.key], 'run', ctx);
+        }
+        const sg = input.signer;
+        if (sg && 'signedAt' in sg) {
+          await conn.execute(
+            `update document_signer set status = 'signed', signed_at = ?, auth_method = ?, ip = ?, user_agent = ?, signature = ?, initials = ?, values = ?
+              where document_id = ? and key = ? and signed_at is null`,
+            [new Date(sg.signedAt), sg.evidence.authMethod, sg.evidence.ip, sg.evidence.userAgent?.slice(0, 500) ?? null, JSON.stringify(sg.signature), sg.initials, JSON.stringify(sg.values), state.documentId, sg.key], 'run', ctx);
+        } else if (sg && 'declinedAt' in sg) {
+          await conn.execute(
+            `update document_signer set status = 'declined', declined_at = ?, decline_reason = ?, auth_method = ?, ip = ?, user_agent = ?
+              where document_id = ? and key = ? and declined_at is null`,
+            [new Date(sg.declinedAt), sg.reason, sg.evidence.authMethod, sg.evidence.ip, sg.evidence.userAgent?.slice(0, 500) ?? null, state.documentId, sg.key], 'run', ctx);
+        }
+        if (input.event) {
+          const e = input.event;
+          await recordAudit(tx, {
+            eventKey: e.key, action: e.action, actor: e.actor ? { id: e.actor.userId, email: e.actor.email, role: null } : null,
+            accountId: state.accountId, target: { type: 'document', id: state.documentId }, ip: e.ip, userAgent: e.userAgent, data: e.data,
+          });
+        }
+      });
+    },
+
+    /**
+     * Emails signers: their turn (with a single-use link that asks for a one-time code), a reminder,
+     * the completed document, or that it was voided or expired. Keyed by (document, signer, step).
+     */
+    async notifySigners(input: { documentId: string; title: string; signerKeys: string[]; kind: 'your_turn' | 'reminder' | 'completed' | 'voided' | 'expired'; step: string; detail?: string }): Promise<void> {
+      await orm.em.fork().transactional(async (tx) => {
+        const conn = tx.getConnection();
+        const ctx = tx.getTransactionContext();
+        const signers = await conn.execute<{ id: string; key: string; name: string; email: string }[]>(
+          `select id, key, name, email from document_signer where document_id = ? and key in (${input.signerKeys.map(() => '?').join(', ') || "''"})`, [input.documentId, ...input.signerKeys], 'all', ctx);
+        const branding = await loadBranding(tx);
+        for (const s of signers) {
+          const key = `signature:${input.documentId}:${s.key}:${input.step}`;
+          let url = `${publicUrl}/documents/${input.documentId}`;
+          if (input.kind === 'your_turn' || input.kind === 'reminder') {
+            // A fresh single-use link per email; only its hash is kept. A retry of this activity
+            // finds the email already queued and makes no second link.
+            const queued = await conn.execute<unknown[]>('select 1 from outbox_email where idempotency_key = ?', [key], 'all', ctx);
+            if (queued.length) continue;
+            const token = randomBytes(32).toString('base64url');
+            await conn.execute(
+              `insert into signing_link (id, created_at, signer_id, token_hash, expires_at, code_attempts) values (gen_random_uuid(), now(), ?, ?, ?, 0)`,
+              [s.id, hashToken(token), new Date(Date.now() + LINK_DAYS * 86_400_000)], 'run', ctx);
+            url = `${publicUrl}/sign/${token}`;
+          }
+          const content = {
+            your_turn: { subject: `Please sign: ${input.title}`, paragraphs: [`${branding.businessName} asks you to sign "${input.title}".`, 'The link works once; we will email you a one-time code before the document is shown.'], label: 'Review and sign' },
+            reminder: { subject: `Reminder: please sign ${input.title}`, paragraphs: [`"${input.title}" still waits for your signature.`], label: 'Review and sign' },
+            completed: { subject: `Signed by everyone: ${input.title}`, paragraphs: [`Everyone has signed "${input.title}". The sealed PDF, with its certificate of completion, is ready.`], label: 'Download the signed PDF' },
+            voided: { subject: `Cancelled: ${input.title}`, paragraphs: [`${branding.businessName} cancelled the signing of "${input.title}"${input.detail ? `: ${input.detail}` : ''}.`], label: 'Open the portal' },
+            expired: { subject: `Expired: ${input.title}`, paragraphs: [`The request to sign "${input.title}" has expired. ${branding.businessName} will send a new one if needed.`], label: 'Open the portal' },
+          }[input.kind];
+          await enqueueEmail(tx, {
+            idempotencyKey: key, to: s.email, kind: `signature_${input.kind}`,
+            content: { subject: content.subject, greeting: `Hello ${s.name},`, paragraphs: content.paragraphs, action: { label: content.label, url } },
+          });
+        }
+      });
+    },
+
+    /** Tells the account team (declined, expired, completed); once per document and kind. */
+    async notifyTeam(input: { documentId: string; accountId: string; title: string; kind: 'declined' | 'expired' | 'completed'; detail: string }): Promise<void> {
+      await orm.em.fork().transactional(async (tx) => {
+        const team = await tx.getConnection().execute<{ id: string; name: string; email: string }[]>(
+          `select u.id, u.name, u.email from account_team_member t join app_user u on u.id = t.user_id where t.account_id = ? and u.disabled_at is null`,
+          [input.accountId], 'all', tx.getTransactionContext());
+        for (const m of team) {
+          await enqueueEmail(tx, {
+            idempotencyKey: `signature:${input.documentId}:team:${input.kind}:${m.id}`, to: m.email, kind: `signature_${input.kind}`,
+            content: {
+              subject: `${input.kind === 'declined' ? 'Declined' : input.kind === 'expired' ? 'Expired' : 'Signed'}: ${input.title}`,
+              greeting: `Hello ${m.name},`, paragraphs: [input.detail], action: { label: 'Open the document', url: `${publicUrl}/documents/${input.documentId}` },
+            },
+          });
+        }
+      });
+    },
+
+    /**
+     * Seals the document once: stamps every field, appends the certificate of completion, stores the
+     * sealed PDF and records its SHA-256 (document row and audit chain). Run again (a worker died
+     * after sealing), it returns the seal already recorded.
+     */
+    async sealDocument({ documentId }: { documentId: string }): Promise<{ sha256: string; fileId: string }> {
+      const conn = orm.em.getConnection();
+      const existing = (await conn.execute<{ sealed_sha256: string | null; sealed_file_id: string | null }[]>(
+        'select sealed_sha256, sealed_file_id from signature_document where id = ?', [documentId]))[0];
+      if (existing?.sealed_sha256 && existing.sealed_file_id) return { sha256: existing.sealed_sha256, fileId: existing.sealed_file_id };
+      // The seal time is the last signature's: the same input (and bytes) on every attempt.
+      const last = (await conn.execute<{ t: Date | null }[]>('select max(signed_at) as t from document_signer where document_id = ?', [documentId]))[0]?.t;
+      const sealedAt = new Date(last ?? Date.now()).toISOString();
+      const { doc, input } = await loadSealingInput(orm, storage, documentId, sealedAt);
+      const sealed = await sealPdf(input);
+      const stored = await storage.put(Readable.from([Buffer.from(sealed)]), { maxBytes: Number.MAX_SAFE_INTEGER });
+      return orm.em.fork().transactional(async (tx) => {
+        const c = tx.getConnection();
+        const ctx = tx.getTransactionContext();
+        // One recording per document at a time (two attempts racing after a timeout): the first wins.
+        await c.execute('select pg_advisory_xact_lock(hashtext(?))', [`seal:${documentId}`], 'all', ctx);
+        const row = (await c.execute<{ sealed_sha256: string | null; sealed_file_id: string | null }[]>(
+          'select sealed_sha256, sealed_file_id from signature_document where id = ? for update', [documentId], 'all', ctx))[0]!;
+        if (row.sealed_sha256 && row.sealed_file_id) return { sha256: row.sealed_sha256, fileId: row.sealed_file_id };
+        const fileId = (await c.execute<{ id: string }[]>(
+          `insert into stored_file (id, created_at, account_id, name, content_type, size, sha256, storage_key, uploaded_by_id, purpose, engagement_id, staff_only)
+           select gen_random_uuid(), now(), account_id, ?, 'application/pdf', ?, ?, ?, created_by_id, 'sealed', engagement_id, true from signature_document where id = ? returning id`,
+          [`${doc.title.replace(/[\\/:*?"<>|]+/g, ' ').trim()} (signed).pdf`, stored.size, stored.sha256, stored.key, documentId], 'all', ctx))[0]!.id;
+        await c.execute('update signature_document set sealed_file_id = ?, sealed_sha256 = ?, sealed_at = ? where id = ?', [fileId, stored.sha256, new Date(sealedAt), documentId], 'run', ctx);
+        await recordAudit(tx, {
+          eventKey: `signature:${documentId}:sealed`, action: 'document.sealed', accountId: doc.account_id, target: { type: 'document', id: documentId },
+          data: { document: doc.title, originalSha256: doc.original_sha256, sealedSha256: stored.sha256, bytes: stored.size },
+        });
+        return { sha256: stored.sha256, fileId };
+      });
+    },
+  };
+}
+
+/** One line per audit event for the certificate. */
+export function describeEvent(action: string, data: Record<string, unknown>): string {
+  const d = data as Record<string, string | undefined>;
+  switch (action) {
+    case 'document.created': return `Uploaded (${d.pages ?? '?'} pages)`;
+    case 'document.sent': return `Sent for signature to ${Array.isArray(data.signers) ? (data.signers as string[]).join(', ') : ''}`;
+    case 'document.viewed': return `Viewed by ${d.signer ?? ''}`;
+    case 'document.consented': return `Electronic records consent given by ${d.signer ?? ''}`;
+    case 'document.signed': return `Signed by ${d.signer ?? ''} (${d.role ?? ''}; ${d.method ?? ''})`;
+    case 'document.declined': return `Declined by ${d.signer ?? ''}: ${d.reason ?? ''}`;
+    case 'document.voided': return `Voided: ${d.reason ?? ''}`;
+    case 'document.expired': return 'Expired';
+    case 'document.completed': return 'Completed';
+    case 'document.code_sent': return `One-time code sent to ${d.signer ?? ''}`;
+    case 'document.code_verified': return `Identity confirmed by one-time code: ${d.signer ?? ''}`;
+    default: return action;
+  }
+}

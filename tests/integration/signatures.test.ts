@@ -1,0 +1,234 @@
+/**
+ * Signature collection through the API and the signature workflow: two client signatures in order
+ * (one signed in, one by emailed link and one-time code) and a staff countersignature; refusals out
+ * of turn, twice, after decline, void or expiry; the sealed PDF, its recorded hash and the public
+ * verification (a changed byte fails it). A signing "day" is a second here.
+ */
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { PDFDocument, StandardFonts } from 'pdf-lib';
+import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
+import { makeWorld, PASSWORD } from '../support/fixtures.ts';
+
+let app: TestApp;
+let world: Awaited<ReturnType<typeof makeWorld>>;
+const as = {} as Record<'staffA' | 'staffB' | 'memberA' | 'adminA' | 'memberB' | 'reviewer', ApiClient>;
+let engagementId: string;
+
+const sha = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+async function contract(pages = 3): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  const font = await doc.embedFont(StandardFonts.Helvetica);
+  for (let i = 1; i <= pages; i++) doc.addPage([612, 792]).drawText(`Services agreement, page ${i}`, { x: 72, y: 720, size: 14, font });
+  return Buffer.from(await doc.save());
+}
+
+const uploadDoc = (c: ApiClient, body: Buffer, title = 'Services agreement') =>
+  c.post(`/api/engagements/${engagementId}/documents?title=${encodeURIComponent(title)}`, undefined, { raw: body, headers: { 'content-type': 'application/pdf' } });
+const outbox = async (like: string) => app.deps.orm.em.getConnection().execute<{ to_address: string; text_body: string; subject: string }[]>(
+  'select to_address, text_body, subject from outbox_email where idempotency_key like ? order by created_at', [like]);
+const status = async (id: string) => (await as.staffA.get(`/api/documents/${id}`)).body.document.status;
+
+/** A document with three signers in order: memberA (signed in), adminA (by link), staffA (countersignature). */
+async function prepared(options: { expiresAfterDays?: number; title?: string } = {}): Promise<string> {
+  const up = await uploadDoc(as.staffA, await contract(), options.title);
+  expect(up.status, JSON.stringify(up.body)).toBe(201);
+  const id = up.body.document.id as string;
+  const setup = await as.staffA.put(`/api/documents/${id}/setup`, {
+    ordering: 'sequential', reminderEveryDays: 0, expiresAfterDays: options.expiresAfterDays ?? 30,
+    signers: [
+      { key: 'client', name: world.users.memberA.name, email: world.users.memberA.email, userId: world.users.memberA.id, roleLabel: 'Client' },
+      { key: 'director', name: 'Zoë Núñez', email: world.users.adminA.email, roleLabel: 'Client director' },
+      { key: 'studio', name: world.users.staffA.name, email: world.users.staffA.email, userId: world.users.staffA.id, roleLabel: 'For the studio' },
+    ],
+    fields: [
+      { type: 'signature', signerKey: 'client', page: 3, x: 0.1, y: 0.7, w: 0.3, h: 0.06 },
+      { type: 'text', signerKey: 'client', page: 3, x: 0.1, y: 0.78, w: 0.3, h: 0.03, label: 'Job title' },
+      { type: 'signature', signerKey: 'director', page: 3, x: 0.55, y: 0.7, w: 0.3, h: 0.06 },
+      { type: 'date', signerKey: 'director', page: 3, x: 0.55, y: 0.78, w: 0.2, h: 0.03 },
+      { type: 'signature', signerKey: 'studio', page: 3, x: 0.1, y: 0.88, w: 0.3, h: 0.06 },
+    ],
+  });
+  expect(setup.status, JSON.stringify(setup.body)).toBe(200);
+  const sent = await as.staffA.post(`/api/documents/${id}/send`);
+  expect(sent.status, JSON.stringify(sent.body)).toBe(200);
+  return id;
+}
+
+async function signInPortal(c: ApiClient, id: string, body: unknown = { signature: { type: 'typed', text: 'Signed' } }) {
+  expect((await c.get(`/api/documents/${id}/signing`)).status).toBe(200);
+  expect((await c.post(`/api/documents/${id}/signing/consent`, { agree: true, disclosureVersion: '2026-11' })).status).toBe(200);
+  return c.post(`/api/documents/${id}/signing/sign`, body);
+}
+
+/** The director's emailed link, opened in a browser with no account: code by email, then sign. */
+async function signByLink(id: string, sign = true) {
+  await expect.poll(async () => (await outbox(`signature:${id}:director:turn`)).length, { timeout: 10_000 }).toBe(1);
+  const mail = (await outbox(`signature:${id}:director:turn`))[0]!;
+  const token = /\/sign\/([A-Za-z0-9_-]+)/.exec(mail.text_body)![1]!;
+  const browser = new ApiClient(app.url, { 'user-agent': 'link-browser' });
+  const link = await browser.get(`/api/sign/${token}`);
+  expect(link.body).toMatchObject({ documentTitle: expect.any(String), signerName: 'Zoë Núñez' });
+  expect(JSON.stringify(link.body)).not.toContain(world.users.adminA.email);
+  // Nothing of the document before the code.
+  expect((await browser.get(`/api/documents/${id}/signing`)).status).toBe(404);
+  expect((await browser.post(`/api/sign/${token}/code`)).status).toBe(200);
+  const codeMail = (await outbox(`signing-code:%`)).filter((m) => m.to_address === world.users.adminA.email).pop()!;
+  const code = /\b(\d{6})\b/.exec(codeMail.subject)![1]!;
+  const wrong = await browser.post(`/api/sign/${token}/verify`, { code: code === '000000' ? '111111' : '000000' });
+  expect(wrong.status).toBe(400);
+  expect(wrong.body.error.fields).toEqual({ code: 'That code is not right' });
+  const ok = await browser.post(`/api/sign/${token}/verify`, { code });
+  expect(ok.status).toBe(200);
+  browser.csrf = ok.body.csrfToken;
+  // Single use: the link itself no longer opens anything.
+  expect((await browser.get(`/api/sign/${token}`)).status).toBe(404);
+  if (!sign) return browser;
+  expect((await browser.get(`/api/documents/${id}/signing`)).body.fields.map((f: { type: string }) => f.type)).toEqual(['signature', 'date']);
+  expect((await browser.post(`/api/documents/${id}/signing/consent`, { agree: true, disclosureVersion: '2026-11' })).status).toBe(200);
+  const signed = await browser.post(`/api/documents/${id}/signing/sign`, { signature: { type: 'typed', text: 'Zoë Núñez' } });
+  expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+  return browser;
+}
+
+beforeAll(async () => {
+  // The worker seals documents: it reads the originals from the same file storage.
+  app = await startTestApp({ env: { PORTICO_DAY_MS: '1000', PORTICO_FILES_DIR: inject('filesDir') } });
+  world = await makeWorld(app.deps.orm.em.fork());
+  for (const k of ['staffA', 'staffB', 'memberA', 'adminA', 'memberB', 'reviewer'] as const) {
+    as[k] = new ApiClient(app.url, { 'user-agent': `tests (${k})` });
+    expect((await as[k].login(world.users[k].email, PASSWORD)).status).toBe(200);
+  }
+  engagementId = (await as.staffA.post(`/api/accounts/${world.a.id}/engagements`, { title: 'Retainer', milestones: ['Sign', 'Work'] })).body.engagement.id;
+}, 60_000);
+afterAll(async () => app?.close());
+
+describe('signature collection', () => {
+  it('refuses a file that is not a usable PDF, with the reason', async () => {
+    const text = await uploadDoc(as.staffA, Buffer.from('hello, not a pdf'));
+    expect(text.status).toBe(415);
+    const broken = await contract();
+    const truncated = await uploadDoc(as.staffA, Buffer.concat([Buffer.from('%PDF-1.7\n'), broken.subarray(9, 200)]));
+    expect(truncated.status).toBe(400);
+    expect(Object.keys(truncated.body.error.fields)).toEqual(['file']);
+  });
+
+  it('collects two client signatures in order and a countersignature, seals once, and verifies the sealed file', async () => {
+    const id = await prepared();
+    // Only the first signer is asked; the second may not sign before.
+    await expect.poll(async () => (await outbox(`signature:${id}:%:turn`)).map((m) => m.to_address), { timeout: 10_000 }).toEqual([world.users.memberA.email]);
+    const early = await as.staffA.post(`/api/documents/${id}/signing/consent`, { agree: true, disclosureVersion: '2026-11' });
+    expect(early.status).toBe(200);
+    const outOfTurn = await as.staffA.post(`/api/documents/${id}/signing/sign`, { signature: { type: 'typed', text: 'x' } });
+    expect(outOfTurn.status, JSON.stringify(outOfTurn.body)).toBe(409);
+    expect(outOfTurn.body.error.message).toBe(`It is not your turn yet: ${world.users.memberA.name} signs first`);
+
+    // The client signs in the portal: consent first, required fields filled.
+    const view = (await as.memberA.get(`/api/documents/${id}/signing`)).body;
+    expect(view.disclosure.paragraphs.join(' ')).toMatch(/paper copy/i);
+    expect(view.mayAct).toBe(true);
+    const textField = view.fields.find((f: { type: string }) => f.type === 'text').id;
+    const noConsent = await as.memberA.post(`/api/documents/${id}/signing/sign`, { signature: { type: 'typed', text: 'A' }, values: { [textField]: 'COO' } });
+    expect(noConsent.body.error.fields).toEqual({ consent: 'Required' });
+    expect((await as.memberA.post(`/api/documents/${id}/signing/consent`, { agree: true, disclosureVersion: '2026-11' })).status).toBe(200);
+    const noTitle = await as.memberA.post(`/api/documents/${id}/signing/sign`, { signature: { type: 'typed', text: 'A' } });
+    expect(noTitle.body.error.fields).toEqual({ [`values.${textField}`]: 'Required' });
+    const signed = await as.memberA.post(`/api/documents/${id}/signing/sign`, { signature: { type: 'typed', text: world.users.memberA.name }, values: { [textField]: 'COO' } });
+    expect(signed.status, JSON.stringify(signed.body)).toBe(200);
+    const twice = await as.memberA.post(`/api/documents/${id}/signing/sign`, { signature: { type: 'typed', text: 'again' }, values: { [textField]: 'COO' } });
+    expect(twice.status).toBe(409);
+    expect(twice.body.error.message).toBe('You have already signed this document');
+
+    await signByLink(id);
+    // The countersignature.
+    expect((await signInPortal(as.staffA, id)).status).toBe(200);
+
+    await expect.poll(() => status(id), { timeout: 20_000 }).toBe('completed');
+    const doc = (await as.memberA.get(`/api/documents/${id}`)).body;
+    expect(doc.signers.map((s: { status: string; authMethod: string }) => [s.status, s.authMethod])).toEqual([
+      ['signed', 'portal sign-in (password)'], ['signed', 'email link and one-time code'], ['signed', 'portal sign-in (password)'],
+    ]);
+    const dl = await fetch(`${app.url}/api/documents/${id}/sealed`, { headers: { cookie: as.memberA.cookie } });
+    expect(dl.status).toBe(200);
+    const sealed = Buffer.from(await dl.arrayBuffer());
+    expect(sha(sealed)).toBe(doc.document.sealedSha256);
+    // The seal is in the audit chain, once, with both hashes.
+    const sealedEvents = await app.deps.orm.em.getConnection().execute<{ data: { sealedSha256: string; originalSha256: string } }[]>(
+      `select data from audit_event where target_id = ? and action = 'document.sealed'`, [id]);
+    expect(sealedEvents.map((e) => e.data)).toEqual([expect.objectContaining({ sealedSha256: sha(sealed), originalSha256: doc.document.originalSha256 })]);
+    // The original is kept unchanged.
+    const original = Buffer.from(await (await fetch(`${app.url}/api/documents/${id}/original`, { headers: { cookie: as.staffA.cookie } })).arrayBuffer());
+    expect(sha(original)).toBe(doc.document.originalSha256);
+    // The sealed PDF has the certificate appended.
+    expect((await PDFDocument.load(sealed)).getPageCount()).toBeGreaterThan(3);
+    const cert = await fetch(`${app.url}/api/documents/${id}/certificate`, { headers: { cookie: as.memberA.cookie } });
+    expect(cert.headers.get('content-type')).toBe('application/pdf');
+    const events = (await as.memberA.get(`/api/documents/${id}/events`)).body.events.map((e: { action: string }) => e.action);
+    expect(events).toEqual(expect.arrayContaining(['document.created', 'document.sent', 'document.viewed', 'document.consented', 'document.signed', 'document.code_verified', 'document.sealed', 'document.completed']));
+    const csv = await fetch(`${app.url}/api/documents/${id}/events?format=csv`, { headers: { cookie: as.memberA.cookie } });
+    expect((await csv.text()).split('\r\n')[0]).toBe('seq,at,action,actor,ip,user_agent,hash,data');
+    // Everyone who signed gets the sealed PDF's link.
+    await expect.poll(async () => (await outbox(`signature:${id}:%:completed`)).map((m) => m.to_address).sort(), { timeout: 10_000 })
+      .toEqual([world.users.adminA.email, world.users.memberA.email, world.users.staffA.email].sort());
+
+    // Public verification: the sealed file matches; a one-byte change does not, and says nothing more.
+    const anyone = new ApiClient(app.url);
+    const match = await anyone.post('/api/verify', undefined, { raw: sealed, headers: { 'content-type': 'application/pdf' } });
+    expect(match.body).toMatchObject({ match: true, document: { id, title: 'Services agreement', signers: [{ name: world.users.memberA.name }, { name: 'Zoë Núñez' }, { name: world.users.staffA.name }] } });
+    const tampered = Buffer.from(sealed);
+    const middle = Math.floor(tampered.length / 2);
+    tampered[middle] = tampered[middle]! ^ 0x01;
+    const no = await anyone.post('/api/verify', undefined, { raw: tampered, headers: { 'content-type': 'application/pdf' } });
+    expect(no.body).toEqual({ match: false, sha256: sha(tampered) });
+    expect((await anyone.post('/api/verify', undefined, { raw: original, headers: { 'content-type': 'application/pdf' } })).body.match).toBe(false);
+  }, 60_000);
+
+  it('stops at a decline: the team is told, nobody signs after', async () => {
+    const id = await prepared({ title: 'Declined one' });
+    const res = await as.memberA.get(`/api/documents/${id}/signing`);
+    expect(res.status).toBe(200);
+    const noReason = await as.memberA.post(`/api/documents/${id}/signing/decline`, { reason: ' ' });
+    expect(noReason.body.error.fields).toEqual({ reason: 'Give a reason' });
+    expect((await as.memberA.post(`/api/documents/${id}/signing/decline`, { reason: 'The fee is wrong' })).status).toBe(200);
+    expect(await status(id)).toBe('declined');
+    await expect.poll(async () => (await outbox(`signature:${id}:team:declined:%`)).map((m) => m.to_address), { timeout: 10_000 }).toEqual([world.users.staffA.email]);
+    const after = await signInPortal(as.staffA, id);
+    expect(after.status).toBe(409);
+    expect(after.body.error.message).toBe('This document was declined; nothing more can be signed');
+  });
+
+  it('expires after its time: signing is then refused and the team is told', async () => {
+    const id = await prepared({ expiresAfterDays: 2, title: 'Expiring one' });
+    await expect.poll(() => status(id), { timeout: 15_000 }).toBe('expired');
+    const late = await signInPortal(as.memberA, id, { signature: { type: 'typed', text: 'late' }, values: { f2: 'COO' } });
+    expect(late.status).toBe(409);
+    expect(late.body.error.message).toBe('This signing request has expired');
+    expect((await outbox(`signature:${id}:team:expired:%`)).map((m) => m.to_address)).toEqual([world.users.staffA.email]);
+  }, 30_000);
+
+  it('lets the team void with a reason; signers are told and nothing more is signed', async () => {
+    const id = await prepared({ title: 'Voided one' });
+    expect((await as.memberA.post(`/api/documents/${id}/void`, { reason: 'x' })).status).toBe(403);
+    expect((await as.staffA.post(`/api/documents/${id}/void`, { reason: 'Wrong version attached' })).status).toBe(200);
+    await expect.poll(async () => (await outbox(`signature:${id}:client:voided`)).length, { timeout: 10_000 }).toBe(1);
+    const after = await signInPortal(as.memberA, id, { signature: { type: 'typed', text: 'x' }, values: { f2: 'COO' } });
+    expect(after.body.error.message).toBe('This document was voided');
+  });
+
+  it("answers 404 for another account's document, its pages, files and signing view", async () => {
+    const id = await prepared({ title: 'Private one' });
+    const unknown = '00000000-0000-4000-8000-000000000000';
+    for (const c of [as.staffB, as.memberB]) {
+      for (const path of ['', '/pages/1', '/signing', '/original', '/events', '/sealed']) {
+        const real = await c.get(`/api/documents/${id}${path}`);
+        const ghost = await c.get(`/api/documents/${unknown}${path}`);
+        expect([path, real.status]).toEqual([path, 404]);
+        expect(real.body).toEqual(ghost.body);
+      }
+      expect((await c.post(`/api/documents/${id}/signing/sign`, { signature: { type: 'typed', text: 'x' } })).status).toBe(404);
+    }
+    expect((await as.reviewer.post(`/api/documents/${id}/void`, { reason: 'x' })).status).toBe(403);
+    expect((await as.memberA.put(`/api/documents/${id}/setup`, { signers: [{ name: 'X', email: 'x@example.test', roleLabel: 'X' }], fields: [] })).status).toBe(403);
+  });
+});

@@ -1,0 +1,557 @@
+import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { buffer } from 'node:stream/consumers';
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import { addDocumentUpdate, engagementWorkflowId } from '../../workflows/engagement.ts';
+import { declineUpdate, signatureWorkflowId, signUpdate, voidUpdate, type SigningEvidence } from '../../workflows/signature.ts';
+import { StoredFile } from '../../db/entities/stored-file.ts';
+import { recordAudit } from '../../db/audit.ts';
+import { enqueueEmail, loadBranding } from '../../db/outbox.ts';
+import { hashToken, loadSealingInput } from '../../activities/signature.ts';
+import { certificatePdf } from '../../activities/signing/seal.ts';
+import { inspectPdf, PdfRefusedError, renderPage } from '../../activities/signing/pdf.ts';
+import { fields, route } from '../http.ts';
+import type { AppDeps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { authorize, canSeeAccount, roleMay } from '../policy.ts';
+import type { SessionUser } from '../auth/session-user.ts';
+import { getEngagement } from '../services/engagements.ts';
+import { storeUpload } from '../services/files.ts';
+import { workflowUpdateError } from '../services/deliverables.ts';
+import {
+  consumerDisclosure, documentView, loadDocument, loadSigners, signerForUser, signerView, type DocumentRow, type SignerRow,
+} from '../services/documents.ts';
+
+const DocumentParams = z.object({ documentId: fields.uuid });
+const Fraction = z.number().min(0, 'Between 0 and 1').max(1, 'Between 0 and 1');
+const Placement = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'Letters, digits, - and _').optional(),
+  type: z.enum(['signature', 'initials', 'date', 'text'], { message: 'Choose signature, initials, date or text' }),
+  signerKey: z.string().max(60),
+  page: z.number().int().min(1, 'Pages start at 1'),
+  x: Fraction, y: Fraction, w: Fraction.refine((v) => v > 0, 'Too small'), h: Fraction.refine((v) => v > 0, 'Too small'),
+  label: z.string().trim().max(100, 'At most 100 characters').default(''),
+  required: z.boolean().default(true),
+});
+const SignerInput = z.strictObject({
+  key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'Use lower-case letters, digits and dashes').optional(),
+  name: fields.name,
+  email: fields.email,
+  userId: fields.uuid.nullable().optional(),
+  roleLabel: z.string().trim().min(1, 'Required').max(100, 'At most 100 characters'),
+});
+const CODE_ATTEMPTS = 5;
+const CODES_PER_LINK = 5;
+const GRANT_MINUTES = 60;
+
+export function documentRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const { orm } = deps;
+  const actorOf = (user: SessionUser) => ({ id: user.id, email: user.email, role: user.role, name: user.name });
+
+  async function visible(req: Request, user: SessionUser, id: string, action: Parameters<typeof authorize>[3]): Promise<DocumentRow> {
+    const doc = await loadDocument(orm.em, id);
+    if (!doc) throw new AppError('not_found', 'Not found');
+    await authorize(orm.em, req, user, action, doc.account_id);
+    return doc;
+  }
+
+  /**
+   * Who is signing in this request: a signed-in user who is a signer of the document, or a signer
+   * identified by an emailed link and a one-time code (a grant in the session). Else 404.
+   */
+  async function signingParty(req: Request, documentId: string): Promise<{ doc: DocumentRow; signer: SignerRow; evidence: SigningEvidence }> {
+    const doc = await loadDocument(orm.em, documentId);
+    if (!doc) throw new AppError('not_found', 'Not found');
+    const signers = await loadSigners(orm.em, doc.id);
+    const grant = req.session.signingGrant;
+    const origin = { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
+    if (grant && grant.documentId === doc.id && grant.expiresAt > Date.now()) {
+      const signer = signers.find((s) => s.id === grant.signerId);
+      if (signer) return { doc, signer, evidence: { authMethod: grant.method, ...origin } };
+    }
+    const user = req.user as SessionUser | undefined;
+    const signer = signerForUser(signers, user);
+    if (user && signer && (await canSeeAccount(orm.em, user, doc.account_id) || signer.user_id === user.id)) {
+      return { doc, signer, evidence: { authMethod: 'portal sign-in (password)', ...origin } };
+    }
+    throw new AppError('not_found', 'Not found');
+  }
+
+  /** A document that no longer collects signatures says why (its workflow has finished and takes no Updates). */
+  function refuseUnlessCollecting(doc: DocumentRow): void {
+    const why: Record<string, string> = {
+      declined: 'This document was declined; nothing more can be signed', voided: 'This document was voided',
+      expired: 'This signing request has expired', completed: 'Everyone has signed this document', draft: 'This document has not been sent yet',
+    };
+    if (doc.status !== 'collecting') throw new AppError('conflict', why[doc.status] ?? 'This document is not collecting signatures');
+  }
+
+  async function detail(doc: DocumentRow, user: SessionUser) {
+    const signers = await loadSigners(orm.em, doc.id);
+    const staff = roleMay(user, 'document.manage');
+    const me = signerForUser(signers, user);
+    return {
+      document: documentView(doc),
+      signers: signers.map(signerView),
+      permissions: {
+        setup: staff && doc.status === 'draft',
+        send: staff && doc.status === 'draft',
+        void: staff && doc.status === 'collecting',
+        sign: !!me && me.status === 'current' && doc.status === 'collecting',
+        downloadSealed: !!doc.sealed_file_id,
+      },
+    };
+  }
+
+  async function streamStored(res: Response, fileId: string, name: string, inline: boolean) {
+    const file = await orm.em.fork().findOne(StoredFile, { id: fileId });
+    const stream = file && (await deps.storage.open(file.storageKey));
+    if (!file || !stream) throw new AppError('not_found', 'Not found');
+    res.attachment(name);
+    if (inline) res.setHeader('Content-Disposition', String(res.getHeader('Content-Disposition')).replace(/^attachment/, 'inline'));
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Length', String(file.size));
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Cache-Control', 'private, no-store');
+    await new Promise<void>((resolve, reject) => {
+      stream.on('error', reject);
+      res.on('close', () => { stream.destroy(); resolve(); });
+      stream.pipe(res);
+    });
+  }
+
+  async function originalBytes(doc: DocumentRow): Promise<Buffer> {
+    const file = (await orm.em.fork().findOne(StoredFile, { id: doc.original_file_id }))!;
+    const stream = await deps.storage.open(file.storageKey);
+    if (!stream) throw new AppError('not_found', 'Not found');
+    return buffer(stream);
+  }
+
+  route(r, {
+    method: 'post', path: '/api/engagements/:engagementId/documents', tag: 'documents', auth: 'session', status: 201,
+    params: z.object({ engagementId: fields.uuid }), query: z.object({ name: z.string().max(1000).optional(), title: z.string().trim().max(200).optional() }),
+    rawBody: ['application/pdf'],
+    summary: 'Upload a PDF to be signed (raw body). A broken, encrypted or non-PDF file is refused with the reason; the original is kept unchanged.',
+    errors: ['payload_too_large', 'unsupported_media_type'],
+  }, async ({ req, user, params, query }) => {
+    const engagement = await getEngagement(orm.em, params.engagementId);
+    if (!engagement) throw new AppError('not_found', 'Not found');
+    await authorize(orm.em, req, user, 'document.manage', engagement.accountId);
+    const { file } = await storeUpload(orm.em.fork(), deps.storage, req, {
+      accountId: engagement.accountId, user, maxBytes: deps.config.uploadMaxBytes, quotaBytes: deps.config.accountQuotaBytes, accept: ['application/pdf'], purpose: 'signature', engagementId: engagement.id, staffOnly: true,
+    });
+    const stream = await deps.storage.open(file.storageKey);
+    let info;
+    try {
+      info = await inspectPdf(new Uint8Array(await buffer(stream!)));
+    } catch (err) {
+      if (err instanceof PdfRefusedError) {
+        await orm.em.getConnection().execute('delete from stored_file where id = ?', [file.id]);
+        throw new AppError(err.code === 'not_pdf' ? 'unsupported_media_type' : 'validation_failed', err.message, err.code === 'not_pdf' ? {} : { fields: { file: err.message } });
+      }
+      throw err;
+    }
+    const id = randomUUID();
+    const title = query.title || file.name.replace(/\.pdf$/i, '');
+    await orm.em.fork().transactional(async (tx) => {
+      await tx.getConnection().execute(
+        `insert into signature_document (id, created_at, account_id, engagement_id, title, status, original_file_id, original_sha256, page_count, fields, ordering,
+            reminder_every_days, expires_after_days, workflow_id, created_by_id, state, version, updated_at)
+         values (?, now(), ?, ?, ?, 'draft', ?, ?, ?, '[]', 'sequential', 3, 30, ?, ?, '{}', 0, now())`,
+        [id, engagement.accountId, engagement.id, title, file.id, file.sha256, info.pageCount, signatureWorkflowId(id), user.id], 'run', tx.getTransactionContext());
+      await recordAudit(tx, {
+        eventKey: `signature:${id}:created`, action: 'document.created', actor: { id: user.id, email: user.email, role: user.role }, accountId: engagement.accountId,
+        target: { type: 'document', id }, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, data: { document: title, pages: info.pageCount, sha256: file.sha256 },
+      });
+    });
+    return detail((await loadDocument(orm.em, id))!, user);
+  });
+
+  route(r, {
+    method: 'get', path: '/api/engagements/:engagementId/documents', tag: 'documents', auth: 'session', params: z.object({ engagementId: fields.uuid }),
+    summary: "An engagement's documents to sign, with their signers",
+  }, async ({ req, user, params }) => {
+    const engagement = await getEngagement(orm.em, params.engagementId);
+    if (!engagement) throw new AppError('not_found', 'Not found');
+    await authorize(orm.em, req, user, 'account.read', engagement.accountId);
+    const docs = await orm.em.getConnection().execute<DocumentRow[]>('select * from signature_document where engagement_id = ? order by created_at desc', [engagement.id]);
+    const client = user.role === 'client_member' || user.role === 'client_admin';
+    return {
+      documents: await Promise.all(docs.filter((d) => !client || d.status !== 'draft').map(async (d) => {
+        const signers = await loadSigners(orm.em, d.id);
+        const me = signerForUser(signers, user);
+        return { ...documentView(d), signers: signers.map(signerView), waitingOnYou: !!me && me.status === 'current' && d.status === 'collecting' };
+      })),
+    };
+  });
+
+  route(r, {
+    method: 'get', path: '/api/documents/:documentId', tag: 'documents', auth: 'session', params: DocumentParams,
+    summary: 'A document: its status, fields, signers and what the caller may do',
+  }, async ({ req, user, params }) => {
+    const doc = await visible(req, user, params.documentId, 'account.read');
+    // Drafts are the team's work in progress.
+    if (doc.status === 'draft' && !roleMay(user, 'document.manage') && user.role !== 'compliance_reviewer') throw new AppError('not_found', 'Not found');
+    return detail(doc, user);
+  });
+
+  route(r, {
+    method: 'put', path: '/api/documents/:documentId/setup', tag: 'documents', auth: 'session', params: DocumentParams,
+    body: z.strictObject({
+      ordering: z.enum(['sequential', 'parallel']).default('sequential'),
+      reminderEveryDays: z.number().int().min(0).max(30).default(3),
+      expiresAfterDays: z.number().int().min(1).max(365).default(30),
+      signers: z.array(SignerInput).min(1, 'Add at least one signer').max(10, 'At most 10 signers'),
+      fields: z.array(Placement).max(200, 'At most 200 fields'),
+    }),
+    summary: 'Set the signers (in order), their fields on the pages, reminders and expiry of a draft (account team)',
+  }, async ({ req, user, params, body }) => {
+    const doc = await visible(req, user, params.documentId, 'document.manage');
+    if (doc.status !== 'draft') throw new AppError('conflict', 'This document has been sent; its set-up can no longer change');
+    const signers = body.signers.map((s, i) => ({ ...s, key: s.key ?? `signer-${i + 1}` }));
+    const errors: Record<string, string> = {};
+    const keys = new Set<string>();
+    signers.forEach((s, i) => { if (keys.has(s.key)) errors[`signers.${i}.key`] = 'Another signer has this key'; keys.add(s.key); });
+    const emails = new Set<string>();
+    signers.forEach((s, i) => { if (emails.has(s.email)) errors[`signers.${i}.email`] = 'Another signer has this email'; emails.add(s.email); });
+    body.fields.forEach((f, i) => {
+      if (!keys.has(f.signerKey)) errors[`fields.${i}.signerKey`] = 'No signer has this key';
+      if (f.page > doc.page_count) errors[`fields.${i}.page`] = `The document has ${doc.page_count} page${doc.page_count === 1 ? '' : 's'}`;
+      if (f.x + f.w > 1.0001 || f.y + f.h > 1.0001) errors[`fields.${i}.x`] = 'The field runs off the page';
+    });
+    for (const [i, s] of signers.entries()) {
+      if (s.userId) {
+        const u = (await orm.em.getConnection().execute<{ account_id: string | null; role: string }[]>('select account_id, role from app_user where id = ?', [s.userId]))[0];
+        const ok = u && (u.account_id === doc.account_id || (await orm.em.getConnection().execute<unknown[]>('select 1 from account_team_member where user_id = ? and account_id = ?', [s.userId, doc.account_id])).length > 0 || u.role === 'admin');
+        if (!ok) errors[`signers.${i}.userId`] = 'No such person on this account';
+      }
+    }
+    if (Object.keys(errors).length) throw new AppError('validation_failed', 'Please check the set-up', { fields: errors });
+    const placed = body.fields.map((f, i) => ({ ...f, id: f.id ?? `f${i + 1}` }));
+    await orm.em.fork().transactional(async (tx) => {
+      const c = tx.getConnection();
+      const ctx = tx.getTransactionContext();
+      await c.execute('update signature_document set ordering = ?, reminder_every_days = ?, expires_after_days = ?, fields = ?, updated_at = now() where id = ?',
+        [body.ordering, body.reminderEveryDays, body.expiresAfterDays, JSON.stringify(placed), doc.id], 'run', ctx);
+      await c.execute('delete from document_signer where document_id = ?', [doc.id], 'run', ctx);
+      for (const [i, s] of signers.entries()) {
+        await c.execute(
+          `insert into document_signer (id, created_at, document_id, key, position, name, email, user_id, role_label, status, values)
+           values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, ?, 'waiting', '{}')`,
+          [doc.id, s.key, i + 1, s.name, s.email, s.userId ?? null, s.roleLabel], 'run', ctx);
+      }
+    });
+    return detail((await loadDocument(orm.em, doc.id))!, user);
+  });
+
+  route(r, {
+    method: 'post', path: '/api/documents/:documentId/send', tag: 'documents', auth: 'session', params: DocumentParams, body: z.strictObject({}).optional(),
+    summary: 'Send a draft for signature: its workflow starts, the first signer(s) get their link',
+    errors: ['conflict'],
+  }, async ({ req, user, params }) => {
+    const doc = await visible(req, user, params.documentId, 'document.manage');
+    if (doc.status !== 'draft') throw new AppError('conflict', 'This document has already been sent');
+    const signers = await loadSigners(orm.em, doc.id);
+    if (!signers.length) throw new AppError('validation_failed', 'Add the signers first', { fields: { signers: 'Add at least one signer' } });
+    const missing = signers.filter((s) => !doc.fields.some((f) => f.signerKey === s.key && f.type === 'signature'));
+    if (missing.length) throw new AppError('validation_failed', `Place a signature field for ${missing.map((s) => s.name).join(', ')}`, { fields: { fields: 'Each signer needs a signature field' } });
+    await orm.em.getConnection().execute(`update signature_document set status = 'collecting', updated_at = now() where id = ? and status = 'draft'`, [doc.id]);
+    try {
+      await deps.temporal.workflow.getHandle(engagementWorkflowId(doc.engagement_id)).executeUpdate(addDocumentUpdate, {
+        args: [{
+          input: {
+            documentId: doc.id, title: doc.title, ordering: doc.ordering, reminderEveryDays: doc.reminder_every_days, expiresAfterDays: doc.expires_after_days, dayMs: deps.config.dayMs,
+            signers: signers.map((s) => ({ key: s.key, name: s.name, email: s.email, userId: s.user_id, roleLabel: s.role_label })),
+          },
+          actor: actorOf(user),
+        }],
+        updateId: `document:${doc.id}`,
+      });
+    } catch (err) {
+      await orm.em.getConnection().execute(`update signature_document set status = 'draft' where id = ? and version = 0`, [doc.id]);
+      throw workflowUpdateError(err);
+    }
+    return detail((await loadDocument(orm.em, doc.id))!, user);
+  });
+
+  route(r, {
+    method: 'post', path: '/api/documents/:documentId/void', tag: 'documents', auth: 'session', params: DocumentParams,
+    body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters') }),
+    summary: 'Void a document being signed, with a reason (account team); signers are told',
+  }, async ({ req, user, params, body }) => {
+    const doc = await visible(req, user, params.documentId, 'document.manage');
+    refuseUnlessCollecting(doc);
+    try {
+      await deps.temporal.workflow.getHandle(signatureWorkflowId(doc.id)).executeUpdate(voidUpdate, {
+        args: [{ reason: body.reason, actor: actorOf(user), ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null }],
+      });
+    } catch (err) {
+      throw workflowUpdateError(err);
+    }
+    return detail((await loadDocument(orm.em, doc.id))!, user);
+  });
+
+  // ---- Pages and files ----
+
+  route(r, {
+    method: 'get', path: '/api/documents/:documentId/pages/:page', tag: 'documents', auth: 'public',
+    params: DocumentParams.extend({ page: z.coerce.number().int().min(1).max(10000) }), query: z.object({ w: z.coerce.number().int().min(200).max(1600).default(900) }),
+    summary: 'One page of the original, as a PNG (for placing fields and for signers to read); account people and the document\'s signers',
+  }, async ({ req, res, params, query }) => {
+    let doc: DocumentRow;
+    const user = req.user as SessionUser | undefined;
+    const plain = await loadDocument(orm.em, params.documentId);
+    if (user && plain && await canSeeAccount(orm.em, user, plain.account_id)) doc = plain;
+    else doc = (await signingParty(req, params.documentId)).doc;
+    if (params.page > doc.page_count) throw new AppError('not_found', 'Not found');
+    const png = await renderPage(new Uint8Array(await originalBytes(doc)), params.page, query.w);
+    res.setHeader('Content-Type', 'image/png');
+    res.setHeader('Cache-Control', 'private, max-age=300');
+    res.end(png);
+  });
+
+  route(r, {
+    method: 'get', path: '/api/documents/:documentId/original', tag: 'documents', auth: 'session', params: DocumentParams,
+    summary: 'The original PDF, unchanged (account people)',
+  }, async ({ req, res, user, params }) => {
+    const doc = await visible(req, user, params.documentId, 'account.read');
+    await streamStored(res, doc.original_file_id, `${doc.title}.pdf`, false);
+  });
+
+  route(r, {
+    method: 'get', path: '/api/documents/:documentId/sealed', tag: 'documents', auth: 'public', params: DocumentParams,
+    summary: 'The sealed PDF (fields stamped, certificate appended): account people and the document\'s signers',
+  }, async ({ req, res, params }) => {
+    const user = req.user as SessionUser | undefined;
+    const plain = await loadDocument(orm.em, params.documentId);
+    const doc = user && plain && await canSeeAccount(orm.em, user, plain.account_id) ? plain : (await signingParty(req, params.documentId)).doc;
+    if (!doc.sealed_file_id) throw new AppError('not_found', 'Not sealed yet');
+    await streamStored(res, doc.sealed_file_id, `${doc.title} (signed).pdf`, false);
+  });
+
+  route(r, {
+    method: 'get', path: '/api/documents/:documentId/certificate', tag: 'documents', auth: 'session', params: DocumentParams,
+    summary: 'The certificate of completion alone, as a PDF (account people)',
+  }, async ({ req, res, user, params }) => {
+    const doc = await visible(req, user, params.documentId, 'account.read');
+    if (!doc.sealed_file_id || !doc.sealed_at) throw new AppError('not_found', 'Not sealed yet');
+    // The same evidence, at the same seal time, as the certificate inside the sealed PDF.
+    const { input } = await loadSealingInput(orm, deps.storage, doc.id, new Date(doc.sealed_at).toISOString());
+    const pdf = await certificatePdf(input);
+    res.attachment(`${doc.title} (certificate).pdf`);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.end(Buffer.from(pdf));
+  });
+
+  route(r, {
+    method: 'get', path: '/api/documents/:documentId/events', tag: 'documents', auth: 'session', params: DocumentParams,
+    query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
+    summary: "The document's audit events in order (JSON, or CSV to download)",
+  }, async ({ req, res, user, params, query }) => {
+    const doc = await visible(req, user, params.documentId, 'account.read');
+    const rows = await orm.em.getConnection().execute<{ seq: string; occurred_at: Date; action: string; actor_email: string | null; ip: string | null; user_agent: string | null; hash: string; data: Record<string, unknown> }[]>(
+      `select seq, occurred_at, action, actor_email, ip, user_agent, hash, data from audit_event where target_type = 'document' and target_id = ? order by seq`, [doc.id]);
+    const events = rows.map((e) => ({ seq: Number(e.seq), at: new Date(e.occurred_at).toISOString(), action: e.action, actor: e.actor_email, ip: e.ip, userAgent: e.user_agent, hash: e.hash, data: e.data }));
+    if (query.format === 'json') return { events };
+    const cell = (v: unknown) => { const s = v === null || v === undefined ? '' : typeof v === 'string' ? v : JSON.stringify(v); return /[",\n\r]/.test(s) || /^[=+\-@]/.test(s) ? `"${(/^[=+\-@]/.test(s) ? `'${s}` : s).replace(/"/g, '""')}"` : s; };
+    const csv = ['seq,at,action,actor,ip,user_agent,hash,data', ...events.map((e) => [e.seq, e.at, e.action, e.actor, e.ip, e.userAgent, e.hash, e.data].map(cell).join(','))].join('\r\n');
+    res.attachment(`${doc.title} (events).csv`);
+    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
+    res.end(csv);
+    return undefined;
+  });
+
+  // ---- The signing ceremony ----
+
+  route(r, {
+    method: 'get', path: '/api/sign/:token', tag: 'signing', auth: 'public', params: z.object({ token: z.string().min(20).max(100) }),
+    summary: 'An emailed signing link: who it is for and which document (by title only) — the document shows after a one-time code',
+    errors: ['link_invalid'],
+  }, async ({ params }) => {
+    const link = await signingLink(params.token);
+    const branding = await loadBranding(orm.em.fork());
+    return { documentTitle: link.title, signerName: link.name, businessName: branding.businessName, emailHint: maskEmail(link.email) };
+  });
+
+  async function signingLink(token: string) {
+    const row = (await orm.em.getConnection().execute<{ id: string; signer_id: string; expires_at: Date; used_at: Date | null; code_hash: string | null; code_expires_at: Date | null; code_attempts: number; name: string; email: string; document_id: string; title: string; status: string; account_id: string }[]>(
+      `select l.id, l.signer_id, l.expires_at, l.used_at, l.code_hash, l.code_expires_at, l.code_attempts, s.name, s.email, s.document_id, d.title, d.status, d.account_id
+         from signing_link l join document_signer s on s.id = l.signer_id join signature_document d on d.id = s.document_id where l.token_hash = ?`, [hashToken(token)]))[0];
+    if (!row || row.used_at || new Date(row.expires_at).getTime() < Date.now()) throw new AppError('link_invalid', 'This signing link is not valid any more; ask for a new one');
+    return row;
+  }
+
+  route(r, {
+    method: 'post', path: '/api/sign/:token/code', tag: 'signing', auth: 'public', params: z.object({ token: z.string().min(20).max(100) }), body: z.strictObject({}).optional(),
+    summary: 'Email a one-time code to the signer of this link (at most 5 per link)', errors: ['link_invalid', 'too_many_attempts'],
+  }, async ({ req, params }) => {
+    const link = await signingLink(params.token);
+    const sent = Number((await orm.em.getConnection().execute<{ n: string }[]>(`select count(*) as n from outbox_email where idempotency_key like ?`, [`signing-code:${link.id}:%`]))[0]!.n);
+    if (sent >= CODES_PER_LINK) throw new AppError('too_many_attempts', 'Too many codes were sent for this link; ask for a new link');
+    const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    await orm.em.fork().transactional(async (tx) => {
+      await tx.getConnection().execute('update signing_link set code_hash = ?, code_expires_at = ?, code_attempts = 0 where id = ?',
+        [hashToken(`${link.id}:${code}`), new Date(Date.now() + 10 * 60_000), link.id], 'run', tx.getTransactionContext());
+      await enqueueEmail(tx, {
+        idempotencyKey: `signing-code:${link.id}:${sent + 1}`, to: link.email, kind: 'signing_code',
+        content: { subject: `Your code to sign ${link.title}: ${code}`, greeting: `Hello ${link.name},`, paragraphs: [`Your one-time code is ${code}. It works for 10 minutes. If you did not ask for it, ignore this email.`] },
+      });
+      await recordAudit(tx, { action: 'document.code_sent', actor: { id: null, email: link.email, role: null }, accountId: link.account_id, target: { type: 'document', id: link.document_id }, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, data: { signer: link.name } });
+    });
+    return { sentTo: maskEmail(link.email) };
+  });
+
+  route(r, {
+    method: 'post', path: '/api/sign/:token/verify', tag: 'signing', auth: 'public', params: z.object({ token: z.string().min(20).max(100) }),
+    body: z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6 digits from the email') }),
+    summary: 'Check the one-time code; the link is then used up and this browser may sign for an hour', errors: ['link_invalid', 'too_many_attempts'],
+  }, async ({ req, params, body }) => {
+    const link = await signingLink(params.token);
+    if (!link.code_hash || !link.code_expires_at || new Date(link.code_expires_at).getTime() < Date.now()) {
+      throw new AppError('validation_failed', 'Ask for a new code first', { fields: { code: 'The code has expired; ask for a new one' } });
+    }
+    if (link.code_attempts >= CODE_ATTEMPTS) throw new AppError('too_many_attempts', 'Too many wrong codes; ask for a new code');
+    const given = Buffer.from(hashToken(`${link.id}:${body.code}`));
+    if (!timingSafeEqual(given, Buffer.from(link.code_hash))) {
+      await orm.em.getConnection().execute('update signing_link set code_attempts = code_attempts + 1 where id = ?', [link.id]);
+      throw new AppError('validation_failed', 'That code is not right', { fields: { code: 'That code is not right' } });
+    }
+    await orm.em.getConnection().execute('update signing_link set used_at = now(), verified_at = now() where id = ? and used_at is null', [link.id]);
+    await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
+    req.session.signingGrant = { signerId: link.signer_id, documentId: link.document_id, method: 'email link and one-time code', expiresAt: Date.now() + GRANT_MINUTES * 60_000 };
+    await recordAudit(orm.em.fork(), { action: 'document.code_verified', actor: { id: null, email: link.email, role: null }, accountId: link.account_id, target: { type: 'document', id: link.document_id }, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, data: { signer: link.name } });
+    const csrfToken = randomUUID();
+    req.session.csrfToken = csrfToken;
+    return { documentId: link.document_id, csrfToken };
+  });
+
+  route(r, {
+    method: 'get', path: '/api/documents/:documentId/signing', tag: 'signing', auth: 'public', params: DocumentParams,
+    summary: "The signer's view: the disclosure, the document's pages, their own fields, their status (signed in, or by link and code); records that they viewed it",
+  }, async ({ req, params }) => {
+    const { doc, signer } = await signingParty(req, params.documentId);
+    const branding = await loadBranding(orm.em.fork());
+    if (!signer.viewed_at && doc.status === 'collecting') {
+      await orm.em.fork().transactional(async (tx) => {
+        await tx.getConnection().execute('update document_signer set viewed_at = now() where id = ? and viewed_at is null', [signer.id], 'run', tx.getTransactionContext());
+        await recordAudit(tx, { eventKey: `signature:${doc.id}:${signer.key}:viewed`, action: 'document.viewed', actor: { id: signer.user_id, email: signer.email, role: null }, accountId: doc.account_id, target: { type: 'document', id: doc.id }, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, data: { signer: signer.name } });
+      });
+    }
+    const fresh = (await loadSigners(orm.em, doc.id)).find((s) => s.id === signer.id)!;
+    const signers = await loadSigners(orm.em, doc.id);
+    return {
+      document: { id: doc.id, title: doc.title, status: doc.status, pageCount: doc.page_count, expiresAt: doc.expires_at ? new Date(doc.expires_at).toISOString() : null, sealed: !!doc.sealed_file_id },
+      disclosure: consumerDisclosure(branding.businessName),
+      signer: signerView(fresh),
+      fields: doc.fields.filter((f) => f.signerKey === signer.key),
+      otherFields: doc.fields.filter((f) => f.signerKey !== signer.key).map((f) => ({ page: f.page, x: f.x, y: f.y, w: f.w, h: f.h, type: f.type })),
+      signers: signers.map((s) => ({ name: s.name, roleLabel: s.role_label, status: s.status, signedAt: s.signed_at ? new Date(s.signed_at).toISOString() : null })),
+      mayAct: fresh.status === 'current' && doc.status === 'collecting',
+    };
+  });
+
+  route(r, {
+    method: 'post', path: '/api/documents/:documentId/signing/consent', tag: 'signing', auth: 'public', params: DocumentParams,
+    body: z.strictObject({ agree: z.literal(true, { message: 'Tick the box to agree' }), disclosureVersion: z.string().max(20) }),
+    summary: 'Consent to electronic records and signatures (recorded with time, IP and user agent)',
+  }, async ({ req, params, body }) => {
+    const { doc, signer } = await signingParty(req, params.documentId);
+    await orm.em.fork().transactional(async (tx) => {
+      const res = await tx.getConnection().execute<{ affectedRows: number }>('update document_signer set consent_at = now() where id = ? and consent_at is null', [signer.id], 'run', tx.getTransactionContext());
+      if (res.affectedRows) {
+        await recordAudit(tx, { eventKey: `signature:${doc.id}:${signer.key}:consented`, action: 'document.consented', actor: { id: signer.user_id, email: signer.email, role: null }, accountId: doc.account_id, target: { type: 'document', id: doc.id }, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, data: { signer: signer.name, disclosureVersion: body.disclosureVersion } });
+      }
+    });
+    return { consentAt: new Date().toISOString() };
+  });
+
+  route(r, {
+    method: 'post', path: '/api/documents/:documentId/signing/sign', tag: 'signing', auth: 'public', params: DocumentParams,
+    body: z.strictObject({
+      signature: z.discriminatedUnion('type', [
+        z.strictObject({ type: z.literal('typed'), text: z.string().trim().min(1, 'Type your name').max(100, 'At most 100 characters') }),
+        z.strictObject({ type: z.literal('drawn'), png: z.string().regex(/^data:image\/png;base64,[A-Za-z0-9+/=]+$/, 'Draw your signature').max(400_000, 'The drawing is too large') }),
+      ]),
+      initials: z.string().trim().max(10, 'At most 10 characters').optional(),
+      values: z.record(z.string().max(40), z.string().trim().max(500, 'At most 500 characters')).default({}),
+    }),
+    summary: 'Sign (a Workflow Update: refused if it is not your turn, you signed already, or the document was declined, voided or has expired)',
+    errors: ['conflict'],
+  }, async ({ req, params, body }) => {
+    const { doc, signer, evidence } = await signingParty(req, params.documentId);
+    refuseUnlessCollecting(doc);
+    if (!signer.consent_at) throw new AppError('validation_failed', 'Agree to sign electronically first', { fields: { consent: 'Required' } });
+    const mine = doc.fields.filter((f) => f.signerKey === signer.key);
+    const missing: Record<string, string> = {};
+    for (const f of mine) {
+      if (f.type === 'text' && f.required && !body.values[f.id]?.trim()) missing[`values.${f.id}`] = 'Required';
+      if (f.type === 'initials' && !body.initials) missing.initials = 'Required';
+    }
+    for (const k of Object.keys(body.values)) if (!mine.some((f) => f.id === k && f.type === 'text')) missing[`values.${k}`] = 'Unknown field';
+    if (Object.keys(missing).length) throw new AppError('validation_failed', 'Please fill in your fields', { fields: missing });
+    try {
+      await deps.temporal.workflow.getHandle(signatureWorkflowId(doc.id)).executeUpdate(signUpdate, {
+        args: [{ signerKey: signer.key, evidence, signature: body.signature.type === 'typed' ? body.signature : { type: 'drawn', png: body.signature.png.replace(/^data:image\/png;base64,/, '') }, initials: body.initials ?? null, values: body.values }],
+        // A retried request (same X-Request-Id) is the same Update; another attempt meets the validator.
+        updateId: `sign:${signer.id}:${req.get('x-request-id') ?? req.id}`,
+      });
+    } catch (err) {
+      throw workflowUpdateError(err);
+    }
+    return { signed: true, document: documentView((await loadDocument(orm.em, doc.id))!) };
+  });
+
+  route(r, {
+    method: 'post', path: '/api/documents/:documentId/signing/decline', tag: 'signing', auth: 'public', params: DocumentParams,
+    body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters') }),
+    summary: 'Decline to sign, with a reason: the collection stops and the account team is told', errors: ['conflict'],
+  }, async ({ req, params, body }) => {
+    const { doc, signer, evidence } = await signingParty(req, params.documentId);
+    refuseUnlessCollecting(doc);
+    try {
+      await deps.temporal.workflow.getHandle(signatureWorkflowId(doc.id)).executeUpdate(declineUpdate, {
+        args: [{ signerKey: signer.key, reason: body.reason, evidence }], updateId: `decline:${signer.id}:${req.get('x-request-id') ?? req.id}`,
+      });
+    } catch (err) {
+      throw workflowUpdateError(err);
+    }
+    return { declined: true, document: documentView((await loadDocument(orm.em, doc.id))!) };
+  });
+
+  // ---- Verification ----
+
+  route(r, {
+    method: 'post', path: '/api/verify', tag: 'signing', auth: 'public', rawBody: ['application/pdf'],
+    summary: 'Is this PDF byte for byte a document sealed here? Names the document and its signers if so; says nothing else otherwise',
+    errors: ['payload_too_large'],
+  }, async ({ req }) => {
+    const limit = 100 * 1024 * 1024;
+    const hash = createHash('sha256');
+    let size = 0;
+    for await (const chunk of req) {
+      size += (chunk as Buffer).length;
+      if (size > limit) { req.resume(); throw new AppError('payload_too_large', 'The file is larger than 100 MB'); }
+      hash.update(chunk as Buffer);
+    }
+    const sha256 = hash.digest('hex');
+    const doc = (await orm.em.getConnection().execute<{ id: string; title: string; sealed_at: Date; original_sha256: string }[]>(
+      `select id, title, sealed_at, original_sha256 from signature_document where sealed_sha256 = ? and status = 'completed'`, [sha256]))[0];
+    if (!doc) return { match: false, sha256 };
+    const signers = await loadSigners(orm.em, doc.id);
+    return {
+      match: true, sha256,
+      document: { id: doc.id, title: doc.title, sealedAt: new Date(doc.sealed_at).toISOString(), originalSha256: doc.original_sha256,
+        signers: signers.map((s) => ({ name: s.name, roleLabel: s.role_label, signedAt: s.signed_at ? new Date(s.signed_at).toISOString() : null })) },
+    };
+  });
+
+  return r;
+}
+
+/** "j***@example.com": enough to recognise, not enough to harvest. */
+function maskEmail(email: string): string {
+  const [local, domain] = email.split('@');
+  return `${local!.slice(0, 1)}***@${domain}`;
+}
