@@ -5,6 +5,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PDFDocument } from 'pdf-lib';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
 import { assignStaff, makeUser, makeWorld, PASSWORD } from '../support/fixtures.ts';
 
@@ -19,13 +20,20 @@ let libFileB: string;
 let libFileToDeleteB: string;
 let deliverableB: string;
 let versionB: string;
+let documentB: string;
 const clients: Record<string, ApiClient> = {};
 
 type Role = 'memberA' | 'adminA' | 'staffA' | 'reviewer' | 'admin';
 const ROLES: Role[] = ['memberA', 'adminA', 'staffA', 'reviewer', 'admin'];
 
-interface Ids { account: string; engagement: string; user: string; staff: string; extraStaff: string; checklist: string; file: string; libFolder: string; libFile: string; libFileToDelete: string; deliverable: string; version: string }
+interface Ids { account: string; engagement: string; user: string; staff: string; extraStaff: string; checklist: string; file: string; libFolder: string; libFile: string; libFileToDelete: string; deliverable: string; version: string; document: string }
 
+/** A one-page PDF to sign. */
+const MINI_PDF = await (async () => {
+  const doc = await PDFDocument.create();
+  doc.addPage([612, 792]);
+  return Buffer.from(await doc.save());
+})();
 const PNG = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), Buffer.alloc(64, 1)]);
 const libraryUpload = (c: ApiClient, path: string) =>
   c.post(`${path}?name=logo.png`, undefined, { raw: PNG, headers: { 'content-type': 'application/octet-stream' } });
@@ -107,6 +115,28 @@ const CASES: Case[] = [
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
   { name: 'POST /api/deliverables/:deliverableId/versions', call: (c, i) => libraryUpload(c, `/api/deliverables/${i.deliverable}/versions`),
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
+  // A document of B being signed by B's client.
+  { name: 'GET /api/engagements/:engagementId/documents', call: (c, i) => c.get(`/api/engagements/${i.engagement}/documents`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'POST /api/engagements/:engagementId/documents', call: (c, i) => c.post(`/api/engagements/${i.engagement}/documents?title=Matrix`, undefined, { raw: MINI_PDF, headers: { 'content-type': 'application/pdf' } }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
+  { name: 'GET /api/documents/:documentId', call: (c, i) => c.get(`/api/documents/${i.document}`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'GET /api/documents/:documentId/pages/:page', call: (c, i) => c.get(`/api/documents/${i.document}/pages/1?w=200`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'GET /api/documents/:documentId/original', call: (c, i) => c.get(`/api/documents/${i.document}/original`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'GET /api/documents/:documentId/events', call: (c, i) => c.get(`/api/documents/${i.document}/events`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  // Signing is for the document's signers only: nobody here is one.
+  { name: 'GET /api/documents/:documentId/signing', call: (c, i) => c.get(`/api/documents/${i.document}/signing`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 404, admin: 404 } },
+  { name: 'POST /api/documents/:documentId/signing/sign', call: (c, i) => c.post(`/api/documents/${i.document}/signing/sign`, { signature: { type: 'typed', text: 'X' } }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 404, admin: 404 } },
+  { name: 'PUT /api/documents/:documentId/setup', call: (c, i) => c.put(`/api/documents/${i.document}/setup`, { signers: [{ name: 'X', email: 'x@example.test', roleLabel: 'X' }], fields: [] }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 409 } },
+  { name: 'POST /api/documents/:documentId/void', call: (c, i) => c.post(`/api/documents/${i.document}/void`, { reason: 'Matrix' }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
   { name: 'PATCH /api/admin/users/:userId', call: (c, i) => c.patch(`/api/admin/users/${i.user}`, { role: 'client_member' }),
     expect: { memberA: 403, adminA: 403, staffA: 403, reviewer: 403, admin: 200 } },
 ];
@@ -150,6 +180,14 @@ beforeAll(async () => {
   const version = await libraryUpload(staffB, `/api/deliverables/${deliverableB}/versions`);
   expect(version.status).toBe(201);
   versionB = version.body.versions[0].id;
+  const doc = await staffB.post(`/api/engagements/${engagementB}/documents?title=Bravo%20order`, undefined, { raw: MINI_PDF, headers: { 'content-type': 'application/pdf' } });
+  expect(doc.status).toBe(201);
+  documentB = doc.body.document.id;
+  expect((await staffB.put(`/api/documents/${documentB}/setup`, {
+    signers: [{ key: 'client', name: 'Bravo client', email: world.users.memberB.email, userId: world.users.memberB.id, roleLabel: 'Client' }],
+    fields: [{ type: 'signature', signerKey: 'client', page: 1, x: 0.1, y: 0.8, w: 0.3, h: 0.05 }],
+  })).status).toBe(200);
+  expect((await staffB.post(`/api/documents/${documentB}/send`)).status).toBe(200);
   const login: Record<Role, string> = {
     memberA: world.users.memberA.email, adminA: world.users.adminA.email, staffA: world.users.staffA.email,
     reviewer: world.users.reviewer.email, admin: world.users.admin.email,
@@ -163,12 +201,12 @@ afterAll(async () => app?.close());
 
 describe.each(CASES)('$name on account B', (c) => {
   it.each(ROLES)('as %s', async (role) => {
-    const res = await c.call(clients[role]!, { account: world.b.id, engagement: engagementB, user: world.users.memberB.id, staff: world.users.staffB.id, extraStaff: extraStaffB, checklist: checklistB, file: fileB, libFolder: libFolderB, libFile: libFileB, libFileToDelete: libFileToDeleteB, deliverable: deliverableB, version: versionB });
+    const res = await c.call(clients[role]!, { account: world.b.id, engagement: engagementB, user: world.users.memberB.id, staff: world.users.staffB.id, extraStaff: extraStaffB, checklist: checklistB, file: fileB, libFolder: libFolderB, libFile: libFileB, libFileToDelete: libFileToDeleteB, deliverable: deliverableB, version: versionB, document: documentB });
     expect(res.status, JSON.stringify(res.body)).toBe(c.expect[role]);
     // Admin-only routes refuse by role before looking the item up: the same 403 for any id.
     if (res.status === 404 || (res.status === 403 && c.name.startsWith('PATCH /api/admin/'))) {
       // Indistinguishable from an id that does not exist: nothing leaks about B's items.
-      const ghost = await c.call(clients[role]!, { account: randomUUID(), engagement: randomUUID(), user: randomUUID(), staff: randomUUID(), extraStaff: randomUUID(), checklist: randomUUID(), file: randomUUID(), libFolder: randomUUID(), libFile: randomUUID(), libFileToDelete: randomUUID(), deliverable: randomUUID(), version: randomUUID() });
+      const ghost = await c.call(clients[role]!, { account: randomUUID(), engagement: randomUUID(), user: randomUUID(), staff: randomUUID(), extraStaff: randomUUID(), checklist: randomUUID(), file: randomUUID(), libFolder: randomUUID(), libFile: randomUUID(), libFileToDelete: randomUUID(), deliverable: randomUUID(), version: randomUUID(), document: randomUUID() });
       expect(ghost.status).toBe(res.status);
       expect(ghost.body).toEqual(res.body);
     }

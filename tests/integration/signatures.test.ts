@@ -4,8 +4,14 @@
  * of turn, twice, after decline, void or expiry; the sealed PDF, its recorded hash and the public
  * verification (a changed byte fails it). A signing "day" is a second here.
  */
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { resolveTemporalCli } from '../../scripts/lib/temporal-cli.ts';
+import { signatureWorkflowId } from '../../workflows/signature.ts';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
@@ -14,6 +20,8 @@ let app: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;
 const as = {} as Record<'staffA' | 'staffB' | 'memberA' | 'adminA' | 'memberB' | 'reviewer', ApiClient>;
 let engagementId: string;
+/** Documents whose workflows have run to an end, by how they ended. */
+const finished: Record<string, string> = {};
 
 const sha = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -145,6 +153,7 @@ describe('signature collection', () => {
     expect((await signInPortal(as.staffA, id)).status).toBe(200);
 
     await expect.poll(() => status(id), { timeout: 20_000 }).toBe('completed');
+    finished.completed = id;
     const doc = (await as.memberA.get(`/api/documents/${id}`)).body;
     expect(doc.signers.map((s: { status: string; authMethod: string }) => [s.status, s.authMethod])).toEqual([
       ['signed', 'portal sign-in (password)'], ['signed', 'email link and one-time code'], ['signed', 'portal sign-in (password)'],
@@ -192,6 +201,7 @@ describe('signature collection', () => {
     expect(noReason.body.error.fields).toEqual({ reason: 'Give a reason' });
     expect((await as.memberA.post(`/api/documents/${id}/signing/decline`, { reason: 'The fee is wrong' })).status).toBe(200);
     expect(await status(id)).toBe('declined');
+    finished.declined = id;
     await expect.poll(async () => (await outbox(`signature:${id}:team:declined:%`)).map((m) => m.to_address), { timeout: 10_000 }).toEqual([world.users.staffA.email]);
     const after = await signInPortal(as.staffA, id);
     expect(after.status).toBe(409);
@@ -231,4 +241,17 @@ describe('signature collection', () => {
     expect((await as.reviewer.post(`/api/documents/${id}/void`, { reason: 'x' })).status).toBe(403);
     expect((await as.memberA.put(`/api/documents/${id}/setup`, { signers: [{ name: 'X', email: 'x@example.test', roleLabel: 'X' }], fields: [] })).status).toBe(403);
   });
+
+  it('replays the histories of completed and declined signature workflows against the current code', async () => {
+    const workflowBundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)) });
+    for (const [how, id] of Object.entries(finished)) {
+      const wf = signatureWorkflowId(id);
+      await Worker.runReplayHistory({ workflowBundle }, await app.deps.temporal.workflow.getHandle(wf).fetchHistory(), wf);
+      if (process.env.RECORD_HISTORIES) {
+        const json = execFileSync(await resolveTemporalCli(), ['workflow', 'show', '--workflow-id', wf, '--address', inject('temporalAddress'), '--output', 'json']);
+        writeFileSync(fileURLToPath(new URL(`../../workflows/histories/signature-${how}.json`, import.meta.url)), json);
+      }
+    }
+    expect(Object.keys(finished).sort()).toEqual(['completed', 'declined']);
+  }, 60_000);
 });
