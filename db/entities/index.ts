@@ -14,6 +14,7 @@ export * from './stored-file.ts';
 export * from './library.ts';
 export * from './deliverable.ts';
 export * from './signature.ts';
+export * from './invoice.ts';
 
 import { Account } from './account.ts';
 import { User } from './user.ts';
@@ -31,10 +32,12 @@ import { StoredFile } from './stored-file.ts';
 import { Folder, LibraryFile, LibraryFileVersion } from './library.ts';
 import { Deliverable, DeliverableVersion, ReviewComment, ReviewDecision } from './deliverable.ts';
 import { DocumentSigner, SignatureDocument, SigningLink } from './signature.ts';
+import { Invoice, InvoiceCounter, InvoiceDisputeMessage, InvoiceLine, Payment, PaymentEvent } from './invoice.ts';
 
 export const entities = [
   Account, User, AccountTeamMember, Invitation, PasswordReset, Session, LoginThrottle, OutboxEmail, Branding,
   AuditEvent, Engagement, EngagementTemplate, EngagementTemplateVersion, StoredFile,
   Folder, LibraryFile, LibraryFileVersion, Deliverable, DeliverableVersion, ReviewDecision, ReviewComment,
   SignatureDocument, DocumentSigner, SigningLink,
+  Invoice, InvoiceLine, InvoiceCounter, Payment, InvoiceDisputeMessage, PaymentEvent,
 ];
