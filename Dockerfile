@@ -35,6 +35,7 @@ FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 ENV NODE_ENV=production \
     PORT=3000
 WORKDIR /app
+RUN apt-get update && apt-get install -y --no-install-recommends poppler-utils && rm -rf /var/lib/apt/lists/*
 
 # Files stay owned by root: the `node` user can read the code but not change it.
 COPY --from=prod-deps /app/node_modules ./node_modules

@@ -6,7 +6,7 @@
 //    the request to the client's home showing it done (p50/p99); the worker's memory afterwards.
 // 3. library uploads: generated files of 10, 50 and 200 MB streamed to the file library, MB/s and the
 //    API's peak memory during each (scripts/lib/bench-upload.ts).
-// BENCH_ONLY=upload runs the third part alone.
+// BENCH_ONLY=upload (or seal) runs that part alone.
 // The API and the worker run as their own processes against a database of the benchmark's own, with a
 // Temporal dev server.
 import { spawn } from 'node:child_process';
@@ -24,6 +24,7 @@ import { hashPassword } from '../web-api/auth/passwords.ts';
 import { freePort, startTemporalDevServer } from './lib/temporal-dev-server.ts';
 import { benchUpload } from './lib/bench-upload.ts';
 import { reviewBench } from './lib/bench-review.ts';
+import { sealBench } from './lib/bench-seal.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -116,6 +117,7 @@ await engagementsBench();
 
 if (!ONLY || ONLY === 'upload') await benchUpload({ base, session: await signIn('client@bench.test'), accountId: account.id, apiPid: api.pid! });
 if (!ONLY) await reviewBench({ base, em: orm.em, signIn, call, pool, pct });
+if (!ONLY || ONLY === 'seal') await sealBench();
 
 api.kill('SIGTERM');
 worker.kill('SIGTERM');

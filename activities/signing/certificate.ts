@@ -143,9 +143,8 @@ export async function drawCertificate(doc: PDFDocument, fonts: DocumentFonts, in
   section('Signers');
   for (const [i, s] of input.signers.entries()) {
     const rows = signerRows(s);
-    // Keep a signer's block on one page when it fits on one.
-    const estimate = 26 + (s.signature && !s.declinedAt ? 34 : 0) + rows.reduce((h, [l, v]) => h + Math.max(cellHeight(cell(l, regular, 8.5, LABEL_W - 10)), cellHeight(cell(v, regular, 9.5, contentW - LABEL_W))) + 4, 0);
-    need(Math.min(estimate, top - bottom));
+    // A signer's name starts a page rather than end one: it goes with at least its first rows.
+    need(110);
     const head = cell(`${i + 1}. ${s.name}`, bold, 11, contentW);
     drawCell(head, MARGIN, y);
     y -= cellHeight(head) + 4;
@@ -193,8 +192,10 @@ export async function drawCertificate(doc: PDFDocument, fonts: DocumentFonts, in
       page.drawImage(image, { x: MARGIN + LABEL_W, y: y - boxH + (boxH - image.height * k) / 2, width: image.width * k, height: image.height * k });
     } else {
       const text = cleanText(sig.text);
-      const font = await fonts.get((await fonts.covers('script', text)) ? 'script' : 'regular');
-      const size = Math.min(18, (contentW - LABEL_W) / Math.max(font.widthOfTextAtSize(text, 1), 1e-6));
+      const script = await fonts.covers('script', text);
+      const font = await fonts.get(script ? 'script' : 'regular');
+      // The regular face looks larger than the script at the same size.
+      const size = Math.min(script ? 18 : 13, (contentW - LABEL_W) / Math.max(font.widthOfTextAtSize(text, 1), 1e-6));
       page.drawText(text, { x: MARGIN + LABEL_W, y: y - boxH + 8, size, font, color: rgb(0.07, 0.14, 0.4) });
     }
     y -= boxH + 4;

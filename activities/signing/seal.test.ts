@@ -82,7 +82,11 @@ describe('sealPdf: fields land where they were placed, on any page geometry', ()
         const got = inkBox(img, grow(b, 12));
         expect(got, `${f.id} has ink`).not.toBeNull();
         expectWithin(got!, grow(b, 1.5), f.id);
-        if (f.type === 'signature') expect(got!.right - got!.left, `${f.id} width`).toBeGreaterThan(0.5 * (b.right - b.left));
+        // A signature is sized to its box: as wide as the box, or as tall as it allows.
+        if (f.type === 'signature' || f.type === 'initials') {
+          const fill = Math.max((got!.right - got!.left) / (b.right - b.left), (got!.bottom - got!.top) / (b.bottom - b.top));
+          expect(fill, `${f.id} fills its box`).toBeGreaterThan(0.5);
+        }
         // Text starts at its box's left edge (it would not, drawn turned the wrong way).
         if (f.type !== 'initials') expect(got!.left - b.left, `${f.id} starts at the left`).toBeLessThan(0.1 * (b.right - b.left));
       }
@@ -206,9 +210,10 @@ describe('the certificate of completion', () => {
     const logo = { bytes: new Uint8Array(Buffer.from(solidPng(120, 40), 'base64')), type: 'image/png' as const };
     const withLogo = decodePng(await renderPage(await certificatePdf({ ...input, branding: { ...input.branding, logo } }), 1, RENDER_WIDTH));
     const without = decodePng(await renderPage(await certificatePdf(input), 1, RENDER_WIDTH));
-    // The logo is black; nothing else on the header is.
-    expect(inkBox(withLogo, { left: 0, top: 0, right: RENDER_WIDTH, bottom: 120 }, 40)).not.toBeNull();
-    expect(inkBox(without, { left: 0, top: 0, right: RENDER_WIDTH, bottom: 120 }, 40)).toBeNull();
+    // The logo is black; nothing else in the header is (below the band of brand colour at the top).
+    const header = { left: 0, top: 12, right: RENDER_WIDTH, bottom: 100 };
+    expect(inkBox(withLogo, header, 20)).not.toBeNull();
+    expect(inkBox(without, header, 20)).toBeNull();
     await expectGolden('certificate-page-1', without);
     const broken = { bytes: new Uint8Array([1, 2, 3]), type: 'image/jpeg' as const };
     await expect(certificatePdf({ ...input, branding: { ...input.branding, logo: broken } })).resolves.toBeInstanceOf(Uint8Array);
