@@ -51,7 +51,7 @@ export async function loadSealingInput(orm: MikroORM, storage: FileStorage, docu
       fields: doc.fields,
       signers: signers.map((s) => ({
         key: s.key, name: s.name, email: s.email, roleLabel: s.role_label, authMethod: s.auth_method ?? 'unknown', ip: s.ip, userAgent: s.user_agent,
-        consentAt: iso(s.consent_at), viewedAt: iso(s.viewed_at), signedAt: iso(s.signed_at), declinedAt: iso(s.declined_at),
+        consentAt: iso(s.consent_at), viewedAt: iso(s.viewed_at), signedAt: iso(s.signed_at), declinedAt: iso(s.declined_at), declineReason: s.decline_reason,
         signature: s.signature ?? { type: 'typed' as const, text: s.name }, initials: s.initials, values: s.values ?? {},
       })),
       events: events.map((e) => ({ at: new Date(e.occurred_at).toISOString(), action: e.action, actor: e.actor_email, detail: describeEvent(e.action, e.data) })),

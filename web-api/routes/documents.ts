@@ -40,6 +40,30 @@ const SignerInput = z.strictObject({
   userId: fields.uuid.nullable().optional(),
   roleLabel: z.string().trim().min(1, 'Required').max(100, 'At most 100 characters'),
 });
+/**
+ * Page images: rendering runs a child process, so at most two run at once and recent ones are kept
+ * (keyed by the original's hash: the same bytes always render the same image).
+ */
+const RENDERING = { running: 0, waiting: [] as (() => void)[] };
+const PAGE_CACHE = new Map<string, Buffer>();
+const PAGE_CACHE_SIZE = 64;
+async function pageImage(sha256: string, page: number, width: number, bytes: () => Promise<Uint8Array>): Promise<Buffer> {
+  const key = `${sha256}:${page}:${width}`;
+  const hit = PAGE_CACHE.get(key);
+  if (hit) return hit;
+  while (RENDERING.running >= 2) await new Promise<void>((r) => RENDERING.waiting.push(r));
+  RENDERING.running += 1;
+  try {
+    const png = await renderPage(await bytes(), page, width);
+    PAGE_CACHE.set(key, png);
+    if (PAGE_CACHE.size > PAGE_CACHE_SIZE) PAGE_CACHE.delete(PAGE_CACHE.keys().next().value!);
+    return png;
+  } finally {
+    RENDERING.running -= 1;
+    RENDERING.waiting.shift()?.();
+  }
+}
+
 const CODE_ATTEMPTS = 5;
 const CODES_PER_LINK = 5;
 const GRANT_MINUTES = 60;
@@ -305,7 +329,7 @@ export function documentRoutes(deps: AppDeps): Router {
     if (user && plain && await canSeeAccount(orm.em, user, plain.account_id)) doc = plain;
     else doc = (await signingParty(req, params.documentId)).doc;
     if (params.page > doc.page_count) throw new AppError('not_found', 'Not found');
-    const png = await renderPage(new Uint8Array(await originalBytes(doc)), params.page, query.w);
+    const png = await pageImage(doc.original_sha256, params.page, query.w, async () => new Uint8Array(await originalBytes(doc)));
     res.setHeader('Content-Type', 'image/png');
     res.setHeader('Cache-Control', 'private, max-age=300');
     res.end(png);
