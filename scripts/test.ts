@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 import { run } from './lib/processes.ts';
 import { resolveTemporalCli } from './lib/temporal-cli.ts';
+import { resolveStripeMock } from './lib/stripe-mock.ts';
 import { buildUiIfStale } from './lib/ui-build.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
@@ -24,6 +25,7 @@ try {
   await step('build UI', () => buildUiIfStale(ROOT, log));
   await step('svelte-check', () => run(bin('svelte-check'), ['--tsconfig', 'ui/tsconfig.json', '--fail-on-warnings', '--output', 'human'], { cwd: ROOT }));
   await step('Temporal CLI', async () => { log(`using ${await resolveTemporalCli(log)}`); });
+  await step('stripe-mock', async () => { log(`using ${await resolveStripeMock(log)}`); });
   await run(bin('vitest'), ['run', ...process.argv.slice(2)], { cwd: ROOT });
 } catch (err) {
   console.error(`[test] ${(err as Error).message}`);

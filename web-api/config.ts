@@ -26,6 +26,8 @@ export interface ApiConfig {
   uiDir: string | null;
   /** Length of a checklist "day" in ms (due dates, reminders). Real days unless shortened for demos and tests. */
   dayMs: number;
+  /** Stripe Checkout, when both are set: the secret API key and the webhook endpoint's signing secret. */
+  stripe: { secretKey: string; webhookSecret: string } | null;
   /** Folder of the local file storage (uploads). */
   filesDir: string;
   /** Largest upload accepted, in bytes (413 beyond). */
@@ -59,6 +61,14 @@ function storageSettings(env: Env, filesDir: string, uploadMaxBytes: number): St
   } catch (err) {
     throw new ConfigError((err as Error).message);
   }
+}
+
+function stripeSettings(env: Env): { secretKey: string; webhookSecret: string } | null {
+  const secretKey = env.STRIPE_SECRET_KEY?.trim();
+  const webhookSecret = env.STRIPE_WEBHOOK_SECRET?.trim();
+  if (!secretKey && !webhookSecret) return null;
+  if (!secretKey || !webhookSecret) throw new ConfigError('STRIPE_SECRET_KEY and STRIPE_WEBHOOK_SECRET must be set together (or neither: bank transfer only)');
+  return { secretKey, webhookSecret };
 }
 
 /** Reads the API configuration from the environment. Throws ConfigError naming the variable at fault. */
@@ -101,6 +111,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     uiDir: env.UI_DIR === '' ? null : (env.UI_DIR ?? new URL('../ui/build', import.meta.url).pathname),
     dayMs: int(env, 'PORTICO_DAY_MS', 86_400_000) || 86_400_000,
+    stripe: stripeSettings(env),
     filesDir,
     uploadMaxBytes,
     accountQuotaBytes: int(env, 'PORTICO_ACCOUNT_QUOTA_BYTES', DEFAULT_ACCOUNT_QUOTA_BYTES),

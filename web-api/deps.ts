@@ -5,6 +5,7 @@ import type pg from 'pg';
 import type { ApiConfig } from './config.ts';
 import type { LoginThrottle } from './auth/throttle.ts';
 import type { FileStorage } from '../db/files/storage.ts';
+import type { PaymentProvider } from './payments/provider.ts';
 
 /** Everything the API needs, built once by its caller (the server, a test, the benchmark). */
 export interface AppDeps {
@@ -17,4 +18,6 @@ export interface AppDeps {
   sessionPool: pg.Pool;
   /** Where uploaded files are kept. */
   storage: FileStorage;
+  /** Online payments, when configured (bank transfers need nothing). */
+  payments?: { stripe: PaymentProvider | null };
 }
