@@ -6,7 +6,7 @@
 //    the request to the client's home showing it done (p50/p99); the worker's memory afterwards.
 // 3. library uploads: generated files of 10, 50 and 200 MB streamed to the file library, MB/s and the
 //    API's peak memory during each (scripts/lib/bench-upload.ts).
-// BENCH_ONLY=upload (or seal) runs that part alone.
+// BENCH_ONLY=upload, seal or dunning runs that part alone (dunning with the engagements part first: set BENCH_ENGAGEMENTS low).
 // The API and the worker run as their own processes against a database of the benchmark's own, with a
 // Temporal dev server.
 import { spawn } from 'node:child_process';
@@ -25,6 +25,7 @@ import { freePort, startTemporalDevServer } from './lib/temporal-dev-server.ts';
 import { benchUpload } from './lib/bench-upload.ts';
 import { reviewBench } from './lib/bench-review.ts';
 import { sealBench } from './lib/bench-seal.ts';
+import { dunningBench } from './lib/bench-dunning.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -64,12 +65,13 @@ void client;
 
 const worker = spawn(process.execPath, ['worker/main.ts'], {
   cwd: ROOT,
-  env: { ...process.env, NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525', DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PUBLIC_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: 'warn' },
+  env: { ...process.env, NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525', DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PUBLIC_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: 'warn', PORTICO_FILES_DIR: filesDir },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
+const apiEnv = { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-'.repeat(8), SMTP_URL: 'smtp://127.0.0.1:2525', SECURE_COOKIES: 'false', PUBLIC_URL: `http://127.0.0.1:${PORT}`, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', UI_DIR: '', PORTICO_UPLOAD_MAX_BYTES: String(256 * 1024 * 1024), PORTICO_FILES_DIR: filesDir };
 const api = spawn(process.execPath, ['web-api/main.ts'], {
   cwd: ROOT,
-  env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-'.repeat(8), SMTP_URL: 'smtp://127.0.0.1:2525', SECURE_COOKIES: 'false', PUBLIC_URL: `http://127.0.0.1:${PORT}`, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', UI_DIR: '', PORTICO_UPLOAD_MAX_BYTES: String(256 * 1024 * 1024), PORTICO_FILES_DIR: filesDir },
+  env: apiEnv,
   stdio: ['ignore', 'inherit', 'inherit'],
 });
 const base = `http://127.0.0.1:${PORT}`;
@@ -118,6 +120,10 @@ await engagementsBench();
 if (!ONLY || ONLY === 'upload') await benchUpload({ base, session: await signIn('client@bench.test'), accountId: account.id, apiPid: api.pid! });
 if (!ONLY) await reviewBench({ base, em: orm.em, signIn, call, pool, pct });
 if (!ONLY || ONLY === 'seal') await sealBench();
+if (!ONLY || ONLY === 'dunning') {
+  if (ONLY) await engagementsBench();
+  await dunningBench({ em: orm.em, root: ROOT, apiEnv, port: await freePort(), workerPid: worker.pid!, signIn, pool, pct });
+}
 
 api.kill('SIGTERM');
 worker.kill('SIGTERM');

@@ -22,6 +22,7 @@ import { templateRoutes } from './routes/templates.ts';
 import { fileRoutes } from './routes/files.ts';
 import { deliverableRoutes } from './routes/deliverables.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { invoiceRoutes, paymentWebhookRoutes } from './routes/invoices.ts';
 import { healthRoutes } from './routes/health.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { libraryRoutes } from './routes/library.ts';
@@ -57,6 +58,8 @@ export function createApp(deps: AppDeps): express.Express {
     autoLogging: { ignore: (req) => req.url === '/healthz' },
   }));
   app.use(securityHeaders(config));
+  // Signed by the provider over the raw body: before any parsing, session or CSRF check.
+  app.use(paymentWebhookRoutes(deps));
   app.use(express.json({ limit: '100kb' }));
   app.use((_req, _res, next) => RequestContext.create(orm.em, next));
 
@@ -81,6 +84,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(fileRoutes(deps));
   app.use(deliverableRoutes(deps));
   app.use(documentRoutes(deps));
+  app.use(invoiceRoutes(deps));
   app.use(staffRoutes(deps));
   app.use(libraryRoutes(deps));
   app.use('/api', (_req, _res, next) => next(new AppError('not_found', 'No such API route')));

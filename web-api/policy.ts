@@ -33,7 +33,9 @@ export type Action =
   | 'library.read'
   | 'library.upload'
   | 'library.manage'
-  | 'document.manage';
+  | 'document.manage'
+  | 'invoice.manage'
+  | 'invoice.pay';
 
 /** Roles allowed each action, before the account check. */
 const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
@@ -58,6 +60,8 @@ const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
   'comment.write': ['client_member', 'client_admin', 'staff', 'admin'],
   'pipeline.read': ['staff', 'admin', 'compliance_reviewer'],
   'document.manage': ['staff', 'admin'],
+  'invoice.manage': ['staff', 'admin'],
+  'invoice.pay': ['client_member', 'client_admin', 'staff', 'admin'],
   // The file library: everyone on the account reads (clients never see staff-only items), clients
   // and the team upload files, new versions and folders, the team alone renames, moves, deletes and
   // marks items staff-only.

@@ -3,6 +3,7 @@ import { createEngagementActivities } from '../activities/engagement.ts';
 import { createOnboardingActivities } from '../activities/onboarding.ts';
 import { createReviewActivities } from '../activities/review.ts';
 import { createSignatureActivities } from '../activities/signature.ts';
+import { createDunningActivities } from '../activities/dunning.ts';
 import type { FileStorage } from '../db/files/storage.ts';
 
 /** Every activity the worker registers, built once over the process's dependencies. */
@@ -12,5 +13,6 @@ export function createActivities(deps: { orm: MikroORM; publicUrl: string; stora
     ...createOnboardingActivities(deps),
     ...createReviewActivities(deps),
     ...createSignatureActivities(deps),
+    ...createDunningActivities(deps),
   };
 }

@@ -3,3 +3,4 @@ export { engagementWorkflow } from './engagement.ts';
 export { onboardingWorkflow } from './onboarding.ts';
 export { deliverableReviewWorkflow } from './review.ts';
 export { signatureWorkflow } from './signature.ts';
+export { dunningWorkflow } from './dunning.ts';

@@ -215,6 +215,41 @@ describe('durability', () => {
     expect(rows.rows[0].n).toBe(1);
   }, 120_000);
 
+  it('a worker killed just after a late fee was added leaves the fee, and its reminder, once', async () => {
+    const due = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const created = await staff.post(`/api/accounts/${world.a.id}/invoices`, {
+      currency: 'EUR', dueDate: due, lines: [{ description: 'Retainer', unitMinor: 100000 }],
+      // Day 1 is the due date (1 s here); the step a day later adds a 3 % fee.
+      dunning: { steps: [{ key: 'after-1d', offsetDays: 1, lateFee: { type: 'percent', basisPoints: 300 } }] },
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id = created.body.invoice.id as string;
+    // The fee is added and committed; the PDF's re-render then waits…
+    const blocker = new pg.Client({ connectionString: inject('databaseUrl') });
+    await blocker.connect();
+    // (Sending renders the PDF too: the lock is taken once it is sent, well before the step a "day" later.)
+    expect((await staff.post(`/api/invoices/${id}/send`)).status).toBe(200);
+    await blocker.query('select pg_advisory_lock(hashtext($1))', [`invoice-render:${id}`]);
+    const blockerPid = Number((await blocker.query('select pg_backend_pid() as pid')).rows[0].pid);
+    await expect.poll(async () => Number((await app.deps.sessionPool.query(
+      `select count(*) as n from pg_stat_activity where $1 = any(pg_blocking_pids(pid)) and query ilike '%pg_advisory_xact_lock%'`, [blockerPid])).rows[0].n), { timeout: 20_000 }).toBe(1);
+    expect((await app.deps.sessionPool.query(`select count(*)::int as n from invoice_line where invoice_id = $1 and kind = 'late_fee'`, [id])).rows[0].n).toBe(1);
+
+    // …and the worker dies there; the step is retried on a new one.
+    worker.child.kill('SIGKILL');
+    await new Promise((r) => worker.child.once('exit', r));
+    await blocker.query('select pg_advisory_unlock(hashtext($1))', [`invoice-render:${id}`]);
+    await blocker.end();
+    await startWorker();
+    await expect.poll(async () => (await staff.get(`/api/invoices/${id}`)).body.invoice.dunning.steps[0]?.status, { timeout: 40_000 }).toBe('done');
+    const inv = (await staff.get(`/api/invoices/${id}`)).body.invoice;
+    expect(inv.lines.filter((l: { kind: string }) => l.kind === 'late_fee').map((l: { amountMinor: number }) => l.amountMinor)).toEqual([3000]);
+    expect(inv.totalMinor).toBe(103000);
+    const mails = await app.deps.sessionPool.query(`select to_address, count(*)::int as n from outbox_email where idempotency_key like $1 group by to_address`, [`dunning:${id}:after-1d:%`]);
+    expect(mails.rows.every((r) => r.n === 1)).toBe(true);
+    expect((await app.deps.sessionPool.query(`select count(*)::int as n from audit_event where event_key = $1`, [`dunning:${id}:after-1d:run`])).rows[0].n).toBe(1);
+  }, 120_000);
+
   it('restarting the Temporal server keeps every engagement where it was', async () => {
     const started = await staff.post(`/api/accounts/${world.a.id}/engagements`, { title: 'Restart test', milestones: ['One', 'Two'] });
     const id = started.body.engagement.id as string;
@@ -244,7 +279,6 @@ describe('durability', () => {
     await expect.poll(async () => (await app.deps.sessionPool.query('select count(*)::int as n from audit_event where event_key = $1', [`reminder:${withChecklist}:later:before-2d`])).rows[0].n, { timeout: 20_000 }).toBe(1);
     expect((await client.post(`/api/engagements/${withChecklist}/items/later/complete`)).status).toBe(200);
     expect(await auditCount(`reminder:${withChecklist}:later:before-2d`)).toBe(1);
-
     const handle = app.deps.temporal.workflow.getHandle(engagementWorkflowId(id));
     await expect.poll(async () => (await handle.query(engagementStateQuery).catch(() => null))?.milestones.map((m) => m.status), { timeout: 30_000 })
       .toEqual(['done', 'current']);
@@ -253,5 +287,22 @@ describe('durability', () => {
     expect(res.body.engagement).toMatchObject({ status: 'completed', progress: { done: 2, total: 2 } });
     expect(await auditCount(`engagement:${id}:milestone:m1:completed`)).toBe(1);
     expect(await auditCount(`engagement:${id}:milestone:m2:completed`)).toBe(1);
+  }, 90_000);
+
+  it('restarting the Temporal server in the middle of a dunning schedule loses and repeats no step', async () => {
+    const due = new Date(Date.now() + 86_400_000).toISOString().slice(0, 10);
+    const created = await staff.post(`/api/accounts/${world.a.id}/invoices`, {
+      currency: 'EUR', dueDate: due, lines: [{ description: 'Retainer', unitMinor: 50000 }],
+      dunning: { steps: [{ key: 'due', offsetDays: 0 }, { key: 'after-4d', offsetDays: 4, lateFee: { type: 'fixed', amountMinor: 1500 } }] },
+    });
+    const id = created.body.invoice.id as string;
+    expect((await staff.post(`/api/invoices/${id}/send`)).status).toBe(200);
+    // The first step (day 1) runs, then the server restarts before the second (day 5).
+    await expect.poll(async () => (await staff.get(`/api/invoices/${id}`)).body.invoice.dunning.steps[0]?.status, { timeout: 15_000 }).toBe('done');
+    temporal = await restartTemporalDevServer(temporal);
+    await expect.poll(async () => (await staff.get(`/api/invoices/${id}`)).body.invoice.dunning.steps[1]?.status, { timeout: 30_000 }).toBe('done');
+    for (const step of ['due', 'after-4d']) expect(await auditCount(`dunning:${id}:${step}:run`)).toBe(1);
+    const fees = (await staff.get(`/api/invoices/${id}`)).body.invoice.lines.filter((l: { kind: string }) => l.kind === 'late_fee');
+    expect(fees.map((l: { amountMinor: number }) => l.amountMinor)).toEqual([1500]);
   }, 90_000);
 });

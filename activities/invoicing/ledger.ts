@@ -1,0 +1,54 @@
+/**
+ * The money of an invoice, recomputed from its lines and payments inside the caller's transaction.
+ * Integer minor units throughout; tax applies to the items, not to late fees.
+ */
+import type { EntityManager } from '@mikro-orm/postgresql';
+
+export interface Totals { subtotalMinor: number; taxMinor: number; feesMinor: number; totalMinor: number; paidMinor: number; refundedMinor: number; balanceMinor: number }
+
+/** Round half away from zero of a * b / c, in integers. */
+export function mulDivRound(a: number, b: number, c: number): number {
+  const n = BigInt(a) * BigInt(b);
+  const d = BigInt(c);
+  const q = n / d;
+  const r = n % d;
+  const twice = (r < 0n ? -r : r) * 2n;
+  const up = twice >= (d < 0n ? -d : d) ? (n < 0n !== d < 0n ? -1n : 1n) : 0n;
+  return Number(q + up);
+}
+
+export function invoiceLabel(number: number | null): string {
+  return number === null ? 'Draft' : `INV-${String(number).padStart(6, '0')}`;
+}
+
+/** Recomputes and stores the invoice's totals and its paid/overdue status; returns them. */
+export async function recomputeInvoice(tx: EntityManager, invoiceId: string, markOverdue = false): Promise<Totals & { status: string }> {
+  const conn = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  const inv = (await conn.execute<{ tax_rate_bp: number; status: string }[]>(
+    'select tax_rate_bp, status from invoice where id = ?', [invoiceId], 'all', ctx))[0]!;
+  const sums = (await conn.execute<{ items: string | null; fees: string | null }[]>(
+    `select sum(amount_minor) filter (where kind = 'item') as items, sum(amount_minor) filter (where kind = 'late_fee') as fees from invoice_line where invoice_id = ?`,
+    [invoiceId], 'all', ctx))[0]!;
+  const money = (await conn.execute<{ paid: string | null; refunded: string | null }[]>(
+    `select sum(amount_minor) filter (where kind = 'payment' and status = 'confirmed') as paid,
+            sum(amount_minor) filter (where kind = 'refund' and status = 'confirmed') as refunded from payment where invoice_id = ?`,
+    [invoiceId], 'all', ctx))[0]!;
+  const subtotalMinor = Number(sums.items ?? 0);
+  const feesMinor = Number(sums.fees ?? 0);
+  const taxMinor = mulDivRound(subtotalMinor, inv.tax_rate_bp, 10_000);
+  const totalMinor = subtotalMinor + taxMinor + feesMinor;
+  const paidMinor = Number(money.paid ?? 0);
+  const refundedMinor = Number(money.refunded ?? 0);
+  const balanceMinor = totalMinor - paidMinor + refundedMinor;
+  let status = inv.status;
+  if (!['draft', 'void', 'disputed'].includes(status)) {
+    // Overdue is set by the dunning schedule when the due date passes, and stays until paid.
+    const overdue = status === 'overdue' || markOverdue;
+    status = balanceMinor <= 0 ? 'paid' : overdue ? 'overdue' : paidMinor - refundedMinor > 0 ? 'partly_paid' : 'sent';
+  }
+  await conn.execute(
+    `update invoice set subtotal_minor = ?, tax_minor = ?, total_minor = ?, paid_minor = ?, refunded_minor = ?, status = ?, updated_at = now() where id = ?`,
+    [subtotalMinor, taxMinor, totalMinor, paidMinor, refundedMinor, status, invoiceId], 'run', ctx);
+  return { subtotalMinor, taxMinor, feesMinor, totalMinor, paidMinor, refundedMinor, balanceMinor, status };
+}

@@ -1,0 +1,473 @@
+import { Router, type Request } from 'express';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { changeScheduleUpdate, disputeSignal, dunningWorkflow, dunningWorkflowId, invoiceSettledSignal, type DunningPolicy } from '../../workflows/dunning.ts';
+import { recordAudit } from '../../db/audit.ts';
+import { enqueueEmail } from '../../db/outbox.ts';
+import { invoiceLabel, recomputeInvoice } from '../../activities/invoicing/ledger.ts';
+import { fields, route } from '../http.ts';
+import type { AppDeps } from '../deps.ts';
+import { AppError } from '../errors.ts';
+import { authorize, roleMay } from '../policy.ts';
+import type { SessionUser } from '../auth/session-user.ts';
+import { workflowUpdateError } from '../services/deliverables.ts';
+import { DEFAULT_DUNNING, invoiceLines, invoiceView, loadInvoice, type InvoiceRow } from '../services/invoices.ts';
+import { WebhookSignatureError } from '../payments/provider.ts';
+
+const InvoiceParams = z.object({ invoiceId: fields.uuid });
+const Minor = z.number({ message: 'Must be a whole number of cents' }).int('Must be a whole number of cents');
+const Currency = z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'Use a three-letter currency code like EUR');
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-12-31');
+
+export const DunningPolicyInput = z.strictObject({
+  steps: z.array(z.strictObject({
+    key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'Use lower-case letters, digits and dashes'),
+    offsetDays: z.number().int().min(-365).max(365),
+    lateFee: z.discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('fixed'), amountMinor: Minor.min(1).max(100_000_000) }),
+      z.strictObject({ type: z.literal('percent'), basisPoints: z.number().int().min(1, 'At least 0.01 %').max(5000, 'At most 50 %') }),
+    ]).nullable().default(null),
+    escalation: z.enum(['notify_manager', 'pause_work', 'hand_to_person']).nullable().default(null),
+  })).max(12, 'At most 12 steps'),
+  repeatEveryDays: z.number().int().min(1).max(90).nullable().default(null),
+  finalAction: z.enum(['notify_manager', 'pause_work', 'hand_to_person']).nullable().default(null),
+}).superRefine((p, ctx) => {
+  const seen = new Set<string>();
+  p.steps.forEach((s, i) => { if (seen.has(s.key)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'key'], message: `Another step has the key "${s.key}"` }); seen.add(s.key); });
+});
+
+const InvoiceBody = z.strictObject({
+  engagementId: fields.uuid.nullable().optional(),
+  currency: Currency,
+  taxRateBp: z.number().int().min(0).max(10_000, 'At most 100 %').default(0),
+  issueDate: IsoDate.nullable().optional(),
+  dueDate: IsoDate,
+  notes: z.string().trim().max(2000, 'At most 2000 characters').default(''),
+  lines: z.array(z.strictObject({
+    description: z.string().trim().min(1, 'Required').max(500, 'At most 500 characters'),
+    quantityMilli: z.number().int().min(1, 'More than zero').max(1_000_000_000).default(1000),
+    unitMinor: Minor.min(0, 'Not negative').max(1_000_000_000_000),
+  })).min(1, 'Add at least one line').max(200, 'At most 200 lines'),
+  dunning: DunningPolicyInput.nullable().optional(),
+});
+
+export function invoiceRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const { orm } = deps;
+  const isClient = (u: SessionUser) => u.role === 'client_member' || u.role === 'client_admin';
+  const ctxOf = (req: Request, user: SessionUser | null) => ({ actor: user ? { id: user.id, email: user.email, role: user.role } : null, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
+
+  async function visible(req: Request, user: SessionUser, id: string, action: Parameters<typeof authorize>[3]): Promise<InvoiceRow> {
+    const inv = await loadInvoice(orm.em, id);
+    // A client never learns of a draft.
+    if (!inv || (inv.status === 'draft' && isClient(user))) throw new AppError('not_found', 'Not found');
+    await authorize(orm.em, req, user, action, inv.account_id);
+    return inv;
+  }
+
+  async function detail(id: string, user: SessionUser) {
+    const inv = (await loadInvoice(orm.em, id))!;
+    const view = invoiceView(inv, await invoiceLines(orm.em, id));
+    const payments = await orm.em.getConnection().execute<{ id: string; method: string; status: string; kind: string; amount_minor: string; reference: string | null; note: string | null; created_at: Date; confirmed_at: Date | null }[]>(
+      'select id, method, status, kind, amount_minor, reference, note, created_at, confirmed_at from payment where invoice_id = ? order by created_at', [id]);
+    const messages = await orm.em.getConnection().execute<{ body: string; created_at: Date; name: string; role: string }[]>(
+      'select m.body, m.created_at, u.name, u.role from invoice_dispute_message m join app_user u on u.id = m.author_id where m.invoice_id = ? order by m.created_at', [id]);
+    const staff = roleMay(user, 'invoice.manage');
+    const open = ['sent', 'partly_paid', 'overdue'].includes(inv.status);
+    return {
+      invoice: view,
+      payments: payments.map((p) => ({ id: p.id, method: p.method, status: p.status, kind: p.kind, amountMinor: Number(p.amount_minor), reference: p.reference, note: p.note, createdAt: new Date(p.created_at).toISOString(), confirmedAt: p.confirmed_at ? new Date(p.confirmed_at).toISOString() : null })),
+      dispute: messages.map((m) => ({ author: m.name, fromTeam: !['client_member', 'client_admin'].includes(m.role), body: m.body, at: new Date(m.created_at).toISOString() })),
+      permissions: {
+        edit: staff && inv.status === 'draft', send: staff && inv.status === 'draft', void: staff && !['void', 'paid', 'draft'].includes(inv.status),
+        pay: roleMay(user, 'invoice.pay') && open, payOnline: roleMay(user, 'invoice.pay') && open && !!deps.payments?.stripe,
+        dispute: isClient(user) && open, resolveDispute: staff && inv.status === 'disputed', confirmPayments: staff, refund: staff && view.paidMinor - view.refundedMinor > 0,
+        changeSchedule: staff && open,
+      },
+    };
+  }
+
+  async function writeLines(tx: ReturnType<typeof orm.em.fork>, invoiceId: string, lines: z.infer<typeof InvoiceBody>['lines']) {
+    const c = tx.getConnection();
+    const ctx = tx.getTransactionContext();
+    await c.execute(`delete from invoice_line where invoice_id = ? and kind = 'item'`, [invoiceId], 'run', ctx);
+    for (const [i, l] of lines.entries()) {
+      const amount = Number((BigInt(l.quantityMilli) * BigInt(l.unitMinor) + 500n) / 1000n);
+      await c.execute(`insert into invoice_line (id, created_at, invoice_id, position, description, quantity_milli, unit_minor, amount_minor, kind) values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, 'item')`,
+        [invoiceId, i + 1, l.description, l.quantityMilli, l.unitMinor, amount], 'run', ctx);
+    }
+  }
+
+  route(r, {
+    method: 'post', path: '/api/accounts/:accountId/invoices', tag: 'invoices', auth: 'session', status: 201, params: z.object({ accountId: fields.uuid }), body: InvoiceBody,
+    summary: 'Create a draft invoice (account team): lines, tax rate in basis points, currency, dates, notes and its dunning policy. Money is integer minor units.',
+  }, async ({ req, user, params, body }) => {
+    await authorize(orm.em, req, user, 'invoice.manage', params.accountId);
+    const id = await orm.em.fork().transactional(async (tx) => {
+      const c = tx.getConnection();
+      const ctx = tx.getTransactionContext();
+      const created = await c.execute<{ id: string }[]>(
+        `insert into invoice (id, created_at, account_id, engagement_id, status, currency, tax_rate_bp, issue_date, due_date, notes, dunning_policy, dunning, version, workflow_id, created_by_id, updated_at)
+         values (gen_random_uuid(), now(), ?, ?, 'draft', ?, ?, ?, ?, ?, ?, '{}', 0, gen_random_uuid()::text, ?, now()) returning id`,
+        [params.accountId, body.engagementId ?? null, body.currency, body.taxRateBp, body.issueDate ?? null, body.dueDate, body.notes, JSON.stringify(body.dunning ?? DEFAULT_DUNNING), user.id], 'all', ctx);
+      const invoiceId = created[0]!.id;
+      await c.execute('update invoice set workflow_id = ? where id = ?', [dunningWorkflowId(invoiceId), invoiceId], 'run', ctx);
+      await writeLines(tx, invoiceId, body.lines);
+      await recomputeInvoice(tx, invoiceId);
+      await recordAudit(tx, { ...ctxOf(req, user), action: 'invoice.created', accountId: params.accountId, target: { type: 'invoice', id: invoiceId }, data: { lines: body.lines.length, currency: body.currency } });
+      return invoiceId;
+    });
+    return detail(id, user);
+  });
+
+  route(r, {
+    method: 'put', path: '/api/invoices/:invoiceId', tag: 'invoices', auth: 'session', params: InvoiceParams, body: InvoiceBody,
+    summary: 'Change a draft invoice (account team)', errors: ['conflict'],
+  }, async ({ req, user, params, body }) => {
+    const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
+    if (inv.status !== 'draft') throw new AppError('conflict', 'A sent invoice cannot be changed; void it and issue a new one');
+    await orm.em.fork().transactional(async (tx) => {
+      await tx.getConnection().execute('update invoice set currency = ?, tax_rate_bp = ?, issue_date = ?, due_date = ?, notes = ?, dunning_policy = ?, engagement_id = ? where id = ?',
+        [body.currency, body.taxRateBp, body.issueDate ?? null, body.dueDate, body.notes, JSON.stringify(body.dunning ?? DEFAULT_DUNNING), body.engagementId ?? null, inv.id], 'run', tx.getTransactionContext());
+      await writeLines(tx, inv.id, body.lines);
+      await recomputeInvoice(tx, inv.id);
+    });
+    return detail(inv.id, user);
+  });
+
+  route(r, {
+    method: 'get', path: '/api/accounts/:accountId/invoices', tag: 'invoices', auth: 'session', params: z.object({ accountId: fields.uuid }),
+    summary: 'Billing history of an account: amounts, states, due dates (clients see sent invoices only)',
+  }, async ({ req, user, params }) => {
+    await authorize(orm.em, req, user, 'account.read', params.accountId);
+    const rows = await orm.em.getConnection().execute<InvoiceRow[]>(
+      `select i.*, a.name as account_name from invoice i join account a on a.id = i.account_id where i.account_id = ? ${isClient(user) ? "and i.status <> 'draft'" : ''}
+        order by i.status in ('overdue', 'sent', 'partly_paid', 'disputed') desc, i.due_date desc, i.created_at desc`, [params.accountId]);
+    const invoices = rows.map((i) => {
+      const v = invoiceView(i, []);
+      return { id: v.id, label: v.label, status: v.status, currency: v.currency, issueDate: v.issueDate, dueDate: v.dueDate, totalMinor: v.totalMinor, paidMinor: v.paidMinor, balanceMinor: v.balanceMinor, engagementId: v.engagementId };
+    });
+    const open = invoices.filter((i) => ['sent', 'partly_paid', 'overdue', 'disputed'].includes(i.status));
+    return { invoices, openBalance: Object.entries(open.reduce<Record<string, number>>((m, i) => ({ ...m, [i.currency]: (m[i.currency] ?? 0) + i.balanceMinor }), {})).map(([currency, minor]) => ({ currency, minor })) };
+  });
+
+  route(r, {
+    method: 'get', path: '/api/invoices/:invoiceId', tag: 'invoices', auth: 'session', params: InvoiceParams,
+    summary: 'An invoice: lines, totals, balance, payments, the dunning schedule, the dispute conversation, and what the caller may do',
+  }, async ({ req, user, params }) => {
+    await visible(req, user, params.invoiceId, 'account.read');
+    return detail(params.invoiceId, user);
+  });
+
+  route(r, {
+    method: 'post', path: '/api/invoices/:invoiceId/send', tag: 'invoices', auth: 'session', params: InvoiceParams, body: z.strictObject({}).optional(),
+    summary: 'Send a draft: it takes the next invoice number (sequential, no gaps), its PDF is rendered and kept with its SHA-256, the client is emailed and its dunning workflow starts',
+    errors: ['conflict'],
+  }, async ({ req, user, params }) => {
+    const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
+    if (inv.status === 'draft') {
+      await orm.em.fork().transactional(async (tx) => {
+        const c = tx.getConnection();
+        const ctx = tx.getTransactionContext();
+        const locked = (await c.execute<{ status: string }[]>('select status from invoice where id = ? for update', [inv.id], 'all', ctx))[0]!;
+        if (locked.status !== 'draft') return;
+        // The counter row is locked until this transaction ends: numbers follow commit order, and a rollback gives its number back.
+        const n = (await c.execute<{ number: number }[]>(
+          `insert into invoice_counter (id, next_number) values (1, 2) on conflict (id) do update set next_number = invoice_counter.next_number + 1 returning next_number - 1 as number`, [], 'all', ctx))[0]!.number;
+        await c.execute(`update invoice set number = ?, status = 'sent', issue_date = coalesce(issue_date, to_char(now() at time zone 'UTC', 'YYYY-MM-DD')), sent_at = now() where id = ?`, [n, inv.id], 'run', ctx);
+        await recomputeInvoice(tx, inv.id);
+        await recordAudit(tx, { ...ctxOf(req, user), eventKey: `invoice:${inv.id}:sent`, action: 'invoice.sent', accountId: inv.account_id, target: { type: 'invoice', id: inv.id }, data: { number: invoiceLabel(n) } });
+      });
+    } else if (inv.sent_file_id) {
+      throw new AppError('conflict', 'This invoice has already been sent');
+    }
+    // The rest is idempotent, so a send interrupted after the number was taken completes on a retry.
+    await finishSending(inv.id);
+    return detail(inv.id, user);
+  });
+
+  async function finishSending(invoiceId: string) {
+    const { renderAndStoreInvoice } = await import('../../activities/invoicing/document.ts');
+    const pdf = await renderAndStoreInvoice(orm, deps.storage, invoiceId);
+    const inv = (await loadInvoice(orm.em, invoiceId))!;
+    await orm.em.fork().transactional(async (tx) => {
+      const c = tx.getConnection();
+      const ctx = tx.getTransactionContext();
+      await c.execute('update invoice set sent_file_id = coalesce(sent_file_id, ?), sent_sha256 = coalesce(sent_sha256, ?) where id = ?', [pdf.fileId, pdf.sha256, invoiceId], 'run', ctx);
+      const clients = await c.execute<{ id: string; name: string; email: string }[]>(
+        'select id, name, email from app_user where account_id = ? and disabled_at is null and password_hash is not null', [inv.account_id], 'all', ctx);
+      const label = invoiceLabel(inv.number);
+      for (const u of clients) {
+        await enqueueEmail(tx, {
+          idempotencyKey: `invoice:${invoiceId}:sent:${u.id}`, to: u.email, kind: 'invoice',
+          content: { subject: `Invoice ${label} from your account team`, greeting: `Hello ${u.name},`, paragraphs: [`Invoice ${label} for ${inv.account_name} is ready; it is due on ${inv.due_date}.`], action: { label: 'View and pay', url: `${deps.config.publicUrl}/invoices/${invoiceId}` } },
+        });
+      }
+    });
+    // Dunning runs from the due date, counted in "days" of PORTICO_DAY_MS from now (real days outside tests and demos).
+    const daysToDue = Math.round((Date.parse(`${inv.due_date}T00:00:00Z`) - Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`)) / 86_400_000);
+    const dueAt = new Date(Date.now() + daysToDue * deps.config.dayMs).toISOString();
+    try {
+      await deps.temporal.workflow.start(dunningWorkflow, {
+        workflowId: dunningWorkflowId(invoiceId), taskQueue: deps.config.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING',
+        args: [{ invoiceId, accountId: inv.account_id, dueAt, policy: (inv.dunning_policy ?? DEFAULT_DUNNING) as DunningPolicy, dayMs: deps.config.dayMs }],
+      });
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+  }
+
+  route(r, {
+    method: 'get', path: '/api/invoices/:invoiceId/pdf', tag: 'invoices', auth: 'session', params: InvoiceParams, query: z.object({ copy: z.enum(['sent', 'current']).default('current') }),
+    summary: 'The invoice as a PDF: as it stands now, or the copy that was sent (kept with its SHA-256)',
+  }, async ({ req, res, user, params, query }) => {
+    const inv = await visible(req, user, params.invoiceId, 'account.read');
+    let fileId = query.copy === 'sent' ? inv.sent_file_id : inv.pdf_file_id;
+    if (!fileId && query.copy === 'current') {
+      const { renderAndStoreInvoice } = await import('../../activities/invoicing/document.ts');
+      fileId = (await renderAndStoreInvoice(orm, deps.storage, inv.id)).fileId;
+    }
+    if (!fileId) throw new AppError('not_found', 'Not found');
+    const row = (await orm.em.getConnection().execute<{ storage_key: string; size: string }[]>('select storage_key, size from stored_file where id = ?', [fileId]))[0]!;
+    const stream = await deps.storage.open(row.storage_key);
+    if (!stream) throw new AppError('not_found', 'Not found');
+    res.attachment(`${invoiceLabel(inv.number)}${query.copy === 'sent' ? '' : ' (current)'}.pdf`);
+    res.setHeader('Content-Type', 'application/pdf');
+    res.setHeader('Content-Length', row.size);
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    await new Promise<void>((resolve, reject) => { stream.on('error', reject); res.on('close', () => { stream.destroy(); resolve(); }); stream.pipe(res); });
+  });
+
+  route(r, {
+    method: 'post', path: '/api/invoices/:invoiceId/payments', tag: 'invoices', auth: 'session', params: InvoiceParams, status: 201,
+    body: z.discriminatedUnion('method', [
+      z.strictObject({ method: z.literal('manual'), amountMinor: Minor.min(1, 'More than zero'), reference: z.string().trim().min(1, 'Say which reference you used').max(200) }),
+      z.strictObject({ method: z.literal('stripe') }),
+    ], { message: 'Choose manual or stripe' }),
+    summary: 'Pay: record a bank transfer (the team confirms it when the money arrives) or start an online payment of the open balance (redirect URL). More than the balance is refused.',
+    errors: ['conflict'],
+  }, async ({ req, user, params, body }) => {
+    const inv = await visible(req, user, params.invoiceId, 'invoice.pay');
+    if (!['sent', 'partly_paid', 'overdue'].includes(inv.status)) throw new AppError('conflict', inv.status === 'disputed' ? 'This invoice is disputed; payments wait until the dispute is resolved' : `This invoice is ${inv.status}`);
+    if (body.method === 'manual') {
+      const id = await orm.em.fork().transactional(async (tx) => {
+        const totals = await lockedBalance(tx, inv.id);
+        const pending = Number((await tx.getConnection().execute<{ n: string | null }[]>(`select sum(amount_minor) as n from payment where invoice_id = ? and kind = 'payment' and status = 'pending' and method = 'manual'`, [inv.id], 'all', tx.getTransactionContext()))[0]!.n ?? 0);
+        if (body.amountMinor > totals.balanceMinor - pending) {
+          throw new AppError('validation_failed', 'More than the open balance', { fields: { amountMinor: `At most ${totals.balanceMinor - pending} (the open balance${pending ? ' less transfers awaiting confirmation' : ''})` } });
+        }
+        const created = await tx.getConnection().execute<{ id: string }[]>(
+          `insert into payment (id, created_at, invoice_id, account_id, method, status, kind, amount_minor, currency, reference, created_by_id) values (gen_random_uuid(), now(), ?, ?, 'manual', 'pending', 'payment', ?, ?, ?, ?) returning id`,
+          [inv.id, inv.account_id, body.amountMinor, inv.currency, body.reference, user.id], 'all', tx.getTransactionContext());
+        await recordAudit(tx, { ...ctxOf(req, user), action: 'payment.recorded', accountId: inv.account_id, target: { type: 'invoice', id: inv.id }, data: { method: 'manual', amountMinor: body.amountMinor, reference: body.reference } });
+        return created[0]!.id;
+      });
+      return { paymentId: id, ...(await detail(inv.id, user)) };
+    }
+    const stripe = deps.payments?.stripe;
+    if (!stripe) throw new AppError('conflict', 'Online payment is not set up; pay by bank transfer');
+    const totals = await orm.em.fork().transactional((tx) => lockedBalance(tx, inv.id));
+    const started = await stripe.start({
+      invoiceId: inv.id, invoiceLabel: invoiceLabel(inv.number), accountId: inv.account_id, amountMinor: totals.balanceMinor, currency: inv.currency, customerEmail: user.email,
+      successUrl: `${deps.config.publicUrl}/invoices/${inv.id}?paid=1`, cancelUrl: `${deps.config.publicUrl}/invoices/${inv.id}`, // Per day: Stripe keeps keys for a day and sessions expire after one, so a key never outlives its session.
+      idempotencyKey: `invoice:${inv.id}:${totals.balanceMinor}:${user.id}:${new Date().toISOString().slice(0, 10)}`,
+    });
+    if (started.kind !== 'redirect') throw new AppError('internal', 'The payment provider did not answer with a page');
+    await orm.em.getConnection().execute(
+      `insert into payment (id, created_at, invoice_id, account_id, method, status, kind, amount_minor, currency, provider_ref, created_by_id) values (gen_random_uuid(), now(), ?, ?, 'stripe', 'pending', 'payment', ?, ?, ?, ?) on conflict (provider_ref) do nothing`,
+      [inv.id, inv.account_id, totals.balanceMinor, inv.currency, started.providerRef, user.id]);
+    return { redirectUrl: started.url };
+  });
+
+  route(r, {
+    method: 'post', path: '/api/payments/:paymentId/confirm', tag: 'invoices', auth: 'session', params: z.object({ paymentId: fields.uuid }), body: z.strictObject({}).optional(),
+    summary: 'Confirm that a recorded transfer arrived (account team); a balance of zero stops the dunning', errors: ['conflict'],
+  }, async ({ req, user, params }) => {
+    const p = (await orm.em.getConnection().execute<{ invoice_id: string }[]>('select invoice_id from payment where id = ?', [params.paymentId]))[0];
+    if (!p) throw new AppError('not_found', 'Not found');
+    await visible(req, user, p.invoice_id, 'invoice.manage');
+    await confirmPayment(deps, params.paymentId, { user, req });
+    return detail(p.invoice_id, user);
+  });
+
+  route(r, {
+    method: 'post', path: '/api/invoices/:invoiceId/refunds', tag: 'invoices', auth: 'session', params: InvoiceParams, status: 201,
+    body: z.strictObject({ amountMinor: Minor.min(1, 'More than zero'), note: z.string().trim().min(1, 'Say why').max(1000) }),
+    summary: 'Record a refund (account team), at most what was paid and not yet refunded',
+  }, async ({ req, user, params, body }) => {
+    const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
+    await orm.em.fork().transactional(async (tx) => {
+      const totals = await lockedBalance(tx, inv.id);
+      if (body.amountMinor > totals.paidMinor - totals.refundedMinor) throw new AppError('validation_failed', 'More than was paid', { fields: { amountMinor: `At most ${totals.paidMinor - totals.refundedMinor}` } });
+      await tx.getConnection().execute(
+        `insert into payment (id, created_at, invoice_id, account_id, method, status, kind, amount_minor, currency, note, created_by_id, confirmed_by_id, confirmed_at) values (gen_random_uuid(), now(), ?, ?, 'manual', 'confirmed', 'refund', ?, ?, ?, ?, ?, now())`,
+        [inv.id, inv.account_id, body.amountMinor, inv.currency, body.note, user.id, user.id], 'run', tx.getTransactionContext());
+      await recomputeInvoice(tx, inv.id);
+      await recordAudit(tx, { ...ctxOf(req, user), action: 'payment.refunded', accountId: inv.account_id, target: { type: 'invoice', id: inv.id }, data: { amountMinor: body.amountMinor, note: body.note } });
+    });
+    return detail(inv.id, user);
+  });
+
+  route(r, {
+    method: 'post', path: '/api/invoices/:invoiceId/void', tag: 'invoices', auth: 'session', params: InvoiceParams,
+    body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000) }), summary: 'Void an invoice with a reason (account team); its dunning stops at once', errors: ['conflict'],
+  }, async ({ req, user, params, body }) => {
+    const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
+    if (['void', 'paid'].includes(inv.status)) throw new AppError('conflict', `This invoice is already ${inv.status}`);
+    await orm.em.fork().transactional(async (tx) => {
+      await tx.getConnection().execute(`update invoice set status = 'void', void_reason = ? where id = ?`, [body.reason, inv.id], 'run', tx.getTransactionContext());
+      await recordAudit(tx, { ...ctxOf(req, user), action: 'invoice.voided', accountId: inv.account_id, target: { type: 'invoice', id: inv.id }, data: { reason: body.reason } });
+    });
+    if (inv.status !== 'draft') await deps.temporal.workflow.getHandle(dunningWorkflowId(inv.id)).signal(invoiceSettledSignal, { status: 'void', by: user.email }).catch(() => undefined);
+    return detail(inv.id, user);
+  });
+
+  route(r, {
+    method: 'post', path: '/api/invoices/:invoiceId/dispute', tag: 'invoices', auth: 'session', params: InvoiceParams,
+    body: z.strictObject({ reason: z.string().trim().min(1, 'Say what is wrong').max(5000) }),
+    summary: 'Dispute an invoice (client): the dunning pauses and a conversation with the team opens', errors: ['conflict'],
+  }, async ({ req, user, params, body }) => {
+    const inv = await visible(req, user, params.invoiceId, 'invoice.pay');
+    if (!isClient(user)) throw new AppError('forbidden', 'Clients dispute invoices; the team resolves them');
+    if (!['sent', 'partly_paid', 'overdue'].includes(inv.status)) throw new AppError('conflict', inv.status === 'disputed' ? 'This invoice is already disputed' : `This invoice is ${inv.status}`);
+    await orm.em.fork().transactional(async (tx) => {
+      const c = tx.getConnection();
+      const ctx = tx.getTransactionContext();
+      // The status to go back to is kept in the dunning state's read model; the invoice is disputed meanwhile.
+      await c.execute(`update invoice set status = 'disputed' where id = ?`, [inv.id], 'run', ctx);
+      await c.execute('insert into invoice_dispute_message (id, created_at, invoice_id, author_id, body) values (gen_random_uuid(), now(), ?, ?, ?)', [inv.id, user.id, body.reason], 'run', ctx);
+      for (const m of await c.execute<{ id: string; name: string; email: string }[]>(`select u.id, u.name, u.email from account_team_member t join app_user u on u.id = t.user_id where t.account_id = ? and u.disabled_at is null`, [inv.account_id], 'all', ctx)) {
+        await enqueueEmail(tx, { idempotencyKey: `invoice:${inv.id}:disputed:${Date.now()}:${m.id}`, to: m.email, kind: 'dispute', content: { subject: `Disputed: invoice ${invoiceLabel(inv.number)} (${inv.account_name})`, greeting: `Hello ${m.name},`, paragraphs: [`${user.name} disputes invoice ${invoiceLabel(inv.number)}:`, body.reason], action: { label: 'Open the invoice', url: `${deps.config.publicUrl}/invoices/${inv.id}` } } });
+      }
+      await recordAudit(tx, { ...ctxOf(req, user), action: 'invoice.disputed', accountId: inv.account_id, target: { type: 'invoice', id: inv.id }, data: { reason: body.reason } });
+    });
+    await deps.temporal.workflow.getHandle(dunningWorkflowId(inv.id)).signal(disputeSignal, { open: true, by: user.email });
+    return detail(inv.id, user);
+  });
+
+  route(r, {
+    method: 'post', path: '/api/invoices/:invoiceId/dispute/messages', tag: 'invoices', auth: 'session', params: InvoiceParams, status: 201,
+    body: z.strictObject({ body: z.string().trim().min(1, 'Write something').max(5000) }), summary: 'Write in the dispute conversation (client or team)', errors: ['conflict'],
+  }, async ({ req, user, params, body }) => {
+    const inv = await visible(req, user, params.invoiceId, 'invoice.pay');
+    if (inv.status !== 'disputed') throw new AppError('conflict', 'This invoice is not disputed');
+    await orm.em.getConnection().execute('insert into invoice_dispute_message (id, created_at, invoice_id, author_id, body) values (gen_random_uuid(), now(), ?, ?, ?)', [inv.id, user.id, body.body]);
+    return detail(inv.id, user);
+  });
+
+  route(r, {
+    method: 'post', path: '/api/invoices/:invoiceId/dispute/resolve', tag: 'invoices', auth: 'session', params: InvoiceParams,
+    body: z.strictObject({ resolution: z.string().trim().min(1, 'Say how it was resolved').max(5000) }), summary: 'Resolve a dispute (account team): the dunning resumes', errors: ['conflict'],
+  }, async ({ req, user, params, body }) => {
+    const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
+    if (inv.status !== 'disputed') throw new AppError('conflict', 'This invoice is not disputed');
+    const wasOverdue = (inv.dunning.steps ?? []).some((s) => s.status === 'done' && s.offsetDays >= 0);
+    await orm.em.fork().transactional(async (tx) => {
+      const c = tx.getConnection();
+      await c.execute(`update invoice set status = 'sent' where id = ?`, [inv.id], 'run', tx.getTransactionContext());
+      await c.execute('insert into invoice_dispute_message (id, created_at, invoice_id, author_id, body) values (gen_random_uuid(), now(), ?, ?, ?)', [inv.id, user.id, `Resolved: ${body.resolution}`], 'run', tx.getTransactionContext());
+      await recomputeInvoice(tx, inv.id, wasOverdue);
+      await recordAudit(tx, { ...ctxOf(req, user), action: 'invoice.dispute_resolved', accountId: inv.account_id, target: { type: 'invoice', id: inv.id }, data: { resolution: body.resolution } });
+    });
+    await deps.temporal.workflow.getHandle(dunningWorkflowId(inv.id)).signal(disputeSignal, { open: false, by: user.email });
+    return detail(inv.id, user);
+  });
+
+  route(r, {
+    method: 'post', path: '/api/invoices/:invoiceId/schedule', tag: 'invoices', auth: 'session', params: InvoiceParams,
+    body: z.strictObject({ action: z.enum(['skip', 'waive_fee']), stepKey: z.string().max(60), reason: z.string().trim().min(1, 'Give a reason').max(1000) }),
+    summary: "Change an invoice's dunning schedule (account team): skip a step or waive its late fee, with a reason (a Workflow Update)", errors: ['conflict'],
+  }, async ({ req, user, params, body }) => {
+    const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
+    try {
+      await deps.temporal.workflow.getHandle(dunningWorkflowId(inv.id)).executeUpdate(changeScheduleUpdate, {
+        args: [{ action: body.action, stepKey: body.stepKey, reason: body.reason, actor: { id: user.id, email: user.email, role: user.role, name: user.name } }],
+      });
+    } catch (err) {
+      throw workflowUpdateError(err);
+    }
+    return detail(inv.id, user);
+  });
+
+  return r;
+}
+
+/** Refuses more than the open balance; locks the invoice for the caller's transaction. */
+async function lockedBalance(tx: EntityManager, invoiceId: string) {
+  await tx.getConnection().execute('select 1 from invoice where id = ? for update', [invoiceId], 'all', tx.getTransactionContext());
+  return recomputeInvoice(tx, invoiceId);
+}
+
+
+/** Confirms a payment (or refund) and tells the dunning workflow when the balance reaches zero. */
+async function confirmPayment(deps: AppDeps, paymentId: string, by: { user: SessionUser | null; req: Request }, amountCheck = true) {
+const { orm } = deps;
+  const result = await orm.em.fork().transactional(async (tx) => {
+    const c = tx.getConnection();
+    const ctx = tx.getTransactionContext();
+    const p = (await c.execute<{ id: string; invoice_id: string; account_id: string; status: string; kind: string; amount_minor: string; method: string }[]>(
+      'select id, invoice_id, account_id, status, kind, amount_minor, method from payment where id = ? for update', [paymentId], 'all', ctx))[0];
+    if (!p) throw new AppError('not_found', 'Not found');
+    if (p.status === 'confirmed') return { invoiceId: p.invoice_id, balance: null as number | null, already: true };
+    const totals = await lockedBalance(tx, p.invoice_id);
+    if (amountCheck && Number(p.amount_minor) > totals.balanceMinor) throw new AppError('conflict', `This payment is more than the open balance (${totals.balanceMinor})`);
+    await c.execute(`update payment set status = 'confirmed', confirmed_at = now(), confirmed_by_id = ? where id = ?`, [by.user?.id ?? null, p.id], 'run', ctx);
+    const after = await recomputeInvoice(tx, p.invoice_id);
+    await recordAudit(tx, { actor: by.user ? { id: by.user.id, email: by.user.email, role: by.user.role } : null, ip: by.req.ip ?? null, userAgent: by.req.get('user-agent') ?? null, eventKey: `payment:${p.id}:confirmed`, action: 'payment.confirmed', accountId: p.account_id, target: { type: 'invoice', id: p.invoice_id }, data: { paymentId: p.id, method: p.method, amountMinor: Number(p.amount_minor), balanceMinor: after.balanceMinor } });
+    return { invoiceId: p.invoice_id, balance: after.balanceMinor, already: false };
+  });
+  if (!result.already && result.balance !== null && result.balance <= 0) {
+    await deps.temporal.workflow.getHandle(dunningWorkflowId(result.invoiceId)).signal(invoiceSettledSignal, { status: 'paid', by: by.user?.email ?? 'payment provider' }).catch(() => undefined);
+  }
+  return result;
+}
+
+
+/**
+ * The payment provider's webhook: mounted before body parsing, sessions and CSRF (it is
+ * authenticated by its signature, and the signature covers the raw body).
+ */
+export function paymentWebhookRoutes(deps: AppDeps): Router {
+  const r = Router();
+  const { orm } = deps;
+  route(r, {
+    method: 'post', path: '/api/webhooks/stripe', tag: 'invoices', auth: 'public', rawBody: ['application/json'],
+    summary: "Stripe's webhook: the signature is verified, each event is handled once (by its id), a paid checkout confirms its payment",
+  }, async ({ req }) => {
+    const stripe = deps.payments?.stripe;
+    if (!stripe?.parseWebhook) throw new AppError('not_found', 'No such API route');
+    const raw = await new Promise<Buffer>((resolve, reject) => {
+      const chunks: Buffer[] = [];
+      let size = 0;
+      req.on('data', (c: Buffer) => { size += c.length; if (size > 1024 * 1024) reject(new AppError('payload_too_large', 'Too large')); else chunks.push(c); });
+      req.on('end', () => resolve(Buffer.concat(chunks)));
+      req.on('error', reject);
+    });
+    let event;
+    try {
+      event = stripe.parseWebhook(raw, req.get('stripe-signature'));
+    } catch (err) {
+      if (err instanceof WebhookSignatureError) {
+        await recordAudit(orm.em.fork(), { action: 'payment.webhook_refused', ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, data: { reason: err.message } });
+        throw new AppError('validation_failed', 'The signature does not match', { fields: { 'stripe-signature': 'Invalid' } });
+      }
+      throw err;
+    }
+    if (!event) return { received: true };
+    const fresh = await orm.em.getConnection().execute<{ affectedRows: number }>(
+      `insert into payment_event (event_id, provider, type, received_at) values (?, 'stripe', ?, now()) on conflict (event_id) do nothing`, [event.id, event.type], 'run');
+    if (!fresh.affectedRows) return { received: true, duplicate: true };
+    if (event.paidMinor !== null && event.providerRef) {
+      const p = (await orm.em.getConnection().execute<{ id: string }[]>(`select id from payment where provider_ref = ?`, [event.providerRef]))[0];
+      if (p) {
+        await orm.em.getConnection().execute('update payment set amount_minor = ?, provider_event_id = ? where id = ?', [event.paidMinor, event.id, p.id]);
+        // The money has arrived: it is recorded even if it is more than the balance (the team refunds the difference).
+        await confirmPayment(deps, p.id, { user: null, req }, false);
+      }
+    }
+    return { received: true };
+  });
+
+  return r;
+}
