@@ -132,6 +132,12 @@ describe('signature collection', () => {
     expect(outOfTurn.status, JSON.stringify(outOfTurn.body)).toBe(409);
     expect(outOfTurn.body.error.message).toBe(`It is not your turn yet: ${world.users.memberA.name} signs first`);
 
+    // Home shows the document under "Waiting on you" to the current signer only.
+    const waitingSignatures = async (c: ApiClient) => ((await c.get('/api/home')).body.waitingOnYou as { kind: string; documentId?: string; title: string }[])
+      .filter((w) => w.kind === 'signature' && w.documentId === id).map((w) => w.title);
+    expect(await waitingSignatures(as.memberA)).toEqual(['Services agreement']);
+    expect(await waitingSignatures(as.adminA)).toEqual([]);
+
     // The client signs in the portal: consent first, required fields filled.
     const view = (await as.memberA.get(`/api/documents/${id}/signing`)).body;
     expect(view.disclosure.paragraphs.join(' ')).toMatch(/paper copy/i);
@@ -147,6 +153,9 @@ describe('signature collection', () => {
     const twice = await as.memberA.post(`/api/documents/${id}/signing/sign`, { signature: { type: 'typed', text: 'again' }, values: { [textField]: 'COO' } });
     expect(twice.status).toBe(409);
     expect(twice.body.error.message).toBe('You have already signed this document');
+    // The turn has passed to the director.
+    await expect.poll(() => waitingSignatures(as.adminA)).toEqual(['Services agreement']);
+    expect(await waitingSignatures(as.memberA)).toEqual([]);
 
     await signByLink(id);
     // The countersignature.

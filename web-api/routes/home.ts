@@ -11,9 +11,11 @@ import { listDeliverables } from '../services/deliverables.ts';
 const WaitingItem = z.object({
   engagementId: z.uuid(), engagementTitle: z.string(), title: z.string(),
   /** A milestone waiting on someone, or a checklist item (then with its due date). */
-  kind: z.enum(['milestone', 'item', 'review']), milestoneId: z.string().nullable(), itemKey: z.string().nullable(), dueAt: z.string().nullable(), overdue: z.boolean(),
+  kind: z.enum(['milestone', 'item', 'review', 'signature']), milestoneId: z.string().nullable(), itemKey: z.string().nullable(), dueAt: z.string().nullable(), overdue: z.boolean(),
   /** For a review: the deliverable waiting for the viewer's decision (or, in "waiting on us", a new version). */
   deliverableId: z.uuid().nullable().optional(),
+  /** For a signature: the document waiting for the viewer to sign. */
+  documentId: z.uuid().nullable().optional(),
 });
 
 export function homeRoutes(deps: AppDeps): Router {
@@ -53,7 +55,19 @@ export function homeRoutes(deps: AppDeps): Router {
       engagementId: d.engagementId, engagementTitle: d.engagementTitle, title: d.title, kind: 'review' as const, milestoneId: null, itemKey: null,
       dueAt: d.dueAt, overdue: d.overdue, deliverableId: d.id,
     });
+    // Documents whose current signer is this person (by their user, or by email for a signer added without one).
+    const signatures = await orm.em.getConnection().execute<{ id: string; title: string; expires_at: Date | null; engagement_id: string; engagement_title: string }[]>(
+      `select d.id, d.title, d.expires_at, d.engagement_id, e.title as engagement_title
+         from signature_document d join document_signer s on s.document_id = d.id join engagement e on e.id = d.engagement_id
+        where d.account_id = ? and d.status = 'collecting' and s.status = 'current'
+          and (s.user_id = ? or (s.user_id is null and lower(s.email) = lower(?)))
+        order by d.expires_at nulls last, d.created_at`,
+      [accountId, user.id, user.email]);
     const now = Date.now();
+    const signatureItems = signatures.map((d) => ({
+      engagementId: d.engagement_id, engagementTitle: d.engagement_title, title: d.title, kind: 'signature' as const, milestoneId: null, itemKey: null,
+      dueAt: d.expires_at ? new Date(d.expires_at).toISOString() : null, overdue: false, documentId: d.id,
+    }));
     // Checklist items first, soonest due first; then milestones waiting on the same side.
     const waiting = (who: 'client' | 'staff') => [
       ...engagements.filter((e) => e.status === 'active').flatMap((e) => e.checklist
@@ -68,8 +82,8 @@ export function homeRoutes(deps: AppDeps): Router {
       account: { id: accountId, name: user.accountName ?? '' },
       team,
       engagements,
-      // Reviews waiting for this person's decision come first: they hold up the work.
-      waitingOnYou: [...reviews.filter((d) => d.waitingOnYou).map(reviewItem), ...waiting('client')],
+      // Signatures and reviews waiting for this person come first: they hold up the work.
+      waitingOnYou: [...signatureItems, ...reviews.filter((d) => d.waitingOnYou).map(reviewItem), ...waiting('client')],
       waitingOnUs: [...waiting('staff'), ...reviews.filter((d) => d.status !== 'in_review').map(reviewItem)],
       people: people?.map(({ disabled: _d, ...p }) => p) ?? null,
       permissions: { invite: user.role === 'client_admin' },

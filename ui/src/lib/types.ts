@@ -53,11 +53,13 @@ export interface WaitingItem {
   engagementId: string;
   engagementTitle: string;
   title: string;
-  kind: 'milestone' | 'item' | 'review';
+  kind: 'milestone' | 'item' | 'review' | 'signature';
   milestoneId: string | null;
   itemKey: string | null;
   /** For a review: the deliverable waiting for the viewer's decision (or, waiting on us, for a new version). */
   deliverableId?: string | null;
+  /** For a signature: the document waiting for the viewer to sign. */
+  documentId?: string | null;
   dueAt: string | null;
   overdue: boolean;
 }
