@@ -1,6 +1,7 @@
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../db/audit.ts';
 import { enqueueEmail, loadBranding } from '../db/outbox.ts';
+import { pauseWork } from '../db/work-pause.ts';
 import type { FileStorage } from '../db/files/storage.ts';
 import type { DunningState, Escalation, LateFee } from '../workflows/dunning.ts';
 import { invoiceLabel, mulDivRound, recomputeInvoice } from './invoicing/ledger.ts';
@@ -92,6 +93,8 @@ export function createDunningActivities({ orm, publicUrl, storage }: { orm: Mikr
             });
           }
         }
+        // Enforced, not only announced: the account's new work waits until the invoice is paid, voided or the pause waived.
+        if (input.escalation === 'pause_work') await pauseWork(tx, { invoiceId: inv.id, accountId: inv.account_id, stepKey: input.stepKey, invoiceLabel: label });
         await recordAudit(tx, {
           eventKey: `dunning:${inv.id}:${input.stepKey}:run`, action: input.kind === 'final' ? 'dunning.final_action' : 'dunning.reminder_sent',
           accountId: inv.account_id, target: { type: 'invoice', id: inv.id },

@@ -22,10 +22,13 @@ import { templateRoutes } from './routes/templates.ts';
 import { fileRoutes } from './routes/files.ts';
 import { deliverableRoutes } from './routes/deliverables.ts';
 import { documentRoutes } from './routes/documents.ts';
+import { templateFileRoutes } from './routes/template-files.ts';
 import { invoiceRoutes, paymentWebhookRoutes } from './routes/invoices.ts';
 import { healthRoutes } from './routes/health.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { libraryRoutes } from './routes/library.ts';
+import { workPauseGuard } from './services/work-pause.ts';
+import { getEngagement } from './services/engagements.ts';
 
 const VERSION = (JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }).version;
 const REQUEST_ID = /^[A-Za-z0-9-]{8,64}$/;
@@ -60,7 +63,11 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(securityHeaders(config));
   // Signed by the provider over the raw body: before any parsing, session or CSRF check.
   app.use(paymentWebhookRoutes(deps));
-  app.use(express.json({ limit: '100kb' }));
+  const json = express.json({ limit: '100kb' });
+  // An imported template carries the PDFs of its documents to sign: its body is read further down,
+  // once the session says an admin sent it.
+  const IMPORT = '/api/templates/import';
+  app.use((req, res, next) => (req.path === IMPORT ? next() : json(req, res, next)));
   app.use((_req, _res, next) => RequestContext.create(orm.em, next));
 
   app.use(createSessionMiddleware(config, deps.sessionPool));
@@ -68,6 +75,8 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(sessionTimeouts(config));
+  const importJson = express.json({ limit: '60mb' });
+  app.use(IMPORT, (req, res, next) => ((req.user as { role?: string } | undefined)?.role === 'admin' ? importJson : json)(req, res, next));
 
   app.use(healthRoutes(deps));
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(VERSION)); });
@@ -81,8 +90,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(adminRoutes(deps));
   app.use(auditRoutes(deps));
   app.use(templateRoutes(deps));
+  app.use(templateFileRoutes(deps));
   app.use(fileRoutes(deps));
   app.use(deliverableRoutes(deps));
+  // New work for an account whose dunning paused it is refused (409 naming the invoice) before the
+  // document routes read an upload or start a collection.
+  app.post('/api/engagements/:engagementId/documents', workPauseGuard(orm, async (req) => (await getEngagement(orm.em.fork(), String(req.params.engagementId)))?.accountId ?? null, 'document.manage'));
+  app.post('/api/documents/:documentId/send', workPauseGuard(orm, async (req) => (await orm.em.fork().getConnection().execute<{ account_id: string }[]>(
+    'select account_id from signature_document where id = ?', [String(req.params.documentId)]))[0]?.account_id ?? null, 'document.manage'));
   app.use(documentRoutes(deps));
   app.use(invoiceRoutes(deps));
   app.use(staffRoutes(deps));

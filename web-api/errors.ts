@@ -21,6 +21,8 @@ export const ERROR_STATUS = {
   link_invalid: 404,
   /** The request conflicts with the current state (e.g. email already registered). */
   conflict: 409,
+  /** New work for the account is paused by an unpaid invoice's dunning (`pause_work`); the message names the invoice. */
+  work_paused: 409,
   /** A milestone can only be completed when it is the current one. */
   milestone_not_current: 409,
   /** Upload larger than allowed. */

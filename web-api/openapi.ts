@@ -22,6 +22,12 @@ function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, u
   return rest;
 }
 
+/** Routes that start new work for an account: refused with `work_paused` (409) while an unpaid invoice's dunning pauses it. */
+const WORK_ROUTES = [
+  'post /api/accounts/:accountId/engagements', 'post /api/engagements/:engagementId/deliverables',
+  'post /api/engagements/:engagementId/documents', 'post /api/documents/:documentId/send',
+];
+
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
@@ -46,9 +52,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
         ? { description: 'OK', content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } } }
         : { description: 'No content' },
     };
+    // New work for an account can be paused by an unpaid invoice's dunning; the document routes are guarded in front of their router (app.ts).
+    if (WORK_ROUTES.includes(`${spec.method} ${spec.path}`)) errorCodes.add('work_paused');
     for (const code of errorCodes) {
       const status = String(ERROR_STATUS[code as keyof typeof ERROR_STATUS]);
-      responses[status] ??= { description: code, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+      const existing = responses[status] as { description: string } | undefined;
+      // Codes that share a status are listed together ("conflict or work_paused").
+      responses[status] = existing ? { ...existing, description: `${existing.description} or ${code}` } : { description: code, content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     }
     paths[path] ??= {};
     paths[path][spec.method] = {
@@ -67,7 +77,9 @@ export function openApiDocument(version: string): Record<string, unknown> {
     openapi: '3.1.0',
     info: {
       title: 'Portico API', version,
-      description: 'Session-cookie API. Every state-changing request carries the `x-csrf-token` header from `GET /api/session` or the sign-in response.',
+      description: 'Session-cookie API. Every state-changing request carries the `x-csrf-token` header from `GET /api/session` or the sign-in response. '
+        + 'Money is integer minor units (cents). While a dunning step with the `pause_work` escalation is in force, routes that start new work for the account '
+        + '(engagements, deliverables, documents to sign) answer 409 `work_paused`, naming the unpaid invoice (`fields.invoiceId`).',
     },
     paths,
     components: {

@@ -4,6 +4,7 @@ import { createOnboardingActivities } from '../activities/onboarding.ts';
 import { createReviewActivities } from '../activities/review.ts';
 import { createSignatureActivities } from '../activities/signature.ts';
 import { createDunningActivities } from '../activities/dunning.ts';
+import { createBillingActivities } from '../activities/billing.ts';
 import type { FileStorage } from '../db/files/storage.ts';
 
 /** Every activity the worker registers, built once over the process's dependencies. */
@@ -14,5 +15,6 @@ export function createActivities(deps: { orm: MikroORM; publicUrl: string; stora
     ...createReviewActivities(deps),
     ...createSignatureActivities(deps),
     ...createDunningActivities(deps),
+    ...createBillingActivities(deps),
   };
 }

@@ -12,6 +12,9 @@ import type { createEngagementActivities } from '../activities/engagement.ts';
 import { PorticoAccountId, PorticoStatus, PorticoWaitingOn } from './search-attributes.ts';
 import { deliverableReviewWorkflow, reviewWorkflowId, type ReviewPolicy } from './review.ts';
 import { signatureWorkflow, signatureWorkflowId, type SignatureInput } from './signature.ts';
+import { dunningWorkflow, dunningWorkflowId, type DunningPolicy } from './dunning.ts';
+import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
+import type { createBillingActivities } from '../activities/billing.ts';
 
 export type MilestoneOwner = 'client' | 'staff';
 
@@ -33,6 +36,30 @@ export interface MilestoneState {
   completedBy: string | null;
 }
 
+/** One invoice of the billing schedule, as the workflow runs it. */
+export interface ScheduledInvoiceSpec {
+  /** The template's key: with the engagement, what makes the invoice exactly once. */
+  key: string;
+  title: string;
+  lines: { description: string; quantityMilli: number; unitMinor: number }[];
+  /** Days (of `dayMs`) after the engagement started, or the completion of a milestone (m1, m2, …). */
+  trigger: { afterDays: number } | { milestoneId: string };
+  /** Payment terms: due this many days after it is issued. */
+  dueDays: number;
+  /** Sent (numbered, rendered, emailed, dunned) at once, or left as a draft for the team. */
+  autoSend: boolean;
+  notes: string;
+}
+
+/** The billing schedule of an engagement started from a template with a billing section. */
+export interface BillingPlan {
+  currency: string;
+  taxRateBp: number;
+  dunning: DunningPolicy;
+  schedule: ScheduledInvoiceSpec[];
+  dayMs: number;
+}
+
 export interface EngagementInput {
   engagementId: string;
   accountId: string;
@@ -42,8 +69,9 @@ export interface EngagementInput {
   /** The onboarding checklist, run as a child workflow (engagements started from a template). */
   onboarding?: { items: ChecklistItemSpec[]; dayMs: number };
   origin?: Origin;
+  billing?: BillingPlan;
   /** Carried over by continue-as-new; absent on the first run. */
-  resume?: { milestones: MilestoneState[]; version: number; checklistClosed?: string[] };
+  resume?: { milestones: MilestoneState[]; version: number; checklistClosed?: string[]; billing?: { startedAt: string; invoiced: string[] } };
 }
 
 export interface EngagementState {
@@ -95,9 +123,16 @@ const { recordEngagementProgress } = proxyActivities<ReturnType<typeof createEng
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
 
+const { issueScheduledInvoice } = proxyActivities<ReturnType<typeof createBillingActivities>>({
+  // Renders a PDF when it sends: longer than a read-model write.
+  startToCloseTimeout: '1 minute',
+  retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
+});
+
 /** Patches (see Temporal's versioning): engagements started before a change keep replaying the old way. */
 const PATCH_WAITING_ON_CHECKLIST = 'waiting-on-checklist';
 const PATCH_CHECKLIST_OUTLIVES_RUN = 'checklist-outlives-run';
+const PATCH_BILLING_SCHEDULE = 'billing-schedule';
 
 /** One search-attribute value for the sides an engagement waits on. */
 export function waitingOnValue(sides: readonly ('client' | 'staff')[]): 'client' | 'staff' | 'both' | 'nobody' {
@@ -126,6 +161,10 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
   const current = (): MilestoneState | undefined => state.milestones.find((m) => m.status === 'current');
   const closedItems = new Set<string>(input.resume?.checklistClosed ?? []);
   const openBlockers = (m: MilestoneState): string[] => (m.blockedBy ?? []).filter((k) => !closedItems.has(k));
+  // The billing schedule counts from the first run's start; invoiced entries are carried across runs.
+  const billingStartedAt = input.resume?.billing?.startedAt ?? new Date().toISOString();
+  const invoiced = new Set<string>(input.resume?.billing?.invoiced ?? []);
+  let milestoneDone = false;
   let searched = '';
   const refresh = (): void => {
     state.waitingOn = current()?.owner ?? null;
@@ -160,6 +199,8 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
     m.status = 'done';
     m.completedAt = new Date().toISOString();
     m.completedBy = actor.name;
+    // Wakes the billing schedule: an invoice may be due on this milestone.
+    milestoneDone = true;
     const next = state.milestones.find((x) => x.status === 'pending');
     if (next) next.status = 'current';
     state.version += 1;
@@ -271,11 +312,55 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
     refresh();
   }
 
-  await condition(() => state.status === 'completed' || workflowInfo().continueAsNewSuggested);
+  const billing = input.billing;
+  // Only engagements with a billing schedule take the new path; every other one replays as before.
+  const billingOn = !!billing?.schedule.length && patched(PATCH_BILLING_SCHEDULE);
+  if (billing && billingOn) {
+    const at = (e: ScheduledInvoiceSpec): number | null => ('afterDays' in e.trigger ? Date.parse(billingStartedAt) + e.trigger.afterDays * billing.dayMs : null);
+    const due = (e: ScheduledInvoiceSpec): boolean => {
+      const t = e.trigger;
+      return 'milestoneId' in t ? state.milestones.some((m) => m.id === t.milestoneId && m.status === 'done') : Date.now() >= at(e)!;
+    };
+    for (;;) {
+      milestoneDone = false;
+      for (const e of billing.schedule) {
+        if (invoiced.has(e.key) || !due(e)) continue;
+        // Keyed by (engagement, entry) in the database: a retried activity or a replay makes one invoice.
+        const made = await issueScheduledInvoice({
+          engagementId: state.engagementId, accountId: state.accountId, createdBy: input.startedBy,
+          currency: billing.currency, taxRateBp: billing.taxRateBp, dunning: billing.dunning, dayMs: billing.dayMs, entry: e,
+        });
+        if (made.dunning) {
+          try {
+            // Dunning outlives this engagement (and its continue-as-new), like the one the API starts.
+            await startChild(dunningWorkflow, { workflowId: dunningWorkflowId(made.invoiceId), parentClosePolicy: ParentClosePolicy.ABANDON, args: [made.dunning] });
+          } catch (err) {
+            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+          }
+        }
+        invoiced.add(e.key);
+      }
+      // Dates still to come keep the workflow open after the last milestone: the schedule is part of the engagement.
+      const dates = billing.schedule.filter((e) => !invoiced.has(e.key)).map(at).filter((t): t is number => t !== null);
+      if (state.status === 'completed' && !dates.length) break;
+      if (workflowInfo().continueAsNewSuggested) break;
+      const next = dates.length ? Math.min(...dates) : null;
+      await condition(() => milestoneDone || workflowInfo().continueAsNewSuggested, next === null ? undefined : Math.max(1, next - Date.now()));
+    }
+  } else {
+    await condition(() => state.status === 'completed' || workflowInfo().continueAsNewSuggested);
+  }
   // Let in-flight updates finish before closing or handing over to a new run.
   await condition(allHandlersFinished);
-  if (state.status !== 'completed') {
-    await continueAsNew<typeof engagementWorkflow>({ ...input, resume: { milestones: state.milestones, version: state.version, checklistClosed: [...closedItems] } });
+  const billingLeft = billingOn && !!billing?.schedule.some((e) => !invoiced.has(e.key));
+  if (state.status !== 'completed' || billingLeft) {
+    await continueAsNew<typeof engagementWorkflow>({
+      ...input,
+      resume: {
+        milestones: state.milestones, version: state.version, checklistClosed: [...closedItems],
+        ...(billingOn ? { billing: { startedAt: billingStartedAt, invoiced: [...invoiced] } } : {}),
+      },
+    });
   }
   if (input.onboarding?.items.length && closedItems.size < input.onboarding.items.length && patched(PATCH_CHECKLIST_OUTLIVES_RUN)) {
     // Items still open when the engagement is done are moot: stop their reminders.

@@ -3,6 +3,7 @@
  * Integer minor units throughout; tax applies to the items, not to late fees.
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { liftWorkPauses } from '../../db/work-pause.ts';
 
 export interface Totals { subtotalMinor: number; taxMinor: number; feesMinor: number; totalMinor: number; paidMinor: number; refundedMinor: number; balanceMinor: number }
 
@@ -50,5 +51,7 @@ export async function recomputeInvoice(tx: EntityManager, invoiceId: string, mar
   await conn.execute(
     `update invoice set subtotal_minor = ?, tax_minor = ?, total_minor = ?, paid_minor = ?, refunded_minor = ?, status = ?, updated_at = now() where id = ?`,
     [subtotalMinor, taxMinor, totalMinor, paidMinor, refundedMinor, status, invoiceId], 'run', ctx);
+  // Paid in full: new work for the account is no longer held back by this invoice (in the same transaction).
+  if (status === 'paid') await liftWorkPauses(tx, invoiceId, { because: 'paid' });
   return { subtotalMinor, taxMinor, feesMinor, totalMinor, paidMinor, refundedMinor, balanceMinor, status };
 }

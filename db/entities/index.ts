@@ -32,12 +32,12 @@ import { StoredFile } from './stored-file.ts';
 import { Folder, LibraryFile, LibraryFileVersion } from './library.ts';
 import { Deliverable, DeliverableVersion, ReviewComment, ReviewDecision } from './deliverable.ts';
 import { DocumentSigner, SignatureDocument, SigningLink } from './signature.ts';
-import { Invoice, InvoiceCounter, InvoiceDisputeMessage, InvoiceLine, Payment, PaymentEvent } from './invoice.ts';
+import { Invoice, InvoiceCounter, InvoiceDisputeMessage, InvoiceLine, Payment, PaymentEvent, WorkPause } from './invoice.ts';
 
 export const entities = [
   Account, User, AccountTeamMember, Invitation, PasswordReset, Session, LoginThrottle, OutboxEmail, Branding,
   AuditEvent, Engagement, EngagementTemplate, EngagementTemplateVersion, StoredFile,
   Folder, LibraryFile, LibraryFileVersion, Deliverable, DeliverableVersion, ReviewDecision, ReviewComment,
   SignatureDocument, DocumentSigner, SigningLink,
-  Invoice, InvoiceLine, InvoiceCounter, Payment, InvoiceDisputeMessage, PaymentEvent,
+  Invoice, InvoiceLine, InvoiceCounter, Payment, InvoiceDisputeMessage, PaymentEvent, WorkPause,
 ];

@@ -9,6 +9,8 @@ import { Account } from './account.ts';
  */
 export const Invoice = defineEntity({
   name: 'Invoice',
+  // A billing schedule's entry makes one invoice per engagement, however often its activity runs.
+  uniques: [{ properties: ['engagementId', 'scheduleKey'] }],
   properties: {
     ...baseProperties,
     account: () => p.manyToOne(Account).index(),
@@ -131,3 +133,26 @@ export const PaymentEvent = defineEntity({
   },
 });
 export type PaymentEvent = InferEntity<typeof PaymentEvent>;
+
+/**
+ * New work for an account paused by a dunning step whose escalation is `pause_work`: while a row
+ * is not lifted, the team cannot start engagements or add deliverables or documents for the
+ * account. One row per (invoice, step), so a retried step pauses once; lifted when the invoice is
+ * paid in full or voided, or when the team waives it with a reason.
+ */
+export const WorkPause = defineEntity({
+  name: 'WorkPause',
+  uniques: [{ properties: ['invoice', 'stepKey'] }],
+  properties: {
+    ...baseProperties,
+    invoice: () => p.manyToOne(Invoice),
+    accountId: p.uuid().index(),
+    stepKey: p.string().length(60),
+    liftedAt: p.datetime().nullable(),
+    /** paid, void or waived. */
+    liftedBecause: p.string().length(20).nullable(),
+    liftedById: p.uuid().nullable(),
+    liftReason: p.string().length(1000).nullable(),
+  },
+});
+export type WorkPause = InferEntity<typeof WorkPause>;

@@ -136,7 +136,10 @@ describe.skipIf(!HAVE_CHROMIUM)('portal in the browser', () => {
     const problems = watchConsole(page);
     await signIn(page, world.users.memberA.email);
     await page.waitForURL(`${app.url}/`);
+    // "Waiting on you" leads to the item's own page: its instructions, form and due date.
     await page.getByRole('link', { name: 'Intake form' }).first().click();
+    await page.waitForURL(`${app.url}/engagements/${id}/items/intake`);
+    await page.getByRole('heading', { level: 1, name: 'Intake form' }).waitFor();
     await page.getByRole('heading', { name: 'Onboarding checklist' }).waitFor();
     await page.getByRole('button', { name: 'Send answers: Intake form' }).click();
     await page.getByText('Required').first().waitFor();
@@ -146,6 +149,8 @@ describe.skipIf(!HAVE_CHROMIUM)('portal in the browser', () => {
     const intake = page.locator('#item-intake');
     await intake.getByText('Done', { exact: true }).waitFor();
     await intake.getByText('acme.example').waitFor();
+    // Done, the page points at what is next for the client.
+    await page.getByRole('status').getByText(/^Next: /).waitFor();
     await page.screenshot({ path: `${SHOTS}/checklist-client-phone.png`, fullPage: true });
     expect(problems).toEqual([]);
     await page.close();

@@ -17,7 +17,7 @@ import type { Browser, Page } from 'playwright-core';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import { startTestApp, ApiClient, type TestApp } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
-import { HAVE_CHROMIUM, launchBrowser } from '../support/browser.ts';
+import { HAVE_CHROMIUM, launchBrowser, signIn } from '../support/browser.ts';
 
 const SHOTS = 'test-results/screenshots';
 const TITLE = 'Services agreement';
@@ -61,14 +61,6 @@ function watch(page: Page, expected: { status: number; path: RegExp }[] = []): (
   });
   page.on('pageerror', (err) => problems.push(`pageerror: ${err.message}`));
   return () => problems;
-}
-
-async function signIn(page: Page, email: string, base = app.url) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel('Email').fill(email);
-  await page.getByLabel('Password', { exact: true }).fill(PASSWORD);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.waitForURL((u) => !u.pathname.startsWith('/login'));
 }
 
 async function noSideways(page: Page) {
@@ -154,7 +146,7 @@ describe.skipIf(!HAVE_CHROMIUM)('signing in the browser', () => {
     // ---- Staff upload the PDF: a wrong type and a broken PDF are refused with the reason ----
     const staff = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const staffProblems = watch(staff, [{ status: 415, path: /\/documents$/ }, { status: 400, path: /\/documents$/ }]);
-    await signIn(staff, staffA.email);
+    await signIn(staff, app.url, staffA.email);
     // From the engagement's page, where its documents to sign are listed.
     await staff.goto(`${app.url}/engagements/${engagementId}`);
     const panel = staff.getByRole('region', { name: 'Documents to sign' });
@@ -261,7 +253,7 @@ describe.skipIf(!HAVE_CHROMIUM)('signing in the browser', () => {
     const client = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     // One refusal on purpose: signing before filling in a required field.
     const clientProblems = watch(client, [{ status: 400, path: new RegExp(`^/api/documents/${id}/signing/sign$`) }]);
-    await signIn(client, memberA.email);
+    await signIn(client, app.url, memberA.email);
     // Home puts the signature first under "Waiting on you"; the engagement's page lists it too.
     const todo = client.getByRole('region', { name: 'Waiting on you' }).getByRole('listitem').first();
     await todo.getByRole('link', { name: TITLE }).waitFor();
@@ -420,7 +412,7 @@ describe.skipIf(!HAVE_CHROMIUM)('signing in the browser', () => {
     const id = await sentByApi(staffApi, 'Amendment 1');
     const client = await browser.newPage({ viewport: { width: 375, height: 800 } });
     const problems = watch(client, [{ status: 400, path: new RegExp(`^/api/documents/${id}/signing/decline$`) }]);
-    await signIn(client, world.users.memberA.email);
+    await signIn(client, app.url, world.users.memberA.email);
     await client.goto(`${app.url}/documents/${id}/sign`);
     await client.getByRole('heading', { name: 'Consent to use electronic records and signatures' }).waitFor();
     await client.getByRole('button', { name: 'Decline…' }).click();
@@ -434,7 +426,7 @@ describe.skipIf(!HAVE_CHROMIUM)('signing in the browser', () => {
 
     const staff = await browser.newPage({ viewport: { width: 1280, height: 900 } });
     const staffProblems = watch(staff);
-    await signIn(staff, world.users.staffA.email);
+    await signIn(staff, app.url, world.users.staffA.email);
     await staff.goto(`${app.url}/documents/${id}`);
     await staff.getByText('Declined', { exact: true }).first().waitFor();
     await staff.getByText('Reason: “The fee is wrong”').waitFor();
@@ -457,7 +449,7 @@ describe.skipIf(!HAVE_CHROMIUM)('signing in the browser', () => {
 
       const staff = await browser.newPage({ viewport: { width: 1280, height: 900 } });
       const problems = watch(staff);
-      await signIn(staff, world.users.staffA.email, fast.url);
+      await signIn(staff, fast.url, world.users.staffA.email);
       await staff.goto(`${fast.url}/documents/${id}`);
       await staff.getByText('Expired', { exact: true }).first().waitFor();
       await staff.getByText(/before everyone signed\.$/).waitFor();
@@ -467,7 +459,7 @@ describe.skipIf(!HAVE_CHROMIUM)('signing in the browser', () => {
 
       const client = await browser.newPage({ viewport: { width: 375, height: 800 } });
       const clientProblems = watch(client);
-      await signIn(client, world.users.memberA.email, fast.url);
+      await signIn(client, fast.url, world.users.memberA.email);
       await client.goto(`${fast.url}/documents/${id}/sign`);
       await client.getByText('This signing request has expired').waitFor();
       expect(clientProblems()).toEqual([]);

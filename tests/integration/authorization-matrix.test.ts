@@ -3,7 +3,7 @@
  * (ASVS 8.2.2, 8.4.1). Clients and staff not assigned to the account get 404, exactly as for an id
  * that does not exist; compliance reviewers read but get 403 on every write; admins may act.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PDFDocument } from 'pdf-lib';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
@@ -21,12 +21,15 @@ let libFileToDeleteB: string;
 let deliverableB: string;
 let versionB: string;
 let documentB: string;
+let invoiceB: string;
+let invoiceToVoidB: string;
+let paymentB: string;
 const clients: Record<string, ApiClient> = {};
 
 type Role = 'memberA' | 'adminA' | 'staffA' | 'reviewer' | 'admin';
 const ROLES: Role[] = ['memberA', 'adminA', 'staffA', 'reviewer', 'admin'];
 
-interface Ids { account: string; engagement: string; user: string; staff: string; extraStaff: string; checklist: string; file: string; libFolder: string; libFile: string; libFileToDelete: string; deliverable: string; version: string; document: string }
+interface Ids { account: string; engagement: string; user: string; staff: string; extraStaff: string; checklist: string; file: string; libFolder: string; libFile: string; libFileToDelete: string; deliverable: string; version: string; document: string; invoice: string; invoiceToVoid: string; payment: string }
 
 /** A one-page PDF to sign. */
 const MINI_PDF = await (async () => {
@@ -137,7 +140,48 @@ const CASES: Case[] = [
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 409 } },
   { name: 'POST /api/documents/:documentId/void', call: (c, i) => c.post(`/api/documents/${i.document}/void`, { reason: 'Matrix' }),
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
+  // Invoices of B: a sent one with a transfer awaiting confirmation, and another to void. Clients of A
+  // and staff not on B's team cannot tell they exist; the reviewer reads; an admin acts (or meets the
+  // invoice's state: a sent invoice cannot be changed or sent again, only clients dispute).
+  { name: 'GET /api/accounts/:accountId/invoices', call: (c, i) => c.get(`/api/accounts/${i.account}/invoices`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'POST /api/accounts/:accountId/invoices', call: (c, i) => c.post(`/api/accounts/${i.account}/invoices`, { currency: 'EUR', dueDate: '2030-01-31', lines: [{ description: 'Matrix', unitMinor: 100 }] }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
+  { name: 'GET /api/invoices/:invoiceId', call: (c, i) => c.get(`/api/invoices/${i.invoice}`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'PUT /api/invoices/:invoiceId', call: (c, i) => c.put(`/api/invoices/${i.invoice}`, { currency: 'EUR', dueDate: '2030-01-31', lines: [{ description: 'Matrix', unitMinor: 100 }] }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 409 } },
+  { name: 'POST /api/invoices/:invoiceId/send', call: (c, i) => c.post(`/api/invoices/${i.invoice}/send`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 409 } },
+  { name: 'GET /api/invoices/:invoiceId/pdf', call: (c, i) => c.get(`/api/invoices/${i.invoice}/pdf`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'POST /api/invoices/:invoiceId/payments', call: (c, i) => c.post(`/api/invoices/${i.invoice}/payments`, { method: 'manual', amountMinor: 1, reference: 'Matrix' }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
+  { name: 'POST /api/payments/:paymentId/confirm', call: (c, i) => c.post(`/api/payments/${i.payment}/confirm`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
+  // After the confirmation above, there is money to refund.
+  { name: 'POST /api/invoices/:invoiceId/refunds', call: (c, i) => c.post(`/api/invoices/${i.invoice}/refunds`, { amountMinor: 1, note: 'Matrix' }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
+  { name: 'POST /api/invoices/:invoiceId/dispute', call: (c, i) => c.post(`/api/invoices/${i.invoice}/dispute`, { reason: 'Matrix' }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 403 } },
+  { name: 'POST /api/invoices/:invoiceId/dispute/messages', call: (c, i) => c.post(`/api/invoices/${i.invoice}/dispute/messages`, { body: 'Matrix' }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 409 } },
+  { name: 'POST /api/invoices/:invoiceId/dispute/resolve', call: (c, i) => c.post(`/api/invoices/${i.invoice}/dispute/resolve`, { resolution: 'Matrix' }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 409 } },
+  // No such step: the admin passes the policy and meets the dunning workflow's validator.
+  { name: 'POST /api/invoices/:invoiceId/schedule', call: (c, i) => c.post(`/api/invoices/${i.invoice}/schedule`, { action: 'skip', stepKey: 'matrix', reason: 'Matrix' }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 400 } },
+  { name: 'POST /api/invoices/:invoiceId/work-pause/waive', call: (c, i) => c.post(`/api/invoices/${i.invoice}/work-pause/waive`, { reason: 'Matrix' }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 409 } },
+  { name: 'POST /api/invoices/:invoiceId/void', call: (c, i) => c.post(`/api/invoices/${i.invoiceToVoid}/void`, { reason: 'Matrix' }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
   { name: 'PATCH /api/admin/users/:userId', call: (c, i) => c.patch(`/api/admin/users/${i.user}`, { role: 'client_member' }),
+    expect: { memberA: 403, adminA: 403, staffA: 403, reviewer: 403, admin: 200 } },
+  // Template PDFs belong to no account: only admins (who see every account) upload them or see their pages,
+  // here the pages of the PDF another account's document was made from.
+  { name: 'POST /api/template-files', call: (c) => c.post('/api/template-files?name=matrix.pdf', undefined, { raw: MINI_PDF, headers: { 'content-type': 'application/pdf' } }),
+    expect: { memberA: 403, adminA: 403, staffA: 403, reviewer: 403, admin: 201 } },
+  { name: 'GET /api/template-files/:sha256/pages/:page', call: (c) => c.get(`/api/template-files/${createHash('sha256').update(MINI_PDF).digest('hex')}/pages/1?w=200`),
     expect: { memberA: 403, adminA: 403, staffA: 403, reviewer: 403, admin: 200 } },
 ];
 
@@ -188,6 +232,16 @@ beforeAll(async () => {
     fields: [{ type: 'signature', signerKey: 'client', page: 1, x: 0.1, y: 0.8, w: 0.3, h: 0.05 }],
   })).status).toBe(200);
   expect((await staffB.post(`/api/documents/${documentB}/send`)).status).toBe(200);
+  const invoice = async () => {
+    const created = await staffB.post(`/api/accounts/${world.b.id}/invoices`, { currency: 'EUR', dueDate: '2030-01-31', lines: [{ description: 'Bravo sprint', unitMinor: 100000 }], dunning: { steps: [{ key: 'due', offsetDays: 0 }] } });
+    expect((await staffB.post(`/api/invoices/${created.body.invoice.id}/send`)).status).toBe(200);
+    return created.body.invoice.id as string;
+  };
+  invoiceB = await invoice();
+  invoiceToVoidB = await invoice();
+  const transfer = await memberB.post(`/api/invoices/${invoiceB}/payments`, { method: 'manual', amountMinor: 500, reference: 'Bravo transfer' });
+  expect(transfer.status).toBe(201);
+  paymentB = transfer.body.paymentId;
   const login: Record<Role, string> = {
     memberA: world.users.memberA.email, adminA: world.users.adminA.email, staffA: world.users.staffA.email,
     reviewer: world.users.reviewer.email, admin: world.users.admin.email,
@@ -201,12 +255,12 @@ afterAll(async () => app?.close());
 
 describe.each(CASES)('$name on account B', (c) => {
   it.each(ROLES)('as %s', async (role) => {
-    const res = await c.call(clients[role]!, { account: world.b.id, engagement: engagementB, user: world.users.memberB.id, staff: world.users.staffB.id, extraStaff: extraStaffB, checklist: checklistB, file: fileB, libFolder: libFolderB, libFile: libFileB, libFileToDelete: libFileToDeleteB, deliverable: deliverableB, version: versionB, document: documentB });
+    const res = await c.call(clients[role]!, { account: world.b.id, engagement: engagementB, user: world.users.memberB.id, staff: world.users.staffB.id, extraStaff: extraStaffB, checklist: checklistB, file: fileB, libFolder: libFolderB, libFile: libFileB, libFileToDelete: libFileToDeleteB, deliverable: deliverableB, version: versionB, document: documentB, invoice: invoiceB, invoiceToVoid: invoiceToVoidB, payment: paymentB });
     expect(res.status, JSON.stringify(res.body)).toBe(c.expect[role]);
     // Admin-only routes refuse by role before looking the item up: the same 403 for any id.
     if (res.status === 404 || (res.status === 403 && c.name.startsWith('PATCH /api/admin/'))) {
       // Indistinguishable from an id that does not exist: nothing leaks about B's items.
-      const ghost = await c.call(clients[role]!, { account: randomUUID(), engagement: randomUUID(), user: randomUUID(), staff: randomUUID(), extraStaff: randomUUID(), checklist: randomUUID(), file: randomUUID(), libFolder: randomUUID(), libFile: randomUUID(), libFileToDelete: randomUUID(), deliverable: randomUUID(), version: randomUUID(), document: randomUUID() });
+      const ghost = await c.call(clients[role]!, { account: randomUUID(), engagement: randomUUID(), user: randomUUID(), staff: randomUUID(), extraStaff: randomUUID(), checklist: randomUUID(), file: randomUUID(), libFolder: randomUUID(), libFile: randomUUID(), libFileToDelete: randomUUID(), deliverable: randomUUID(), version: randomUUID(), document: randomUUID(), invoice: randomUUID(), invoiceToVoid: randomUUID(), payment: randomUUID() });
       expect(ghost.status).toBe(res.status);
       expect(ghost.body).toEqual(res.body);
     }

@@ -158,7 +158,9 @@ describe('signature collection', () => {
     expect(await waitingSignatures(as.memberA)).toEqual([]);
 
     await signByLink(id);
-    // The countersignature.
+    // The countersignature: the team member finds it waiting for them.
+    await expect.poll(async () => (await as.staffA.get('/api/staff/documents')).body.yourTurn.map((d: { id: string }) => d.id)).toContain(id);
+    expect((await as.staffB.get('/api/staff/documents')).body.yourTurn.map((d: { id: string }) => d.id)).not.toContain(id);
     expect((await signInPortal(as.staffA, id)).status).toBe(200);
 
     await expect.poll(() => status(id), { timeout: 20_000 }).toBe('completed');

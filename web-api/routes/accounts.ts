@@ -10,6 +10,8 @@ import { EngagementView, engagementStartBody } from './engagements.ts';
 import { latestTemplateVersion } from './templates.ts';
 import { workflowPlan, type TemplateDefinition } from '../templates/template-format.ts';
 import { createDeliverable } from '../services/deliverables.ts';
+import { createTemplateDocuments } from '../services/documents.ts';
+import { assertWorkNotPaused } from '../services/work-pause.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SessionUser } from '../auth/session-user.ts';
 
@@ -115,18 +117,24 @@ export function accountRoutes(deps: AppDeps): Router {
     response: z.object({ engagement: EngagementView }),
   }, async ({ req, user, params, body }) => {
     await authorize(orm.em, req, user, 'engagement.start', params.accountId);
-    let plan: Pick<Parameters<typeof startEngagement>[1], 'title' | 'milestones' | 'templateVersionId' | 'onboarding'>;
+    await assertWorkNotPaused(orm.em, params.accountId);
+    let plan: Pick<Parameters<typeof startEngagement>[1], 'title' | 'milestones' | 'templateVersionId' | 'onboarding' | 'billing'>;
     let deliverables: TemplateDefinition['deliverables'] = [];
+    let documents: TemplateDefinition['documents'] = [];
     if (body.templateId) {
       const t = await latestTemplateVersion(orm.em, body.templateId);
       const run = workflowPlan(t.definition);
-      plan = { title: body.title ?? t.definition.name, milestones: run.milestones, templateVersionId: t.versionId, onboarding: { items: run.items, dayMs: deps.config.dayMs } };
+      plan = {
+        title: body.title ?? t.definition.name, milestones: run.milestones, templateVersionId: t.versionId, onboarding: { items: run.items, dayMs: deps.config.dayMs },
+        ...(run.billing ? { billing: { ...run.billing, dayMs: deps.config.dayMs } } : {}),
+      };
       deliverables = t.definition.deliverables;
+      documents = t.definition.documents ?? [];
     } else {
       plan = { title: body.title!, milestones: body.milestones! };
     }
     const { engagementId } = await startEngagement({ em: orm.em, temporal: deps.temporal, taskQueue: deps.config.taskQueue }, {
-      accountId: params.accountId, title: plan.title, milestones: plan.milestones, templateVersionId: plan.templateVersionId, onboarding: plan.onboarding,
+      accountId: params.accountId, title: plan.title, milestones: plan.milestones, templateVersionId: plan.templateVersionId, onboarding: plan.onboarding, billing: plan.billing,
       actor: { id: user.id, email: user.email, role: user.role, name: user.name },
       origin: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null },
     });
@@ -137,6 +145,12 @@ export function accountRoutes(deps: AppDeps): Router {
         actor: { id: user.id, email: user.email, role: user.role, name: user.name },
       });
     }
+    // The template's documents to sign: drafts for the team, or sent at once where the template says so.
+    await createTemplateDocuments({ em: orm.em, storage: deps.storage, temporal: deps.temporal, dayMs: deps.config.dayMs }, {
+      engagementId, accountId: params.accountId, documents,
+      actor: { id: user.id, email: user.email, role: user.role, name: user.name },
+      origin: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null },
+    });
     return { engagement: (await getEngagement(orm.em, engagementId))! };
   });
 

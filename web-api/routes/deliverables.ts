@@ -12,6 +12,7 @@ import { authorize, roleMay } from '../policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { getEngagement } from '../services/engagements.ts';
 import { storeUpload } from '../services/files.ts';
+import { assertWorkNotPaused } from '../services/work-pause.ts';
 import {
   createDeliverable, isClientRole, submitVersion, listDeliverables, loadDeliverable, reviewView, summarize, workflowUpdateError,
 } from '../services/deliverables.ts';
@@ -98,6 +99,7 @@ export function deliverableRoutes(deps: AppDeps): Router {
     const engagement = await getEngagement(orm.em, params.engagementId);
     if (!engagement) throw new AppError('not_found', 'Not found');
     await authorize(orm.em, req, user, 'deliverable.manage', engagement.accountId);
+    await assertWorkNotPaused(orm.em, engagement.accountId);
     const id = await createDeliverable({ em: orm.em, temporal: deps.temporal, dayMs: deps.config.dayMs }, {
       engagementId: engagement.id, accountId: engagement.accountId, title: body.title, description: body.description, policy: body.review, actor: actorOf(user),
     });

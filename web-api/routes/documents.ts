@@ -2,14 +2,13 @@ import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto'
 import { buffer } from 'node:stream/consumers';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { addDocumentUpdate, engagementWorkflowId } from '../../workflows/engagement.ts';
 import { declineUpdate, signatureWorkflowId, signUpdate, voidUpdate, type SigningEvidence } from '../../workflows/signature.ts';
 import { StoredFile } from '../../db/entities/stored-file.ts';
 import { recordAudit } from '../../db/audit.ts';
 import { enqueueEmail, loadBranding } from '../../db/outbox.ts';
 import { hashToken, loadSealingInput } from '../../activities/signature.ts';
 import { certificatePdf } from '../../activities/signing/seal.ts';
-import { inspectPdf, PdfRefusedError, renderPage } from '../../activities/signing/pdf.ts';
+import { inspectPdf, PdfRefusedError } from '../../activities/signing/pdf.ts';
 import { fields, route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -19,7 +18,7 @@ import { getEngagement } from '../services/engagements.ts';
 import { storeUpload } from '../services/files.ts';
 import { workflowUpdateError } from '../services/deliverables.ts';
 import {
-  consumerDisclosure, documentView, loadDocument, loadSigners, signerForUser, signerView, type DocumentRow, type SignerRow,
+  consumerDisclosure, documentView, loadDocument, pageImage, sendDocument, loadSigners, signerForUser, signerView, type DocumentRow, type SignerRow,
 } from '../services/documents.ts';
 
 const DocumentParams = z.object({ documentId: fields.uuid });
@@ -40,30 +39,6 @@ const SignerInput = z.strictObject({
   userId: fields.uuid.nullable().optional(),
   roleLabel: z.string().trim().min(1, 'Required').max(100, 'At most 100 characters'),
 });
-/**
- * Page images: rendering runs a child process, so at most two run at once and recent ones are kept
- * (keyed by the original's hash: the same bytes always render the same image).
- */
-const RENDERING = { running: 0, waiting: [] as (() => void)[] };
-const PAGE_CACHE = new Map<string, Buffer>();
-const PAGE_CACHE_SIZE = 64;
-async function pageImage(sha256: string, page: number, width: number, bytes: () => Promise<Uint8Array>): Promise<Buffer> {
-  const key = `${sha256}:${page}:${width}`;
-  const hit = PAGE_CACHE.get(key);
-  if (hit) return hit;
-  while (RENDERING.running >= 2) await new Promise<void>((r) => RENDERING.waiting.push(r));
-  RENDERING.running += 1;
-  try {
-    const png = await renderPage(await bytes(), page, width);
-    PAGE_CACHE.set(key, png);
-    if (PAGE_CACHE.size > PAGE_CACHE_SIZE) PAGE_CACHE.delete(PAGE_CACHE.keys().next().value!);
-    return png;
-  } finally {
-    RENDERING.running -= 1;
-    RENDERING.waiting.shift()?.();
-  }
-}
-
 const CODE_ATTEMPTS = 5;
 const CODES_PER_LINK = 5;
 const GRANT_MINUTES = 60;
@@ -275,27 +250,7 @@ export function documentRoutes(deps: AppDeps): Router {
     errors: ['conflict'],
   }, async ({ req, user, params }) => {
     const doc = await visible(req, user, params.documentId, 'document.manage');
-    if (doc.status !== 'draft') throw new AppError('conflict', 'This document has already been sent');
-    const signers = await loadSigners(orm.em, doc.id);
-    if (!signers.length) throw new AppError('validation_failed', 'Add the signers first', { fields: { signers: 'Add at least one signer' } });
-    const missing = signers.filter((s) => !doc.fields.some((f) => f.signerKey === s.key && f.type === 'signature'));
-    if (missing.length) throw new AppError('validation_failed', `Place a signature field for ${missing.map((s) => s.name).join(', ')}`, { fields: { fields: 'Each signer needs a signature field' } });
-    await orm.em.getConnection().execute(`update signature_document set status = 'collecting', updated_at = now() where id = ? and status = 'draft'`, [doc.id]);
-    try {
-      await deps.temporal.workflow.getHandle(engagementWorkflowId(doc.engagement_id)).executeUpdate(addDocumentUpdate, {
-        args: [{
-          input: {
-            documentId: doc.id, title: doc.title, ordering: doc.ordering, reminderEveryDays: doc.reminder_every_days, expiresAfterDays: doc.expires_after_days, dayMs: deps.config.dayMs,
-            signers: signers.map((s) => ({ key: s.key, name: s.name, email: s.email, userId: s.user_id, roleLabel: s.role_label })),
-          },
-          actor: actorOf(user),
-        }],
-        updateId: `document:${doc.id}`,
-      });
-    } catch (err) {
-      await orm.em.getConnection().execute(`update signature_document set status = 'draft' where id = ? and version = 0`, [doc.id]);
-      throw workflowUpdateError(err);
-    }
+    await sendDocument({ em: orm.em, temporal: deps.temporal, dayMs: deps.config.dayMs }, doc, actorOf(user));
     return detail((await loadDocument(orm.em, doc.id))!, user);
   });
 

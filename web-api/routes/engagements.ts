@@ -9,6 +9,7 @@ import { fields, route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { accountPermissions, authorize } from '../policy.ts';
 import { getEngagement } from '../services/engagements.ts';
+import { workPauseView } from '../services/work-pause.ts';
 import { findVisibleFile, storeUpload } from '../services/files.ts';
 import type { UploadedFile } from '../../workflows/onboarding.ts';
 import { StoredFile as StoredFileEntity, type StoredFile } from '../../db/entities/stored-file.ts';
@@ -84,10 +85,17 @@ export function engagementRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'get', path: '/api/engagements/:engagementId', tag: 'engagements', auth: 'session', params: EngagementParams,
     summary: 'An engagement with its milestones (from the read model)',
-    response: z.object({ engagement: EngagementView, permissions: z.object({ advanceMilestone: z.boolean() }) }),
+    response: z.object({
+      engagement: EngagementView, permissions: z.object({ advanceMilestone: z.boolean() }),
+      workPause: z.object({ invoiceId: z.uuid(), invoiceLabel: z.string(), since: z.string() }).nullable(),
+    }),
   }, async ({ req, user, params }) => {
     const engagement = await visibleEngagement(req, user, params.engagementId, 'account.read');
-    return { engagement, permissions: { advanceMilestone: accountPermissions(user).advanceMilestone && engagement.status === 'active' } };
+    return {
+      engagement, permissions: { advanceMilestone: accountPermissions(user).advanceMilestone && engagement.status === 'active' },
+      // New work for the account held back by an unpaid invoice (the page shows a banner).
+      workPause: await workPauseView(orm.em, engagement.accountId),
+    };
   });
 
   route(r, {

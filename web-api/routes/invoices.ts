@@ -2,9 +2,11 @@ import { Router, type Request } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { changeScheduleUpdate, disputeSignal, dunningWorkflow, dunningWorkflowId, invoiceSettledSignal, type DunningPolicy } from '../../workflows/dunning.ts';
+import { changeScheduleUpdate, disputeSignal, dunningWorkflow, dunningWorkflowId, invoiceSettledSignal, type DunningInput } from '../../workflows/dunning.ts';
+import { sendInvoice, type SendDeps } from '../../activities/invoicing/send-invoice.ts';
 import { recordAudit } from '../../db/audit.ts';
 import { enqueueEmail } from '../../db/outbox.ts';
+import { liftWorkPauses } from '../../db/work-pause.ts';
 import { invoiceLabel, recomputeInvoice } from '../../activities/invoicing/ledger.ts';
 import { fields, route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
@@ -12,49 +14,29 @@ import { AppError } from '../errors.ts';
 import { authorize, roleMay } from '../policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { workflowUpdateError } from '../services/deliverables.ts';
-import { DEFAULT_DUNNING, invoiceLines, invoiceView, loadInvoice, type InvoiceRow } from '../services/invoices.ts';
+import {
+  Currency, DEFAULT_DUNNING, DunningPolicyInput, InvoiceLineInput, invoiceLines, invoiceView, lineAmount, loadInvoice, Minor, TaxRateBp, type InvoiceRow,
+} from '../services/invoices.ts';
 import { WebhookSignatureError } from '../payments/provider.ts';
 
 const InvoiceParams = z.object({ invoiceId: fields.uuid });
-const Minor = z.number({ message: 'Must be a whole number of cents' }).int('Must be a whole number of cents');
-const Currency = z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'Use a three-letter currency code like EUR');
 const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-12-31');
-
-export const DunningPolicyInput = z.strictObject({
-  steps: z.array(z.strictObject({
-    key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'Use lower-case letters, digits and dashes'),
-    offsetDays: z.number().int().min(-365).max(365),
-    lateFee: z.discriminatedUnion('type', [
-      z.strictObject({ type: z.literal('fixed'), amountMinor: Minor.min(1).max(100_000_000) }),
-      z.strictObject({ type: z.literal('percent'), basisPoints: z.number().int().min(1, 'At least 0.01 %').max(5000, 'At most 50 %') }),
-    ]).nullable().default(null),
-    escalation: z.enum(['notify_manager', 'pause_work', 'hand_to_person']).nullable().default(null),
-  })).max(12, 'At most 12 steps'),
-  repeatEveryDays: z.number().int().min(1).max(90).nullable().default(null),
-  finalAction: z.enum(['notify_manager', 'pause_work', 'hand_to_person']).nullable().default(null),
-}).superRefine((p, ctx) => {
-  const seen = new Set<string>();
-  p.steps.forEach((s, i) => { if (seen.has(s.key)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'key'], message: `Another step has the key "${s.key}"` }); seen.add(s.key); });
-});
 
 const InvoiceBody = z.strictObject({
   engagementId: fields.uuid.nullable().optional(),
   currency: Currency,
-  taxRateBp: z.number().int().min(0).max(10_000, 'At most 100 %').default(0),
+  taxRateBp: TaxRateBp.default(0),
   issueDate: IsoDate.nullable().optional(),
   dueDate: IsoDate,
   notes: z.string().trim().max(2000, 'At most 2000 characters').default(''),
-  lines: z.array(z.strictObject({
-    description: z.string().trim().min(1, 'Required').max(500, 'At most 500 characters'),
-    quantityMilli: z.number().int().min(1, 'More than zero').max(1_000_000_000).default(1000),
-    unitMinor: Minor.min(0, 'Not negative').max(1_000_000_000_000),
-  })).min(1, 'Add at least one line').max(200, 'At most 200 lines'),
+  lines: z.array(InvoiceLineInput).min(1, 'Add at least one line').max(200, 'At most 200 lines'),
   dunning: DunningPolicyInput.nullable().optional(),
 });
 
 export function invoiceRoutes(deps: AppDeps): Router {
   const r = Router();
   const { orm } = deps;
+  const sendDeps: SendDeps = { orm, storage: deps.storage, publicUrl: deps.config.publicUrl, dayMs: deps.config.dayMs, defaultPolicy: DEFAULT_DUNNING };
   const isClient = (u: SessionUser) => u.role === 'client_member' || u.role === 'client_admin';
   const ctxOf = (req: Request, user: SessionUser | null) => ({ actor: user ? { id: user.id, email: user.email, role: user.role } : null, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
 
@@ -73,17 +55,20 @@ export function invoiceRoutes(deps: AppDeps): Router {
       'select id, method, status, kind, amount_minor, reference, note, created_at, confirmed_at from payment where invoice_id = ? order by created_at', [id]);
     const messages = await orm.em.getConnection().execute<{ body: string; created_at: Date; name: string; role: string }[]>(
       'select m.body, m.created_at, u.name, u.role from invoice_dispute_message m join app_user u on u.id = m.author_id where m.invoice_id = ? order by m.created_at', [id]);
+    const pauses = await orm.em.getConnection().execute<{ step_key: string; created_at: Date; lifted_at: Date | null; lifted_because: string | null; lift_reason: string | null }[]>(
+      'select step_key, created_at, lifted_at, lifted_because, lift_reason from work_pause where invoice_id = ? order by created_at', [id]);
     const staff = roleMay(user, 'invoice.manage');
     const open = ['sent', 'partly_paid', 'overdue'].includes(inv.status);
     return {
       invoice: view,
       payments: payments.map((p) => ({ id: p.id, method: p.method, status: p.status, kind: p.kind, amountMinor: Number(p.amount_minor), reference: p.reference, note: p.note, createdAt: new Date(p.created_at).toISOString(), confirmedAt: p.confirmed_at ? new Date(p.confirmed_at).toISOString() : null })),
+      workPauses: pauses.map((w) => ({ stepKey: w.step_key, since: new Date(w.created_at).toISOString(), liftedAt: w.lifted_at ? new Date(w.lifted_at).toISOString() : null, liftedBecause: w.lifted_because, reason: w.lift_reason })),
       dispute: messages.map((m) => ({ author: m.name, fromTeam: !['client_member', 'client_admin'].includes(m.role), body: m.body, at: new Date(m.created_at).toISOString() })),
       permissions: {
         edit: staff && inv.status === 'draft', send: staff && inv.status === 'draft', void: staff && !['void', 'paid', 'draft'].includes(inv.status),
         pay: roleMay(user, 'invoice.pay') && open, payOnline: roleMay(user, 'invoice.pay') && open && !!deps.payments?.stripe,
         dispute: isClient(user) && open, resolveDispute: staff && inv.status === 'disputed', confirmPayments: staff, refund: staff && view.paidMinor - view.refundedMinor > 0,
-        changeSchedule: staff && open,
+        changeSchedule: staff && open, waiveWorkPause: staff && pauses.some((w) => !w.lifted_at),
       },
     };
   }
@@ -93,7 +78,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
     const ctx = tx.getTransactionContext();
     await c.execute(`delete from invoice_line where invoice_id = ? and kind = 'item'`, [invoiceId], 'run', ctx);
     for (const [i, l] of lines.entries()) {
-      const amount = Number((BigInt(l.quantityMilli) * BigInt(l.unitMinor) + 500n) / 1000n);
+      const amount = lineAmount(l);
       await c.execute(`insert into invoice_line (id, created_at, invoice_id, position, description, quantity_milli, unit_minor, amount_minor, kind) values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, 'item')`,
         [invoiceId, i + 1, l.description, l.quantityMilli, l.unitMinor, amount], 'run', ctx);
     }
@@ -166,57 +151,11 @@ export function invoiceRoutes(deps: AppDeps): Router {
     errors: ['conflict'],
   }, async ({ req, user, params }) => {
     const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
-    if (inv.status === 'draft') {
-      await orm.em.fork().transactional(async (tx) => {
-        const c = tx.getConnection();
-        const ctx = tx.getTransactionContext();
-        const locked = (await c.execute<{ status: string }[]>('select status from invoice where id = ? for update', [inv.id], 'all', ctx))[0]!;
-        if (locked.status !== 'draft') return;
-        // The counter row is locked until this transaction ends: numbers follow commit order, and a rollback gives its number back.
-        const n = (await c.execute<{ number: number }[]>(
-          `insert into invoice_counter (id, next_number) values (1, 2) on conflict (id) do update set next_number = invoice_counter.next_number + 1 returning next_number - 1 as number`, [], 'all', ctx))[0]!.number;
-        await c.execute(`update invoice set number = ?, status = 'sent', issue_date = coalesce(issue_date, to_char(now() at time zone 'UTC', 'YYYY-MM-DD')), sent_at = now() where id = ?`, [n, inv.id], 'run', ctx);
-        await recomputeInvoice(tx, inv.id);
-        await recordAudit(tx, { ...ctxOf(req, user), eventKey: `invoice:${inv.id}:sent`, action: 'invoice.sent', accountId: inv.account_id, target: { type: 'invoice', id: inv.id }, data: { number: invoiceLabel(n) } });
-      });
-    } else if (inv.sent_file_id) {
-      throw new AppError('conflict', 'This invoice has already been sent');
-    }
-    // The rest is idempotent, so a send interrupted after the number was taken completes on a retry.
-    await finishSending(inv.id);
+    if (inv.status !== 'draft' && inv.sent_file_id) throw new AppError('conflict', 'This invoice has already been sent');
+    const dunning = await sendInvoice(sendDeps, inv.id, ctxOf(req, user));
+    await startDunning(deps, dunning);
     return detail(inv.id, user);
   });
-
-  async function finishSending(invoiceId: string) {
-    const { renderAndStoreInvoice } = await import('../../activities/invoicing/document.ts');
-    const pdf = await renderAndStoreInvoice(orm, deps.storage, invoiceId);
-    const inv = (await loadInvoice(orm.em, invoiceId))!;
-    await orm.em.fork().transactional(async (tx) => {
-      const c = tx.getConnection();
-      const ctx = tx.getTransactionContext();
-      await c.execute('update invoice set sent_file_id = coalesce(sent_file_id, ?), sent_sha256 = coalesce(sent_sha256, ?) where id = ?', [pdf.fileId, pdf.sha256, invoiceId], 'run', ctx);
-      const clients = await c.execute<{ id: string; name: string; email: string }[]>(
-        'select id, name, email from app_user where account_id = ? and disabled_at is null and password_hash is not null', [inv.account_id], 'all', ctx);
-      const label = invoiceLabel(inv.number);
-      for (const u of clients) {
-        await enqueueEmail(tx, {
-          idempotencyKey: `invoice:${invoiceId}:sent:${u.id}`, to: u.email, kind: 'invoice',
-          content: { subject: `Invoice ${label} from your account team`, greeting: `Hello ${u.name},`, paragraphs: [`Invoice ${label} for ${inv.account_name} is ready; it is due on ${inv.due_date}.`], action: { label: 'View and pay', url: `${deps.config.publicUrl}/invoices/${invoiceId}` } },
-        });
-      }
-    });
-    // Dunning runs from the due date, counted in "days" of PORTICO_DAY_MS from now (real days outside tests and demos).
-    const daysToDue = Math.round((Date.parse(`${inv.due_date}T00:00:00Z`) - Date.parse(`${new Date().toISOString().slice(0, 10)}T00:00:00Z`)) / 86_400_000);
-    const dueAt = new Date(Date.now() + daysToDue * deps.config.dayMs).toISOString();
-    try {
-      await deps.temporal.workflow.start(dunningWorkflow, {
-        workflowId: dunningWorkflowId(invoiceId), taskQueue: deps.config.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING',
-        args: [{ invoiceId, accountId: inv.account_id, dueAt, policy: (inv.dunning_policy ?? DEFAULT_DUNNING) as DunningPolicy, dayMs: deps.config.dayMs }],
-      });
-    } catch (err) {
-      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-    }
-  }
 
   route(r, {
     method: 'get', path: '/api/invoices/:invoiceId/pdf', tag: 'invoices', auth: 'session', params: InvoiceParams, query: z.object({ copy: z.enum(['sent', 'current']).default('current') }),
@@ -318,8 +257,20 @@ export function invoiceRoutes(deps: AppDeps): Router {
     await orm.em.fork().transactional(async (tx) => {
       await tx.getConnection().execute(`update invoice set status = 'void', void_reason = ? where id = ?`, [body.reason, inv.id], 'run', tx.getTransactionContext());
       await recordAudit(tx, { ...ctxOf(req, user), action: 'invoice.voided', accountId: inv.account_id, target: { type: 'invoice', id: inv.id }, data: { reason: body.reason } });
+      await liftWorkPauses(tx, inv.id, { ...ctxOf(req, user), because: 'void', reason: body.reason });
     });
     if (inv.status !== 'draft') await deps.temporal.workflow.getHandle(dunningWorkflowId(inv.id)).signal(invoiceSettledSignal, { status: 'void', by: user.email }).catch(() => undefined);
+    return detail(inv.id, user);
+  });
+
+  route(r, {
+    method: 'post', path: '/api/invoices/:invoiceId/work-pause/waive', tag: 'invoices', auth: 'session', params: InvoiceParams,
+    body: z.strictObject({ reason: z.string({ message: 'Give a reason' }).trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters') }),
+    summary: "Waive the pause on the account's new work that this invoice's dunning put in force (account team), with a reason", errors: ['conflict'],
+  }, async ({ req, user, params, body }) => {
+    const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
+    const lifted = await orm.em.fork().transactional((tx) => liftWorkPauses(tx, inv.id, { ...ctxOf(req, user), because: 'waived', reason: body.reason }));
+    if (!lifted) throw new AppError('conflict', `New work is not paused by invoice ${invoiceLabel(inv.number)}`);
     return detail(inv.id, user);
   });
 
@@ -391,6 +342,17 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   return r;
+}
+
+/** Starts an invoice's dunning workflow (id from the invoice: a repeated start attaches to the running one). */
+async function startDunning(deps: AppDeps, input: DunningInput): Promise<void> {
+  try {
+    await deps.temporal.workflow.start(dunningWorkflow, {
+      workflowId: dunningWorkflowId(input.invoiceId), taskQueue: deps.config.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING', args: [input],
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
 }
 
 /** Refuses more than the open balance; locks the invoice for the caller's transaction. */

@@ -47,6 +47,18 @@ async function authorizeView(em: EntityManager, req: Request, user: SessionUser,
   return { teamOnly: user.role === 'staff' };
 }
 
+const StaffDocumentView = z.object({
+  id: z.uuid(), title: z.string(), accountId: z.uuid(), accountName: z.string(), engagementId: z.uuid(), engagementTitle: z.string(),
+  expiresAt: z.string().nullable(), createdAt: z.string(),
+  /** For a draft: the roles whose signer the team still has to name. */
+  unnamed: z.array(z.string()),
+});
+interface StaffDocumentRow { id: string; title: string; account_id: string; account_name: string; engagement_id: string; engagement_title: string; expires_at: Date | null; created_at: Date; unnamed: string[] }
+const staffDocumentView = (d: StaffDocumentRow): z.infer<typeof StaffDocumentView> => ({
+  id: d.id, title: d.title, accountId: d.account_id, accountName: d.account_name, engagementId: d.engagement_id, engagementTitle: d.engagement_title,
+  expiresAt: d.expires_at ? new Date(d.expires_at).toISOString() : null, createdAt: new Date(d.created_at).toISOString(), unnamed: d.unnamed ?? [],
+});
+
 /** Cross-account views for the business: what is overdue and on whom, and engagements by who they wait on. */
 export function staffRoutes(deps: AppDeps): Router {
   const r = Router();
@@ -63,6 +75,25 @@ export function staffRoutes(deps: AppDeps): Router {
     const { teamOnly } = await authorizeView(orm.em, req, user, 'overdue.read', query.accountId);
     return listOverdueItems(orm.em, { accountId: query.accountId ?? null, teamOf: teamOnly ? user.id : null },
       { dayMs: deps.config.dayMs, limit: OVERDUE_LIMIT });
+  });
+
+  route(r, {
+    method: 'get', path: '/api/staff/documents', tag: 'staff', auth: 'session',
+    summary: "Documents to sign that wait on the caller: those whose turn is theirs (a countersignature), and drafts to set up and send on the accounts they may see",
+    response: z.object({ yourTurn: z.array(StaffDocumentView), drafts: z.array(StaffDocumentView) }),
+  }, async ({ req, user }) => {
+    const { teamOnly } = await authorizeView(orm.em, req, user, 'document.manage', undefined);
+    const select = `select d.id, d.title, d.account_id, a.name as account_name, d.engagement_id, e.title as engagement_title, d.expires_at, d.created_at,
+        coalesce((select json_agg(s.role_label order by s.position) from document_signer s where s.document_id = d.id and (s.name = '' or s.email = '')), '[]') as unnamed
+      from signature_document d join account a on a.id = d.account_id join engagement e on e.id = d.engagement_id`;
+    const c = orm.em.getConnection();
+    const yourTurn = await c.execute<StaffDocumentRow[]>(
+      `${select} where d.status = 'collecting' and exists (select 1 from document_signer s where s.document_id = d.id and s.status = 'current'
+         and (s.user_id = ? or (s.user_id is null and lower(s.email) = lower(?)))) order by d.expires_at nulls last limit 200`, [user.id, user.email]);
+    const drafts = await c.execute<StaffDocumentRow[]>(
+      `${select} where d.status = 'draft' ${teamOnly ? 'and d.account_id in (select account_id from account_team_member where user_id = ?)' : ''}
+        order by d.created_at limit 200`, teamOnly ? [user.id] : []);
+    return { yourTurn: yourTurn.map(staffDocumentView), drafts: drafts.map(staffDocumentView) };
   });
 
   route(r, {

@@ -10,6 +10,7 @@ import type { AppDeps } from '../deps.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { auditContext, authorize } from '../policy.ts';
 import { TemplateDefinition } from '../templates/template-format.ts';
+import { settleTemplateFiles, withTemplateFiles } from './template-files.ts';
 
 const TemplateParams = z.object({ templateId: fields.uuid });
 
@@ -92,7 +93,7 @@ export function templateRoutes(deps: AppDeps): Router {
     summary: 'Create a template: its definition becomes version 1 (admin)', response: Published,
   }, async ({ req, user, body }) => {
     await authorize(orm.em, req, user, 'templates.manage');
-    const { id, version } = await publish(orm.em.fork(), req, user, body);
+    const { id, version } = await publish(orm.em.fork(), req, user, await settleTemplateFiles(deps.storage, body, deps.config.uploadMaxBytes));
     return { template: await summary(orm.em, id), version: { version } };
   });
 
@@ -101,7 +102,7 @@ export function templateRoutes(deps: AppDeps): Router {
     summary: 'Import a template exported from this or another portal (admin)', response: Published,
   }, async ({ req, user, body }) => {
     await authorize(orm.em, req, user, 'templates.manage');
-    const { id, version } = await publish(orm.em.fork(), req, user, body);
+    const { id, version } = await publish(orm.em.fork(), req, user, await settleTemplateFiles(deps.storage, body, deps.config.uploadMaxBytes));
     return { template: await summary(orm.em, id), version: { version } };
   });
 
@@ -127,13 +128,13 @@ export function templateRoutes(deps: AppDeps): Router {
     summary: 'Publish a new version; running engagements keep the version they started with (admin)', response: Published,
   }, async ({ req, user, params, body }) => {
     await authorize(orm.em, req, user, 'templates.manage');
-    const { version } = await publish(orm.em.fork(), req, user, body, params.templateId);
+    const { version } = await publish(orm.em.fork(), req, user, await settleTemplateFiles(deps.storage, body, deps.config.uploadMaxBytes), params.templateId);
     return { template: await summary(orm.em, params.templateId), version: { version } };
   });
 
   route(r, {
     method: 'get', path: '/api/templates/:templateId/export', tag: 'templates', auth: 'session', params: TemplateParams,
-    summary: 'The latest definition as a JSON file to share', response: z.record(z.string(), z.unknown()),
+    summary: 'The latest definition as a JSON file to share, with the PDFs of its documents to sign (base64)', response: z.record(z.string(), z.unknown()),
   }, async ({ req, res, user, params }) => {
     await authorize(orm.em, req, user, 'templates.read');
     const rows = await orm.em.getConnection().execute<{ name: string; definition: Record<string, unknown> }[]>(
@@ -141,7 +142,8 @@ export function templateRoutes(deps: AppDeps): Router {
     if (!rows[0]) throw new AppError('not_found', 'Not found');
     const file = `${rows[0].name.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'template'}.json`;
     res.set('Content-Disposition', `attachment; filename="${file}"`);
-    return rows[0].definition;
+    // The documents' PDFs go along, so another portal can import it whole.
+    return withTemplateFiles(deps.storage, rows[0].definition);
   });
 
   route(r, {

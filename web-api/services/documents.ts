@@ -1,6 +1,16 @@
+import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import { addDocumentUpdate, engagementWorkflowId, type Actor } from '../../workflows/engagement.ts';
+import { signatureWorkflowId } from '../../workflows/signature.ts';
+import { recordAudit } from '../../db/audit.ts';
+import type { FileStorage } from '../../db/files/storage.ts';
+import { AppError } from '../errors.ts';
+import type { TemplateDocument } from '../templates/template-format.ts';
+import { workflowUpdateError } from './deliverables.ts';
 import type { FieldPlacement } from '../../db/entities/signature.ts';
 import type { SessionUser } from '../auth/session-user.ts';
+import { renderPage } from '../../activities/signing/pdf.ts';
 
 /**
  * The consumer disclosure shown before anyone signs (ESIGN Act § 101(c), UETA): what they agree
@@ -65,4 +75,128 @@ export function signerView(s: SignerRow) {
 export function signerForUser(signers: SignerRow[], user: SessionUser | undefined): SignerRow | undefined {
   if (!user) return undefined;
   return signers.find((s) => s.user_id === user.id) ?? signers.find((s) => !s.user_id && s.email.toLowerCase() === user.email.toLowerCase());
+}
+
+/**
+ * Page images: rendering runs a child process, so at most two run at once and recent ones are kept
+ * (keyed by the original's hash: the same bytes always render the same image).
+ */
+const RENDERING = { running: 0, waiting: [] as (() => void)[] };
+const PAGE_CACHE = new Map<string, Buffer>();
+const PAGE_CACHE_SIZE = 64;
+export async function pageImage(sha256: string, page: number, width: number, bytes: () => Promise<Uint8Array>): Promise<Buffer> {
+  const key = `${sha256}:${page}:${width}`;
+  const hit = PAGE_CACHE.get(key);
+  if (hit) return hit;
+  while (RENDERING.running >= 2) await new Promise<void>((r) => RENDERING.waiting.push(r));
+  RENDERING.running += 1;
+  try {
+    const png = await renderPage(await bytes(), page, width);
+    PAGE_CACHE.set(key, png);
+    if (PAGE_CACHE.size > PAGE_CACHE_SIZE) PAGE_CACHE.delete(PAGE_CACHE.keys().next().value!);
+    return png;
+  } finally {
+    RENDERING.running -= 1;
+    RENDERING.waiting.shift()?.();
+  }
+}
+
+/**
+ * Sends a draft for signature: its workflow starts as a child of the engagement and the first
+ * signer(s) get their link. Refuses a draft whose signers are not all named or lack a signature field.
+ */
+export async function sendDocument(deps: { em: EntityManager; temporal: Client; dayMs: number }, doc: DocumentRow, actor: Actor): Promise<void> {
+  if (doc.status !== 'draft') throw new AppError('conflict', 'This document has already been sent');
+  const signers = await loadSigners(deps.em, doc.id);
+  if (!signers.length) throw new AppError('validation_failed', 'Add the signers first', { fields: { signers: 'Add at least one signer' } });
+  const unnamed = signers.filter((s) => !s.name.trim() || !s.email.trim());
+  if (unnamed.length) {
+    throw new AppError('validation_failed', `Name the ${unnamed.map((s) => s.role_label).join(', ')} signer${unnamed.length === 1 ? '' : 's'} first`,
+      { fields: Object.fromEntries(unnamed.map((s) => [`signers.${s.position - 1}.${s.name.trim() ? 'email' : 'name'}`, 'Required'])) });
+  }
+  const missing = signers.filter((s) => !doc.fields.some((f) => f.signerKey === s.key && f.type === 'signature'));
+  if (missing.length) throw new AppError('validation_failed', `Place a signature field for ${missing.map((s) => s.name).join(', ')}`, { fields: { fields: 'Each signer needs a signature field' } });
+  const claimed = await deps.em.getConnection().execute<{ affectedRows: number }>(`update signature_document set status = 'collecting', updated_at = now() where id = ? and status = 'draft'`, [doc.id], 'run');
+  if (!claimed.affectedRows) throw new AppError('conflict', 'This document has already been sent');
+  try {
+    await deps.temporal.workflow.getHandle(engagementWorkflowId(doc.engagement_id)).executeUpdate(addDocumentUpdate, {
+      args: [{
+        input: {
+          documentId: doc.id, title: doc.title, ordering: doc.ordering, reminderEveryDays: doc.reminder_every_days, expiresAfterDays: doc.expires_after_days, dayMs: deps.dayMs,
+          signers: signers.map((s) => ({ key: s.key, name: s.name, email: s.email, userId: s.user_id, roleLabel: s.role_label })),
+        },
+        actor,
+      }],
+      updateId: `document:${doc.id}`,
+    });
+  } catch (err) {
+    await deps.em.getConnection().execute(`update signature_document set status = 'draft' where id = ? and version = 0`, [doc.id]);
+    throw workflowUpdateError(err);
+  }
+}
+
+/** Who fills a template signer's role on an account: its first active client admin, or its account manager. */
+async function personFor(em: EntityManager, accountId: string, assign: TemplateDocument['signers'][number]['assign']): Promise<{ id: string; name: string; email: string } | null> {
+  const c = em.getConnection();
+  if (assign === 'client_admin') {
+    return (await c.execute<{ id: string; name: string; email: string }[]>(
+      `select id, name, email from app_user where account_id = ? and role = 'client_admin' and disabled_at is null order by created_at limit 1`, [accountId]))[0] ?? null;
+  }
+  if (assign === 'account_manager') {
+    return (await c.execute<{ id: string; name: string; email: string }[]>(
+      `select u.id, u.name, u.email from account_team_member t join app_user u on u.id = t.user_id
+        where t.account_id = ? and t.is_manager and u.disabled_at is null order by t.created_at limit 1`, [accountId]))[0] ?? null;
+  }
+  return null;
+}
+
+/**
+ * The template's documents for a new engagement: each a draft with the template's fields, order,
+ * reminders and expiry, its signers filled in from the account where the template says who they
+ * are (the others are named by the team before sending); sent at once when the template says so
+ * and everyone is known. The PDF's bytes are already in the storage (under their hash): the
+ * account gets its own file record of them.
+ */
+export async function createTemplateDocuments(
+  deps: { em: EntityManager; storage: FileStorage; temporal: Client; dayMs: number },
+  input: { engagementId: string; accountId: string; documents: TemplateDocument[]; actor: Actor; origin: { ip: string | null; userAgent: string | null } },
+): Promise<string[]> {
+  const ids: string[] = [];
+  for (const d of input.documents) {
+    if (!(await deps.storage.open(d.file.sha256).then((s) => { s?.destroy(); return !!s; }))) {
+      throw new AppError('conflict', `The PDF of the template's document "${d.title}" is missing from the file storage; upload it again in the template`);
+    }
+    const signers = await Promise.all(d.signers.map(async (s) => ({ ...s, person: await personFor(deps.em, input.accountId, s.assign) })));
+    const id = randomUUID();
+    await deps.em.fork().transactional(async (tx) => {
+      const c = tx.getConnection();
+      const ctx = tx.getTransactionContext();
+      const fileId = randomUUID();
+      await c.execute(
+        `insert into stored_file (id, created_at, account_id, name, content_type, size, sha256, storage_key, uploaded_by_id, purpose, engagement_id, staff_only)
+         values (?, now(), ?, ?, 'application/pdf', ?, ?, ?, ?, 'signature', ?, true)`,
+        [fileId, input.accountId, d.file.name, d.file.size, d.file.sha256, d.file.sha256, input.actor.id, input.engagementId], 'run', ctx);
+      await c.execute(
+        `insert into signature_document (id, created_at, account_id, engagement_id, title, status, original_file_id, original_sha256, page_count, fields, ordering,
+            reminder_every_days, expires_after_days, workflow_id, created_by_id, state, version, updated_at)
+         values (?, now(), ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', 0, now())`,
+        [id, input.accountId, input.engagementId, d.title, fileId, d.file.sha256, d.file.pageCount,
+          JSON.stringify(d.fields.map((f, i) => ({ ...f, id: f.id ?? `f${i + 1}` }))), d.ordering, d.reminderEveryDays, d.expiresAfterDays,
+          signatureWorkflowId(id), input.actor.id], 'run', ctx);
+      for (const [i, s] of signers.entries()) {
+        await c.execute(
+          `insert into document_signer (id, created_at, document_id, key, position, name, email, user_id, role_label, status, values)
+           values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, ?, 'waiting', '{}')`,
+          [id, s.key, i + 1, s.person?.name ?? '', s.person?.email ?? '', s.person?.id ?? null, s.roleLabel], 'run', ctx);
+      }
+      await recordAudit(tx, {
+        eventKey: `signature:${id}:created`, action: 'document.created', actor: { id: input.actor.id, email: input.actor.email, role: input.actor.role },
+        accountId: input.accountId, target: { type: 'document', id }, ip: input.origin.ip, userAgent: input.origin.userAgent,
+        data: { document: d.title, pages: d.file.pageCount, sha256: d.file.sha256, template: d.key },
+      });
+    });
+    if (d.sendOnStart && signers.every((s) => s.person)) await sendDocument(deps, (await loadDocument(deps.em, id))!, input.actor);
+    ids.push(id);
+  }
+  return ids;
 }

@@ -3,7 +3,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { MilestoneView } from '../../db/entities/engagement.ts';
 import {
-  engagementWorkflow, engagementWorkflowId, waitingOnValue, type Actor, type EngagementInput, type MilestoneOwner, type Origin,
+  engagementWorkflow, engagementWorkflowId, waitingOnValue, type Actor, type BillingPlan, type EngagementInput, type MilestoneOwner, type Origin,
 } from '../../workflows/engagement.ts';
 import type { ChecklistItemSpec } from '../../workflows/onboarding.ts';
 import { PorticoAccountId, PorticoStatus, PorticoWaitingOn } from '../../workflows/search-attributes.ts';
@@ -103,6 +103,7 @@ export async function startEngagement(
     engagementId?: string; accountId: string; title: string; actor: Actor; origin?: Origin; templateVersionId?: string;
     milestones: { title: string; owner: MilestoneOwner; blockedBy?: string[] }[];
     onboarding?: { items: ChecklistItemSpec[]; dayMs: number };
+    billing?: BillingPlan;
   },
 ): Promise<{ engagementId: string; runId: string }> {
   const engagementId = input.engagementId ?? randomUUID();
@@ -110,6 +111,7 @@ export async function startEngagement(
   const args: EngagementInput = {
     engagementId, accountId: input.accountId, title: input.title, milestones, startedBy: input.actor, origin: input.origin,
     ...(input.onboarding?.items.length ? { onboarding: input.onboarding } : {}),
+    ...(input.billing?.schedule.length ? { billing: input.billing } : {}),
   };
   const handle = await deps.temporal.workflow.start(engagementWorkflow, {
     workflowId: engagementWorkflowId(engagementId),

@@ -1,4 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
 import { invoiceLabel } from '../../activities/invoicing/ledger.ts';
 import type { DunningPolicy } from '../../workflows/dunning.ts';
 
@@ -13,6 +14,42 @@ export const DEFAULT_DUNNING: DunningPolicy = {
   repeatEveryDays: 14,
   finalAction: null,
 };
+
+/** Money in integer minor units (cents): a fraction is refused, never rounded. */
+export const Minor = z.number({ message: 'Must be a whole number of cents' }).int('Must be a whole number of cents');
+export const Currency = z.string().trim().toUpperCase().regex(/^[A-Z]{3}$/, 'Use a three-letter currency code like EUR');
+/** Tax rate in basis points (2000 = 20 %). */
+export const TaxRateBp = z.number({ message: 'Must be a whole number of basis points' }).int('Must be a whole number of basis points').min(0, 'Not negative').max(10_000, 'At most 100 %');
+
+/** One line as staff (or a template's billing schedule) write it; the amount is computed. */
+export const InvoiceLineInput = z.strictObject({
+  description: z.string().trim().min(1, 'Required').max(500, 'At most 500 characters'),
+  quantityMilli: z.number().int().min(1, 'More than zero').max(1_000_000_000).default(1000),
+  unitMinor: Minor.min(0, 'Not negative').max(1_000_000_000_000),
+});
+
+/** A dunning policy (the workflow's DunningPolicy), as an invoice or a template's billing section carries it. */
+export const DunningPolicyInput = z.strictObject({
+  steps: z.array(z.strictObject({
+    key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'Use lower-case letters, digits and dashes'),
+    offsetDays: z.number().int().min(-365).max(365),
+    lateFee: z.discriminatedUnion('type', [
+      z.strictObject({ type: z.literal('fixed'), amountMinor: Minor.min(1).max(100_000_000) }),
+      z.strictObject({ type: z.literal('percent'), basisPoints: z.number().int().min(1, 'At least 0.01 %').max(5000, 'At most 50 %') }),
+    ]).nullable().default(null),
+    escalation: z.enum(['notify_manager', 'pause_work', 'hand_to_person']).nullable().default(null),
+  })).max(12, 'At most 12 steps'),
+  repeatEveryDays: z.number().int().min(1).max(90).nullable().default(null),
+  finalAction: z.enum(['notify_manager', 'pause_work', 'hand_to_person']).nullable().default(null),
+}).superRefine((p, ctx) => {
+  const seen = new Set<string>();
+  p.steps.forEach((s, i) => { if (seen.has(s.key)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'key'], message: `Another step has the key "${s.key}"` }); seen.add(s.key); });
+});
+
+/** A line's amount: quantity (thousandths) × unit price, rounded half up to the minor unit. */
+export function lineAmount(l: { quantityMilli: number; unitMinor: number }): number {
+  return Number((BigInt(l.quantityMilli) * BigInt(l.unitMinor) + 500n) / 1000n);
+}
 
 export interface InvoiceRow {
   id: string; account_id: string; account_name: string; engagement_id: string | null; number: number | null; status: string; currency: string; tax_rate_bp: number;

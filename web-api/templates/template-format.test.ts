@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TemplateDefinition, durationDays, templateMilestones } from './template-format.ts';
+import { TemplateDefinition, durationDays, templateMilestones, workflowPlan } from './template-format.ts';
+import { DEFAULT_DUNNING } from '../services/invoices.ts';
 import { zodFields } from '../http.ts';
 import { SAMPLE_TEMPLATE as SAMPLE } from './sample-template.ts';
 
@@ -67,5 +68,60 @@ describe('template format', () => {
   it('reads durations in days and weeks', () => {
     expect(durationDays('P5D')).toBe(5);
     expect(durationDays('P2W')).toBe(14);
+  });
+
+  describe('billing', () => {
+    const BILLING = {
+      currency: 'eur',
+      taxRateBp: 2000,
+      schedule: [
+        { key: 'deposit', title: 'Deposit', lines: [{ description: 'Deposit, 30 %', unitMinor: 300000 }], trigger: { type: 'date', after: 'P0D' }, autoSend: true },
+        { key: 'launch', title: 'Balance', lines: [{ description: 'Balance', quantityMilli: 2000, unitMinor: 350000 }], trigger: { type: 'milestone', milestone: 'launch' }, dueDays: 14 },
+      ],
+    };
+
+    it('keeps templates without a billing section (null or absent) as they were', () => {
+      const { billing: _b, ...absent } = structuredClone(SAMPLE) as any;
+      expect(TemplateDefinition.parse(absent).billing).toBeNull();
+      expect(TemplateDefinition.parse({ ...SAMPLE, billing: null }).billing).toBeNull();
+      expect(workflowPlan(TemplateDefinition.parse(absent)).billing).toBeNull();
+    });
+
+    it('fills the defaults (terms, a draft, the default dunning policy) and plans milestone triggers by the workflow\'s milestone ids', () => {
+      const t = TemplateDefinition.parse({ ...SAMPLE, billing: BILLING });
+      expect(t.billing).toMatchObject({ currency: 'EUR', taxRateBp: 2000, dunning: DEFAULT_DUNNING });
+      expect(t.billing!.schedule[0]).toMatchObject({ dueDays: 30, autoSend: true, notes: '', lines: [{ description: 'Deposit, 30 %', quantityMilli: 1000, unitMinor: 300000 }] });
+      expect(t.billing!.schedule[1]).toMatchObject({ dueDays: 14, autoSend: false });
+      const plan = workflowPlan(t).billing!;
+      expect(plan.schedule.map((e) => [e.key, e.trigger])).toEqual([['deposit', { afterDays: 0 }], ['launch', { milestoneId: 'm3' }]]);
+      expect(plan.dunning).toEqual(DEFAULT_DUNNING);
+    });
+
+    it('names each bad field: amounts in whole minor units, a known milestone, unique keys, a valid policy', () => {
+      const bad = structuredClone({ ...SAMPLE, billing: BILLING }) as any;
+      bad.billing.currency = 'euros';
+      bad.billing.schedule[0].lines[0].unitMinor = 12.5;
+      bad.billing.schedule[0].trigger = { type: 'date', after: 'soon' };
+      bad.billing.schedule[1].trigger.milestone = 'nowhere';
+      bad.billing.schedule[1].dueDays = -1;
+      bad.billing.schedule.push({ ...BILLING.schedule[0], key: 'deposit', trigger: { type: 'when' } });
+      bad.billing.dunning = { steps: [{ key: 'late', offsetDays: 3, escalation: 'shout' }] };
+      expect(errorsOf(bad)).toEqual({
+        'billing.currency': 'Use a three-letter currency code like EUR',
+        'billing.schedule.0.lines.0.unitMinor': 'Must be a whole number of cents',
+        'billing.schedule.0.trigger.after': 'Use days like P5D or weeks like P2W',
+        'billing.schedule.1.dueDays': 'Not negative',
+        'billing.schedule.2.trigger.type': 'Choose a date or a milestone',
+        'billing.dunning.steps.0.escalation': expect.any(String),
+      });
+      // References are checked once the section is well-formed.
+      const ref = structuredClone({ ...SAMPLE, billing: BILLING }) as any;
+      ref.billing.schedule[1].trigger.milestone = 'nowhere';
+      ref.billing.schedule[1].key = 'deposit';
+      expect(errorsOf(ref)).toEqual({
+        'billing.schedule.1.key': 'Another scheduled invoice has the key "deposit"',
+        'billing.schedule.1.trigger.milestone': 'No milestone has the key "nowhere"',
+      });
+    });
   });
 });

@@ -7,6 +7,9 @@
 import { z } from 'zod';
 import type { ChecklistItemSpec } from '../../workflows/onboarding.ts';
 import type { ReviewPolicy } from '../../workflows/review.ts';
+import type { BillingPlan } from '../../workflows/engagement.ts';
+import type { DunningPolicy } from '../../workflows/dunning.ts';
+import { Currency, DEFAULT_DUNNING, DunningPolicyInput, InvoiceLineInput, TaxRateBp } from '../services/invoices.ts';
 
 /** ISO 8601 days or weeks after the engagement start, e.g. P5D or P2W (at most a year). */
 export const Duration = z.string().regex(/^P(?:\d{1,3}W|\d{1,3}D)$/, 'Use days like P5D or weeks like P2W');
@@ -87,6 +90,61 @@ export const TemplateDeliverable = z.strictObject({
   review: ReviewPolicyInput.refine((p) => p.stages.every((s) => typeof s.reviewers === 'string'), { message: 'A template names groups of reviewers, not people' }),
 });
 
+/**
+ * A document to sign shipped with a template: the PDF (kept in the file storage under its SHA-256;
+ * an exported template carries the bytes in `content`, base64, which an import stores and drops),
+ * the signers as roles filled in from the account when an engagement starts, and their fields.
+ */
+const Fraction = z.number().min(0, 'Between 0 and 1').max(1, 'Between 0 and 1');
+export const TemplateDocumentSigner = z.strictObject({
+  key: Key,
+  roleLabel: z.string().trim().min(1, 'Required').max(100, 'At most 100 characters'),
+  /** Who signs in each engagement: the account's first client admin, its account manager, or a person staff name before sending. */
+  assign: z.enum(['client_admin', 'account_manager', 'choose'], { message: 'Choose the client admin, the account manager or someone named before sending' }).default('choose'),
+});
+export const TemplateDocumentField = z.strictObject({
+  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'Letters, digits, - and _').optional(),
+  type: z.enum(['signature', 'initials', 'date', 'text'], { message: 'Choose signature, initials, date or text' }),
+  signerKey: Key,
+  page: z.number().int().min(1, 'Pages start at 1'),
+  x: Fraction, y: Fraction, w: Fraction.refine((v) => v > 0, 'Too small'), h: Fraction.refine((v) => v > 0, 'Too small'),
+  label: z.string().trim().max(100, 'At most 100 characters').default(''),
+  required: z.boolean().default(true),
+});
+export const TemplateDocument = z.strictObject({
+  key: Key,
+  title: Title,
+  file: z.strictObject({
+    sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Not a SHA-256'),
+    name: z.string().trim().min(1).max(255),
+    size: z.number().int().min(1),
+    pageCount: z.number().int().min(1).max(2000),
+    /** Only in exported JSON: the PDF itself, base64. */
+    content: z.string().max(40_000_000).optional(),
+  }, { message: 'Upload the PDF' }),
+  ordering: z.enum(['sequential', 'parallel'], { message: 'Choose in order or all at once' }).default('sequential'),
+  reminderEveryDays: z.number().int().min(0, 'At least 0').max(30, 'At most 30').default(3),
+  expiresAfterDays: z.number().int().min(1, 'At least 1').max(365, 'At most 365').default(30),
+  /** Sent when the engagement starts if every signer is known from the account; else a draft for the team. */
+  sendOnStart: z.boolean().default(false),
+  signers: z.array(TemplateDocumentSigner).min(1, 'Add at least one signer').max(10, 'At most 10 signers'),
+  fields: z.array(TemplateDocumentField).max(200).default([]),
+}).superRefine((d, ctx) => {
+  const keys = new Set<string>();
+  d.signers.forEach((s, i) => {
+    if (keys.has(s.key)) ctx.addIssue({ code: 'custom', path: ['signers', i, 'key'], message: `Another signer has the key "${s.key}"` });
+    keys.add(s.key);
+  });
+  d.fields.forEach((f, i) => {
+    if (!keys.has(f.signerKey)) ctx.addIssue({ code: 'custom', path: ['fields', i, 'signerKey'], message: `No signer has the key "${f.signerKey}"` });
+    if (f.page > d.file.pageCount) ctx.addIssue({ code: 'custom', path: ['fields', i, 'page'], message: `The PDF has ${d.file.pageCount} page${d.file.pageCount === 1 ? '' : 's'}` });
+    if (f.x + f.w > 1.0001 || f.y + f.h > 1.0001) ctx.addIssue({ code: 'custom', path: ['fields', i, 'x'], message: 'The field goes past the edge of the page' });
+  });
+  const unsigned = d.signers.filter((s) => !d.fields.some((f) => f.signerKey === s.key && f.type === 'signature'));
+  if (unsigned.length) ctx.addIssue({ code: 'custom', path: ['fields'], message: `Place a signature field for ${unsigned.map((s) => s.roleLabel).join(', ')}` });
+});
+export type TemplateDocument = z.infer<typeof TemplateDocument>;
+
 /** The workflow's form of a review policy. */
 export function reviewPolicy(p: ReviewPolicyInput): ReviewPolicy {
   return {
@@ -98,6 +156,37 @@ export function reviewPolicy(p: ReviewPolicyInput): ReviewPolicy {
     })),
   };
 }
+/**
+ * When a scheduled invoice is made: a time after the engagement starts (P0D: at the start), or
+ * when a milestone of the template is completed.
+ */
+export const BillingTrigger = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('date'), after: Duration }),
+  z.strictObject({ type: z.literal('milestone'), milestone: Key }),
+], { message: 'Choose a date or a milestone' });
+
+/** One invoice of the billing schedule: its lines, when it is made, its terms, and whether it goes out by itself. */
+export const BillingEntry = z.strictObject({
+  key: Key,
+  title: Title,
+  lines: z.array(InvoiceLineInput).min(1, 'Add at least one line').max(50, 'At most 50 lines'),
+  trigger: BillingTrigger,
+  /** Payment terms: due this many days after the invoice is issued. */
+  dueDays: z.number({ message: 'Enter a whole number of days' }).int('Enter a whole number of days').min(0, 'Not negative').max(365, 'At most 365 days').default(30),
+  /** true: numbered, rendered, emailed and dunned at once; false: a draft for the team to review and send. */
+  autoSend: z.boolean().default(false),
+  notes: z.string().trim().max(2000, 'At most 2000 characters').default(''),
+});
+
+/** The billing section: one currency and tax rate for the schedule, and the dunning policy its invoices run. */
+export const Billing = z.strictObject({
+  currency: Currency,
+  taxRateBp: TaxRateBp.default(0),
+  dunning: DunningPolicyInput.default(DEFAULT_DUNNING),
+  schedule: z.array(BillingEntry).max(24, 'At most 24 scheduled invoices').default([]),
+});
+export type Billing = z.infer<typeof Billing>;
+
 export const Phase = z.strictObject({ key: Key, title: Title, milestones: z.array(Milestone).min(1, 'Add at least one milestone').max(20) });
 
 export const TemplateDefinition = z.strictObject({
@@ -107,9 +196,10 @@ export const TemplateDefinition = z.strictObject({
   phases: z.array(Phase).min(1, 'Add at least one phase').max(10),
   checklist: z.array(ChecklistItem).max(50).default([]),
   deliverables: z.array(TemplateDeliverable).max(30).default([]),
-  // Reserved for the signature and billing processes.
-  documents: z.array(z.record(z.string(), z.unknown())).default([]),
-  billing: z.record(z.string(), z.unknown()).nullable().default(null),
+  // Documents to sign, shipped with the template (templates from before them have none).
+  documents: z.array(TemplateDocument).max(10, 'At most 10 documents').default([]),
+  // Templates from before billing have none (null or absent): their engagements invoice nothing by themselves.
+  billing: Billing.nullable().default(null),
 }).superRefine((t, ctx) => {
   const dup = (keys: string[], path: (i: number) => (string | number)[], what: string) => {
     const seen = new Set<string>();
@@ -128,6 +218,15 @@ export const TemplateDefinition = z.strictObject({
   if (milestoneKeys.length > 20) ctx.addIssue({ code: 'custom', path: ['phases'], message: 'At most 20 milestones in all' });
   dup(t.checklist.map((c) => c.key), (i) => ['checklist', i, 'key'], 'checklist item');
   dup(t.deliverables.map((d) => d.key), (i) => ['deliverables', i, 'key'], 'deliverable');
+  dup(t.documents.map((d) => d.key), (i) => ['documents', i, 'key'], 'document');
+  if (t.billing) {
+    dup(t.billing.schedule.map((e) => e.key), (i) => ['billing', 'schedule', i, 'key'], 'scheduled invoice');
+    t.billing.schedule.forEach((e, i) => {
+      if (e.trigger.type === 'milestone' && !seen.has(e.trigger.milestone)) {
+        ctx.addIssue({ code: 'custom', path: ['billing', 'schedule', i, 'trigger', 'milestone'], message: `No milestone has the key "${e.trigger.milestone}"` });
+      }
+    });
+  }
   t.checklist.forEach((item, i) => {
     if (item.blocksMilestone && !seen.has(item.blocksMilestone)) {
       ctx.addIssue({ code: 'custom', path: ['checklist', i, 'blocksMilestone'], message: `No milestone has the key "${item.blocksMilestone}"` });
@@ -154,12 +253,24 @@ export function templateMilestones(t: TemplateDefinition): { key: string; title:
   return t.phases.flatMap((p) => p.milestones.map((m) => ({ ...m, phase: p.title })));
 }
 
-/** What a template version runs as: milestones in order (with their blocking items) and the checklist. */
+/** What a template version runs as: milestones in order (with their blocking items), the checklist and the billing schedule. */
 export function workflowPlan(t: TemplateDefinition): {
   milestones: { title: string; owner: 'client' | 'staff'; blockedBy: string[] }[];
   items: ChecklistItemSpec[];
+  billing: Omit<BillingPlan, 'dayMs'> | null;
 } {
+  // The workflow names milestones m1, m2, … in template order.
+  const milestoneIds = new Map(templateMilestones(t).map((m, i) => [m.key, `m${i + 1}`]));
   return {
+    billing: t.billing?.schedule.length ? {
+      currency: t.billing.currency,
+      taxRateBp: t.billing.taxRateBp,
+      dunning: t.billing.dunning as DunningPolicy,
+      schedule: t.billing.schedule.map((e) => ({
+        key: e.key, title: e.title, lines: e.lines, dueDays: e.dueDays, autoSend: e.autoSend, notes: e.notes,
+        trigger: e.trigger.type === 'date' ? { afterDays: durationDays(e.trigger.after) } : { milestoneId: milestoneIds.get(e.trigger.milestone)! },
+      })),
+    } : null,
     milestones: templateMilestones(t).map((m) => ({
       title: m.title, owner: m.owner, blockedBy: t.checklist.filter((i) => i.blocksMilestone === m.key).map((i) => i.key),
     })),

@@ -22,8 +22,9 @@ export class SetupDraft {
   /** Changed since it was loaded or saved. */
   dirty = $state(false);
 
-  constructor(detail: DocumentDetail) {
-    this.load(detail);
+  /** From a document's draft; without one, empty (a template's document fills it in itself). */
+  constructor(detail?: DocumentDetail) {
+    if (detail) this.load(detail);
   }
 
   load(detail: DocumentDetail): void {
@@ -40,6 +41,11 @@ export class SetupDraft {
   touch(): void { this.dirty = true; }
 
   signerName(key: string): string { return this.signers.find((s) => s.key === key)?.name.trim() ?? ''; }
+  /** How a signer is named on their fields: their name, else their role (a template's signers have only roles). */
+  displayName(key: string): string {
+    const s = this.signers.find((x) => x.key === key);
+    return s ? s.name.trim() || s.roleLabel.trim() : '';
+  }
   signerIndex(key: string): number { return this.signers.findIndex((s) => s.key === key); }
 
   addSigner(): SignerDraft {

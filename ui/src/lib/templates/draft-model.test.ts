@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
-  addDeliverable, addField, addItem, addMilestone, addPhase, addStage, adoptKeys, allMilestones, emptyDraft, fromDefinition, localErrors,
+  addBillingEntry, addBillingLine, addDeliverable, addField, addItem, addMilestone, addPhase, addStage, adoptKeys, allMilestones, emptyDraft, fromDefinition, localErrors,
   moveDeliverable, moveItem, moveMilestone, movePhase, moveStage, removeDeliverable, removeMilestone, removePhase, removeStage, toDefinition,
 } from './draft-model.ts';
 import type { TemplateDefinition } from './types.ts';
@@ -35,7 +35,53 @@ const SAMPLE: TemplateDefinition = {
   documents: [], billing: null,
 };
 
+const BILLING: NonNullable<TemplateDefinition['billing']> = {
+  currency: 'EUR', taxRateBp: 2000, dunning: { steps: [{ key: 'due', offsetDays: 0, lateFee: null, escalation: 'pause_work' }], repeatEveryDays: null, finalAction: null },
+  schedule: [
+    { key: 'deposit', title: 'Deposit', lines: [{ description: 'Deposit', quantityMilli: 1000, unitMinor: 300050 }], trigger: { type: 'date', after: 'P0D' }, dueDays: 14, autoSend: true, notes: '' },
+    { key: 'balance', title: 'Balance', lines: [{ description: 'Hours', quantityMilli: 2500, unitMinor: 12000 }], trigger: { type: 'milestone', milestone: 'launch' }, dueDays: 7, autoSend: false, notes: 'Thanks' },
+  ],
+};
+
 describe('the template draft', () => {
+  it('round-trips a billing section: amounts in minor units, triggers by milestone, the dunning policy kept as it came', () => {
+    const def = { ...SAMPLE, billing: BILLING };
+    const d = fromDefinition(def);
+    expect(d.billing).toMatchObject({ enabled: true, taxPercent: '20' });
+    expect(d.billing.schedule[0]!.lines[0]!.amount).toBe('3000.50');
+    expect(toDefinition(d).billing).toEqual(BILLING);
+    // Removing the milestone leaves the invoice waiting for a new choice, which the browser asks for before sending.
+    removeMilestone(d, 1, 0);
+    expect(localErrors(d)).toEqual({ 'billing.schedule.1.trigger.milestone': 'Choose a milestone' });
+  });
+
+  it('adds scheduled invoices (turning billing on) and tells bad amounts, terms and tax before sending', () => {
+    const d = emptyDraft();
+    expect(toDefinition(d).billing).toBeNull();
+    const e = addBillingEntry(d);
+    e.title = 'Deposit';
+    e.lines[0]!.description = 'Deposit';
+    e.lines[0]!.amount = '12.345';
+    addBillingLine(d, 0)!.amount = 'lots';
+    e.dueDays = null;
+    d.billing.taxPercent = '5.555';
+    expect(localErrors(d)).toEqual({
+      'billing.taxRateBp': 'Use at most 2 decimals, like 5.25',
+      'billing.schedule.0.dueDays': 'Enter a whole number of days from 0 to 365',
+      'billing.schedule.0.lines.0.unitMinor': 'Use at most 2 decimals',
+      'billing.schedule.0.lines.1.unitMinor': 'Use digits, with a decimal point, like 1,234.50',
+    });
+    e.lines[0]!.amount = '1,200';
+    e.lines.pop();
+    e.dueDays = 30;
+    d.billing.taxPercent = '0';
+    expect(localErrors(d)).toEqual({});
+    expect(toDefinition(d).billing).toEqual({
+      currency: 'EUR', taxRateBp: 0,
+      schedule: [{ key: 'deposit', title: 'Deposit', lines: [{ description: 'Deposit', quantityMilli: 1000, unitMinor: 120000 }], trigger: { type: 'date', after: 'P0D' }, dueDays: 30, autoSend: false, notes: '' }],
+    });
+  });
+
   it('round-trips a definition (weeks become days)', () => {
     const out = toDefinition(fromDefinition(SAMPLE));
     expect(out.checklist[1]!.due).toBe('P7D');

@@ -9,8 +9,9 @@
 import { move } from './array.ts';
 import { daysToDuration, durationToDays, formatDayList, parseDayList } from './duration.ts';
 import { slugify, uniqueKey } from './keys.ts';
+import { minorToInput, parseMoney, parsePercent, basisPointsToPercent } from '../billing/money.ts';
 import type {
-  ChecklistItem, FieldType, FormField, ReviewerGroup, ReviewRule, ReviewStage, TemplateDefinition, TemplateDeliverable, Who,
+  BillingEntry, ChecklistItem, FieldType, FormField, ReviewerGroup, ReviewRule, ReviewStage, TemplateBilling, TemplateDefinition, TemplateDeliverable, Who,
 } from './types.ts';
 
 export interface DraftMilestone { uid: string; key: string; title: string; owner: Who }
@@ -54,15 +55,48 @@ export interface DraftDeliverable {
   unlockOnApproval: boolean;
   stages: DraftStage[];
 }
+export interface DraftBillingLine {
+  uid: string;
+  description: string;
+  /** The amount as typed, in the billing currency ("3000.00"). */
+  amount: string;
+  /** Kept from the definition (1000 = one). */
+  quantityMilli: number;
+}
+export interface DraftBillingEntry {
+  uid: string;
+  key: string;
+  title: string;
+  trigger: 'date' | 'milestone';
+  /** Days after the engagement starts (a date trigger); null while the input is empty. */
+  afterDays: number | null;
+  /** The uid of the milestone (a milestone trigger), or '' for none chosen. */
+  milestone: string;
+  /** Payment terms in days; null while the input is empty. */
+  dueDays: number | null;
+  autoSend: boolean;
+  notes: string;
+  lines: DraftBillingLine[];
+}
+export interface DraftBilling {
+  /** Off: the template has no billing section (null). */
+  enabled: boolean;
+  currency: string;
+  /** The tax rate in percent, as typed ("20", "5.5"). */
+  taxPercent: string;
+  /** Kept as it came (the editor does not change it); absent: the API's default policy. */
+  dunning: unknown;
+  schedule: DraftBillingEntry[];
+}
 export interface DraftData {
   name: string;
   description: string;
   phases: DraftPhase[];
   checklist: DraftItem[];
   deliverables: DraftDeliverable[];
-  /** Sections the editor does not edit yet, kept as they came. */
+  billing: DraftBilling;
+  /** A section the editor does not edit yet, kept as it came. */
   documents: unknown[];
-  billing: unknown | null;
 }
 
 let counter = 0;
@@ -82,8 +116,28 @@ export const newStage = (): DraftStage => ({
 // A review needs at least one stage, so a new deliverable comes with one.
 export const newDeliverable = (): DraftDeliverable => ({ uid: newUid(), key: '', title: '', description: '', unlockOnApproval: true, stages: [newStage()] });
 
+export const newBillingLine = (): DraftBillingLine => ({ uid: newUid(), description: '', amount: '', quantityMilli: 1000 });
+export const newBillingEntry = (): DraftBillingEntry => ({
+  uid: newUid(), key: '', title: '', trigger: 'date', afterDays: 0, milestone: '', dueDays: 30, autoSend: false, notes: '', lines: [newBillingLine()],
+});
+export const emptyBilling = (): DraftBilling => ({ enabled: false, currency: 'EUR', taxPercent: '0', dunning: undefined, schedule: [] });
+
 export function emptyDraft(): DraftData {
-  return { name: '', description: '', phases: [newPhase()], checklist: [], deliverables: [], documents: [], billing: null };
+  return { name: '', description: '', phases: [newPhase()], checklist: [], deliverables: [], documents: [], billing: emptyBilling() };
+}
+
+function billingFromDefinition(b: TemplateBilling | null | undefined, milestoneUids: Map<string, string>): DraftBilling {
+  if (!b) return emptyBilling();
+  return {
+    enabled: true, currency: b.currency, taxPercent: basisPointsToPercent(b.taxRateBp ?? 0), dunning: b.dunning,
+    schedule: (b.schedule ?? []).map((e): DraftBillingEntry => ({
+      uid: newUid(), key: e.key, title: e.title, trigger: e.trigger.type,
+      afterDays: e.trigger.type === 'date' ? durationToDays(e.trigger.after) : 0,
+      milestone: e.trigger.type === 'milestone' ? (milestoneUids.get(e.trigger.milestone) ?? '') : '',
+      dueDays: e.dueDays ?? 30, autoSend: e.autoSend ?? false, notes: e.notes ?? '',
+      lines: e.lines.map((l) => ({ uid: newUid(), description: l.description, amount: minorToInput(l.unitMinor, b.currency), quantityMilli: l.quantityMilli ?? 1000 })),
+    })),
+  };
 }
 
 export function fromDefinition(def: TemplateDefinition): DraftData {
@@ -116,7 +170,7 @@ export function fromDefinition(def: TemplateDefinition): DraftData {
   }));
   return {
     name: def.name, description: def.description ?? '', phases, checklist, deliverables,
-    documents: def.documents ?? [], billing: def.billing ?? null,
+    documents: def.documents ?? [], billing: billingFromDefinition(def.billing, milestoneUids),
   };
 }
 
@@ -192,7 +246,32 @@ export function toDefinition(d: DraftData): TemplateDefinition {
       };
     }),
     documents: d.documents,
-    billing: d.billing,
+    billing: billingToDefinition(d.billing, keyOfMilestone),
+  };
+}
+
+/** The billing section to publish (null when off). Amounts are parsed here; localErrors() has refused bad ones. */
+function billingToDefinition(b: DraftBilling, keyOfMilestone: Map<string, string>): TemplateBilling | null {
+  if (!b.enabled) return null;
+  const currency = b.currency.trim().toUpperCase();
+  const tax = parsePercent(b.taxPercent);
+  const entryKeys = assignKeys(b.schedule, (e) => e.title, 'invoice');
+  return {
+    currency,
+    taxRateBp: tax.ok ? tax.value : 0,
+    ...(b.dunning ? { dunning: b.dunning } : {}),
+    schedule: b.schedule.map((e, i): BillingEntry => ({
+      key: entryKeys[i]!,
+      title: e.title.trim(),
+      lines: e.lines.map((l) => {
+        const amount = parseMoney(l.amount, currency, { allowZero: true });
+        return { description: l.description.trim(), quantityMilli: l.quantityMilli, unitMinor: amount.ok ? amount.value : 0 };
+      }),
+      trigger: e.trigger === 'date' ? { type: 'date', after: daysToDuration(e.afterDays ?? 0) } : { type: 'milestone', milestone: keyOfMilestone.get(e.milestone) ?? '' },
+      dueDays: e.dueDays ?? 0,
+      autoSend: e.autoSend,
+      notes: e.notes.trim(),
+    })),
   };
 }
 
@@ -219,6 +298,20 @@ export function localErrors(d: DraftData): Record<string, string> {
     days(s.dueDays, `${p}.due`);
     dayList(s.remindBefore, `${p}.reminders.before`);
   }));
+  if (d.billing.enabled) {
+    const tax = parsePercent(d.billing.taxPercent);
+    if (!tax.ok) errors['billing.taxRateBp'] = tax.error;
+    d.billing.schedule.forEach((e, i) => {
+      const p = `billing.schedule.${i}`;
+      if (e.trigger === 'date') days(e.afterDays, `${p}.trigger.after`);
+      else if (!e.milestone) errors[`${p}.trigger.milestone`] = 'Choose a milestone';
+      if (e.dueDays === null || !Number.isInteger(e.dueDays) || e.dueDays < 0 || e.dueDays > 365) errors[`${p}.dueDays`] = 'Enter a whole number of days from 0 to 365';
+      e.lines.forEach((l, j) => {
+        const amount = parseMoney(l.amount, d.billing.currency.trim().toUpperCase() || 'EUR', { allowZero: true });
+        if (!amount.ok) errors[`${p}.lines.${j}.unitMinor`] = amount.error;
+      });
+    });
+  }
   return errors;
 }
 
@@ -319,9 +412,35 @@ export function moveStage(d: DraftData, deliverableIndex: number, index: number,
   return true;
 }
 
-/** Items that blocked a removed milestone block nothing now. */
+export function addBillingEntry(d: DraftData): DraftBillingEntry {
+  const e = newBillingEntry();
+  d.billing.enabled = true;
+  d.billing.schedule.push(e);
+  return e;
+}
+
+export function removeBillingEntry(d: DraftData, index: number): void {
+  d.billing.schedule.splice(index, 1);
+}
+
+export const moveBillingEntry = (d: DraftData, index: number, delta: -1 | 1): boolean => move(d.billing.schedule, index, delta);
+
+export function addBillingLine(d: DraftData, entryIndex: number): DraftBillingLine | null {
+  const e = d.billing.schedule[entryIndex];
+  if (!e) return null;
+  const l = newBillingLine();
+  e.lines.push(l);
+  return l;
+}
+
+export function removeBillingLine(d: DraftData, entryIndex: number, index: number): void {
+  d.billing.schedule[entryIndex]?.lines.splice(index, 1);
+}
+
+/** Items that blocked a removed milestone block nothing now; invoices due on it wait for a new choice. */
 function unlink(d: DraftData, milestoneUids: string[]): void {
   for (const c of d.checklist) if (milestoneUids.includes(c.blocksMilestone)) c.blocksMilestone = '';
+  for (const e of d.billing.schedule) if (milestoneUids.includes(e.milestone)) e.milestone = '';
 }
 
 /** Every milestone in order with the phase it is in, for the "blocks milestone" choice. */
@@ -349,6 +468,9 @@ export function adoptKeys(d: DraftData, def: TemplateDefinition): void {
       const fields = dc.completion.fields;
       c.fields.forEach((f, fi) => { f.key = fields[fi]?.key ?? f.key; });
     }
+  });
+  d.billing.schedule.forEach((e, ei) => {
+    e.key = def.billing?.schedule[ei]?.key ?? e.key;
   });
   d.deliverables.forEach((dl, di) => {
     const dd = def.deliverables[di];

@@ -32,6 +32,12 @@ export class TemplateDraft {
   removeStage(deliverableIndex: number, index: number) { model.removeStage(this.data, deliverableIndex, index); }
   moveStage(deliverableIndex: number, index: number, delta: -1 | 1) { return model.moveStage(this.data, deliverableIndex, index, delta); }
 
+  addBillingEntry() { return model.addBillingEntry(this.data); }
+  removeBillingEntry(index: number) { model.removeBillingEntry(this.data, index); }
+  moveBillingEntry(index: number, delta: -1 | 1) { return model.moveBillingEntry(this.data, index, delta); }
+  addBillingLine(entryIndex: number) { return model.addBillingLine(this.data, entryIndex); }
+  removeBillingLine(entryIndex: number, index: number) { model.removeBillingLine(this.data, entryIndex, index); }
+
   /** The milestones to choose from for "blocks milestone". */
   get milestones() { return model.allMilestones(this.data); }
 

@@ -8,6 +8,22 @@ describe('fieldId', () => {
   });
 });
 
+describe('billing errors', () => {
+  it('go to the input that fixes them, named for the summary', () => {
+    expect(inputPath('billing.schedule.1.key')).toBe('billing.schedule.1.title');
+    expect(inputPath('billing.schedule.0.trigger')).toBe('billing.schedule.0.trigger.type');
+    expect(inputPath('billing.schedule.0.lines.2.quantityMilli')).toBe('billing.schedule.0.lines.2.unitMinor');
+    expect(inputPath('billing.dunning.steps.0.escalation')).toBe('billing.dunning');
+    expect(describePath('billing.schedule.0.lines.1.unitMinor')).toBe('Scheduled invoice 1, line 2: Amount');
+    expect(describePath('billing.schedule.2.trigger.milestone')).toBe('Scheduled invoice 3: Milestone');
+    expect(describePath('documents.0.fields')).toBe('Document 1: Fields on the pages');
+    expect(describePath('documents.1.signers.2.roleLabel')).toBe('Document 2, signer 3: Role');
+    expect(describePath('documents.0.fields.3.page')).toBe('Document 1, field 4: Page');
+    expect(describePath('billing.currency')).toBe('Currency');
+    expect(comparePaths('billing.schedule.0.dueDays', 'billing.schedule.0.trigger.after')).toBeGreaterThan(0);
+  });
+});
+
 describe('inputPath', () => {
   it('leaves plain inputs alone', () => {
     expect(inputPath('phases.0.milestones.1.title')).toBe('phases.0.milestones.1.title');

@@ -27,6 +27,12 @@ export function inputPath(path: string): string {
   }
   // A completion of the wrong kind is fixed with its type.
   if (last === 'completion') p.push('type');
+  // A trigger of the wrong kind is fixed with its type; a bad line description or quantity is shown at the line.
+  if (last === 'trigger') p.push('type');
+  if (p[p.length - 3] === 'lines' && last === 'quantityMilli') p[p.length - 1] = 'unitMinor';
+  // The dunning policy has no inputs of its own here: its errors are shown at the billing section.
+  const dunning = p.indexOf('dunning');
+  if (dunning >= 0) p.length = dunning + 1;
   // Reminders as a whole are shown at the first reminder input.
   if (last === 'reminders') p.push('before');
   return p.join('.');
@@ -41,15 +47,20 @@ const NAMES: Record<string, string> = {
   completion: 'Completed by', phases: 'Phases', checklist: 'Checklist', milestones: 'Milestones', fields: 'Form fields',
   formatVersion: 'Format version', deliverables: 'Deliverables', stages: 'Review stages', reviewers: 'Who reviews',
   rule: 'Approved when', parallel: 'Runs alongside the previous stage', unlockOnApproval: 'Clients may download once approved',
+  billing: 'Billing', currency: 'Currency', taxRateBp: 'Tax rate', dunning: 'Dunning policy', schedule: 'Billing schedule', lines: 'Lines',
+  unitMinor: 'Amount', quantityMilli: 'Quantity', trigger: 'When', milestone: 'Milestone', dueDays: 'Payment terms', autoSend: 'Sent automatically', notes: 'Notes',
+  documents: 'Documents to sign', file: 'PDF', signers: 'Signers', roleLabel: 'Role', assign: 'Who signs', reminderEveryDays: 'Remind every',
+  expiresAfterDays: 'Expires after', page: 'Page', sendOnStart: 'Send it when the engagement starts', ordering: 'Who signs when',
 };
 
 /** Lists whose entries are named by position ("phases.0" → "Phase 1"), lower-cased after the first. */
 const ENTRIES: Record<string, string> = {
   phases: 'Phase', milestones: 'milestone', checklist: 'Checklist item', fields: 'field', deliverables: 'Deliverable', stages: 'stage',
+  schedule: 'Scheduled invoice', lines: 'line', documents: 'Document', signers: 'signer',
 };
 
 /** Groupings without an input of their own: named only when the error is about the grouping itself. */
-const GROUPS = ['completion', 'reminders', 'review'];
+const GROUPS = ['completion', 'reminders', 'review', 'billing', 'trigger'];
 
 /** "Phase 1, milestone 2: Title" for "phases.0.milestones.1.title". */
 export function describePath(path: string): string {
@@ -73,6 +84,8 @@ export function describePath(path: string): string {
       i += next !== undefined && /^\d+$/.test(next) ? 2 : 1;
     }
   }
+  // A document's fields are placed on its pages, not typed into a form.
+  if (p[0] === 'documents' && name === NAMES.fields) name = 'Fields on the pages';
   const at = where.join(', ');
   return at ? (name ? `${at}: ${name}` : at) : name || path;
 }
@@ -82,7 +95,8 @@ export function describePath(path: string): string {
 const SECTIONS = ['formatVersion', 'name', 'description', 'phases', 'checklist', 'deliverables', 'documents', 'billing'];
 const INSIDE = ['key', 'title', 'label', 'milestones', 'owner', 'description', 'instructions', 'assignee', 'type', 'required', 'options',
   'reviewers', 'rule', 'due', 'reminders', 'before', 'after', 'parallel', 'completion', 'blocksMilestone', 'accept', 'fields',
-  'review', 'stages', 'unlockOnApproval'];
+  'review', 'stages', 'unlockOnApproval', 'currency', 'taxRateBp', 'dunning', 'schedule', 'lines', 'trigger', 'after', 'milestone', 'dueDays', 'autoSend', 'notes',
+  'unitMinor'];
 
 /** Orders paths as their inputs appear in the editor, so the error summary reads top to bottom. */
 export function comparePaths(a: string, b: string): number {

@@ -42,6 +42,26 @@ export interface TemplateDeliverable { key: string; title: string; description: 
 export interface TemplateMilestone { key: string; title: string; owner: Who }
 export interface TemplatePhase { key: string; title: string; milestones: TemplateMilestone[] }
 
+/** When a scheduled invoice is made: a time after the engagement starts, or a milestone completed. */
+export type BillingTrigger = { type: 'date'; after: Duration } | { type: 'milestone'; milestone: string };
+
+export interface BillingLine { description: string; quantityMilli?: number; unitMinor: number }
+
+export interface BillingEntry {
+  key: string;
+  title: string;
+  lines: BillingLine[];
+  trigger: BillingTrigger;
+  /** Payment terms: due this many days after it is issued. */
+  dueDays: number;
+  /** Sent by itself (numbered, emailed, dunned), or a draft for the team to review. */
+  autoSend: boolean;
+  notes?: string;
+}
+
+/** The billing section; the dunning policy is kept as it came (the API's default when absent). */
+export interface TemplateBilling { currency: string; taxRateBp: number; dunning?: unknown; schedule: BillingEntry[] }
+
 export interface TemplateDefinition {
   formatVersion: 1;
   name: string;
@@ -50,7 +70,7 @@ export interface TemplateDefinition {
   checklist: ChecklistItem[];
   deliverables: TemplateDeliverable[];
   documents: unknown[];
-  billing: unknown | null;
+  billing: TemplateBilling | null;
 }
 
 export interface TemplateSummary {

@@ -1,0 +1,79 @@
+import { randomUUID } from 'node:crypto';
+import type { MikroORM } from '@mikro-orm/postgresql';
+import { recordAudit } from '../db/audit.ts';
+import { enqueueEmail } from '../db/outbox.ts';
+import type { FileStorage } from '../db/files/storage.ts';
+import type { DunningInput, DunningPolicy } from '../workflows/dunning.ts';
+import { dunningWorkflowId } from '../workflows/dunning.ts';
+import type { Actor, ScheduledInvoiceSpec } from '../workflows/engagement.ts';
+import { recomputeInvoice } from './invoicing/ledger.ts';
+import { sendInvoice } from './invoicing/send-invoice.ts';
+
+export interface IssueScheduledInvoiceArgs {
+  engagementId: string;
+  accountId: string;
+  /** Who started the engagement: the invoice's creator of record. */
+  createdBy: Actor;
+  currency: string;
+  taxRateBp: number;
+  dunning: DunningPolicy;
+  dayMs: number;
+  entry: ScheduledInvoiceSpec;
+}
+
+/** Activities of an engagement's billing schedule, over their dependencies. */
+export function createBillingActivities({ orm, publicUrl, storage }: { orm: MikroORM; publicUrl: string; storage: FileStorage }) {
+  return {
+    /**
+     * Makes the schedule entry's invoice — once: `unique (engagement_id, schedule_key)` turns a retry
+     * (or a worker that died after the insert) into finding the invoice already there — and, if the
+     * entry says so, sends it the way the team's "send" does. Returns the dunning workflow's input
+     * when it was sent, for the engagement workflow to start it as a child.
+     */
+    async issueScheduledInvoice(args: IssueScheduledInvoiceArgs): Promise<{ invoiceId: string; dunning: DunningInput | null }> {
+      const { entry } = args;
+      const invoiceId = await orm.em.fork().transactional(async (tx) => {
+        const c = tx.getConnection();
+        const ctx = tx.getTransactionContext();
+        const id = randomUUID();
+        const created = await c.execute<{ id: string }[]>(
+          `insert into invoice (id, created_at, account_id, engagement_id, schedule_key, status, currency, tax_rate_bp, issue_date, due_date, notes, dunning_policy, dunning, version, workflow_id, created_by_id, updated_at)
+           values (?, now(), ?, ?, ?, 'draft', ?, ?, null, to_char((now() at time zone 'UTC')::date + ?::int, 'YYYY-MM-DD'), ?, ?, '{}', 0, ?, ?, now())
+           on conflict (engagement_id, schedule_key) do nothing returning id`,
+          [id, args.accountId, args.engagementId, entry.key, args.currency, args.taxRateBp, entry.dueDays, entry.notes ? `${entry.title}\n\n${entry.notes}` : entry.title,
+            JSON.stringify(args.dunning), dunningWorkflowId(id), args.createdBy.id], 'all', ctx);
+        if (!created[0]) {
+          return (await c.execute<{ id: string }[]>('select id from invoice where engagement_id = ? and schedule_key = ?', [args.engagementId, entry.key], 'all', ctx))[0]!.id;
+        }
+        for (const [i, l] of entry.lines.entries()) {
+          const amount = Number((BigInt(l.quantityMilli) * BigInt(l.unitMinor) + 500n) / 1000n);
+          await c.execute(`insert into invoice_line (id, created_at, invoice_id, position, description, quantity_milli, unit_minor, amount_minor, kind) values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, 'item')`,
+            [id, i + 1, l.description, l.quantityMilli, l.unitMinor, amount], 'run', ctx);
+        }
+        const totals = await recomputeInvoice(tx, id);
+        await recordAudit(tx, {
+          eventKey: `invoice:schedule:${args.engagementId}:${entry.key}:created`, action: 'invoice.created', accountId: args.accountId,
+          target: { type: 'invoice', id }, data: { schedule: entry.key, title: entry.title, engagementId: args.engagementId, lines: entry.lines.length, currency: args.currency, totalMinor: totals.totalMinor, autoSend: entry.autoSend },
+        });
+        if (!entry.autoSend) {
+          // A draft waits for the team: the account team hears that it is ready to review and send.
+          const team = await c.execute<{ id: string; name: string; email: string }[]>(
+            `select u.id, u.name, u.email from account_team_member t join app_user u on u.id = t.user_id join account a on a.id = t.account_id
+              where t.account_id = ? and u.disabled_at is null order by t.is_manager desc, u.name`, [args.accountId], 'all', ctx);
+          for (const m of team) {
+            await enqueueEmail(tx, {
+              idempotencyKey: `invoice:${id}:draft-ready:${m.id}`, to: m.email, kind: 'invoice',
+              content: { subject: `Invoice to review: ${entry.title}`, greeting: `Hello ${m.name},`, paragraphs: [`The billing schedule made the draft invoice "${entry.title}". Review it and send it when it is right.`], action: { label: 'Open the draft', url: `${publicUrl}/invoices/${id}` } },
+            });
+          }
+        }
+        return id;
+      });
+      if (!entry.autoSend) return { invoiceId, dunning: null };
+      const dunning = await sendInvoice({ orm, storage, publicUrl, dayMs: args.dayMs, defaultPolicy: args.dunning }, invoiceId, {
+        actor: null, ip: null, userAgent: null, data: { schedule: entry.key, engagementId: args.engagementId },
+      });
+      return { invoiceId, dunning };
+    },
+  };
+}
