@@ -22,6 +22,35 @@ import type { FileStorage } from '../../db/files/storage.ts';
 import { StoredFile } from '../../db/entities/stored-file.ts';
 import { createDeliverable, submitVersion } from '../../web-api/services/deliverables.ts';
 import { decideUpdate, reviewWorkflowId } from '../../workflows/review.ts';
+import { createTemplateDocuments } from '../../web-api/services/documents.ts';
+
+/** A two-page services agreement for the demo's document to sign (built-in fonts). */
+async function demoAgreementPdf(): Promise<Buffer> {
+  const doc = await PDFDocument.create();
+  doc.setTitle('Services agreement');
+  const bold = await doc.embedFont(StandardFonts.HelveticaBold);
+  const regular = await doc.embedFont(StandardFonts.Helvetica);
+  const ink = rgb(0.12, 0.14, 0.2);
+  const clauses = [
+    ['1. Scope', 'Northwind Studio designs and builds the website described in the proposal of 2 November.'],
+    ['2. Fees', 'EUR 12,000 plus VAT: a deposit of 25% at the start and the balance at launch.'],
+    ['3. Reviews', 'Each deliverable is reviewed in the portal; approval there is final for that version.'],
+    ['4. Ownership', 'On payment in full the client owns the site, its code and its content.'],
+    ['5. Confidentiality', "Each party keeps the other's information confidential for three years."],
+    ['6. Term', 'This agreement runs until launch and ends with the final invoice paid.'],
+  ];
+  for (let p = 0; p < 2; p++) {
+    const page = doc.addPage([595, 842]);
+    page.drawText('Services agreement', { x: 60, y: 770, size: 22, font: bold, color: ink });
+    page.drawText('Northwind Studio and Acme Logistics', { x: 60, y: 745, size: 12, font: regular, color: ink });
+    clauses.slice(p * 3, p * 3 + 3).forEach(([title, text], i) => {
+      page.drawText(title!, { x: 60, y: 690 - i * 70, size: 13, font: bold, color: ink });
+      page.drawText(text!, { x: 60, y: 670 - i * 70, size: 10.5, font: regular, color: ink });
+    });
+    if (p === 1) page.drawText('Signatures', { x: 60, y: 280, size: 13, font: bold, color: ink });
+  }
+  return Buffer.from(await doc.save());
+}
 
 /** A one-page design mock-up for the demo's deliverable (built-in fonts: no files, no network). */
 async function demoDesignPdf(title: string): Promise<Buffer> {
@@ -131,8 +160,29 @@ export async function seedDemo(deps: { orm: MikroORM; temporal: Client; taskQueu
       }
     }
   }
-  // A published template, and Acme's website build running from it with its onboarding checklist.
-  const definition = TemplateDefinition.parse(SAMPLE_TEMPLATE);
+  // A published template, and Acme's website build running from it with its onboarding checklist,
+  // a services agreement to sign (sent at the start) and its billing schedule (a deposit at the start,
+  // the balance drafted at launch).
+  const agreement = await demoAgreementPdf();
+  const storedAgreement = await deps.storage.put(Readable.from([agreement]), { maxBytes: agreement.length });
+  const field = (signerKey: string, type: 'signature' | 'date', x: number) =>
+    ({ type, signerKey, page: 2, x, y: type === 'signature' ? 0.7 : 0.79, w: type === 'signature' ? 0.35 : 0.2, h: type === 'signature' ? 0.07 : 0.03 });
+  const definition = TemplateDefinition.parse({
+    ...SAMPLE_TEMPLATE,
+    documents: [{
+      key: 'services-agreement', title: 'Services agreement', sendOnStart: true,
+      file: { sha256: storedAgreement.sha256, name: 'Services agreement.pdf', size: storedAgreement.size, pageCount: 2 },
+      signers: [{ key: 'client', roleLabel: 'Client', assign: 'client_admin' }, { key: 'studio', roleLabel: 'For Northwind Studio', assign: 'account_manager' }],
+      fields: [field('client', 'signature', 0.1), field('client', 'date', 0.1), field('studio', 'signature', 0.55), field('studio', 'date', 0.55)],
+    }],
+    billing: {
+      currency: 'EUR', taxRateBp: 2000,
+      schedule: [
+        { key: 'deposit', title: 'Deposit', lines: [{ description: 'Website build: deposit (25%)', unitMinor: 300_000 }], trigger: { type: 'date', after: 'P0D' }, dueDays: 14, autoSend: true },
+        { key: 'balance', title: 'Balance at launch', lines: [{ description: 'Website build: balance (75%)', unitMinor: 900_000 }], trigger: { type: 'milestone', milestone: 'launch' }, dueDays: 30 },
+      ],
+    },
+  });
   const template = em.create(EngagementTemplate, { name: definition.name, description: definition.description, latestVersion: 1 });
   const version = em.create(EngagementTemplateVersion, { template, version: 1, definition, publishedBy: admin });
   await em.flush();
@@ -143,7 +193,11 @@ export async function seedDemo(deps: { orm: MikroORM; temporal: Client; taskQueu
   const { engagementId: websiteId } = await startEngagement({ em, temporal: deps.temporal, taskQueue: deps.taskQueue }, {
     accountId: acme.id, title: 'Website build', milestones: plan.milestones, templateVersionId: version.id,
     onboarding: { items: plan.items, dayMs: deps.dayMs ?? 86_400_000 },
+    ...(plan.billing ? { billing: { ...plan.billing, dayMs: deps.dayMs ?? 86_400_000 } } : {}),
     actor: marcusActor,
+  });
+  await createTemplateDocuments({ em, storage: deps.storage, temporal: deps.temporal, dayMs: deps.dayMs ?? 86_400_000 }, {
+    engagementId: websiteId, accountId: acme.id, documents: definition.documents, actor: marcusActor, origin: { ip: null, userAgent: null },
   });
   // Its homepage design: a first version, approved internally, now waiting on Acme's review.
   for (const d of definition.deliverables) {
