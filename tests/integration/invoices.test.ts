@@ -143,7 +143,7 @@ describe('invoices and dunning', () => {
     // Paying more than the balance is refused; a transfer of the balance, confirmed by staff, pays it.
     const over = await as.memberA.post(`/api/invoices/${id}/payments`, { method: 'manual', amountMinor: 48000, reference: 'NL12 transfer' });
     expect(over.status).toBe(400);
-    expect(over.body.error.fields).toEqual({ amountMinor: 'At most 47999 (the open balance)' });
+    expect(over.body.error.fields).toEqual({ amountMinor: 'At most €479.99, the balance due' });
     const part = await as.memberA.post(`/api/invoices/${id}/payments`, { method: 'manual', amountMinor: 20000, reference: 'First part' });
     expect((await as.staffA.post(`/api/payments/${part.body.paymentId}/confirm`)).body.invoice).toMatchObject({ balanceMinor: 27999, paidMinor: 20000 });
     const rest = await as.memberA.post(`/api/invoices/${id}/payments`, { method: 'manual', amountMinor: 27999, reference: 'The rest' });

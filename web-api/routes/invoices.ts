@@ -8,6 +8,7 @@ import { recordAudit } from '../../db/audit.ts';
 import { enqueueEmail } from '../../db/outbox.ts';
 import { liftWorkPauses } from '../../db/work-pause.ts';
 import { invoiceLabel, recomputeInvoice } from '../../activities/invoicing/ledger.ts';
+import { formatMoney } from '../../activities/invoicing/money.ts';
 import { fields, route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -194,7 +195,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
         const totals = await lockedBalance(tx, inv.id);
         const pending = Number((await tx.getConnection().execute<{ n: string | null }[]>(`select sum(amount_minor) as n from payment where invoice_id = ? and kind = 'payment' and status = 'pending' and method = 'manual'`, [inv.id], 'all', tx.getTransactionContext()))[0]!.n ?? 0);
         if (body.amountMinor > totals.balanceMinor - pending) {
-          throw new AppError('validation_failed', 'More than the open balance', { fields: { amountMinor: `At most ${totals.balanceMinor - pending} (the open balance${pending ? ' less transfers awaiting confirmation' : ''})` } });
+          throw new AppError('validation_failed', 'More than the open balance', { fields: { amountMinor: `At most ${formatMoney(totals.balanceMinor - pending, inv.currency)}, the balance due${pending ? ' less transfers awaiting confirmation' : ''}` } });
         }
         const created = await tx.getConnection().execute<{ id: string }[]>(
           `insert into payment (id, created_at, invoice_id, account_id, method, status, kind, amount_minor, currency, reference, created_by_id) values (gen_random_uuid(), now(), ?, ?, 'manual', 'pending', 'payment', ?, ?, ?, ?) returning id`,
@@ -368,12 +369,12 @@ const { orm } = deps;
   const result = await orm.em.fork().transactional(async (tx) => {
     const c = tx.getConnection();
     const ctx = tx.getTransactionContext();
-    const p = (await c.execute<{ id: string; invoice_id: string; account_id: string; status: string; kind: string; amount_minor: string; method: string }[]>(
-      'select id, invoice_id, account_id, status, kind, amount_minor, method from payment where id = ? for update', [paymentId], 'all', ctx))[0];
+    const p = (await c.execute<{ id: string; invoice_id: string; account_id: string; status: string; kind: string; amount_minor: string; method: string; currency: string }[]>(
+      'select id, invoice_id, account_id, status, kind, amount_minor, method, currency from payment where id = ? for update', [paymentId], 'all', ctx))[0];
     if (!p) throw new AppError('not_found', 'Not found');
     if (p.status === 'confirmed') return { invoiceId: p.invoice_id, balance: null as number | null, already: true };
     const totals = await lockedBalance(tx, p.invoice_id);
-    if (amountCheck && Number(p.amount_minor) > totals.balanceMinor) throw new AppError('conflict', `This payment is more than the open balance (${totals.balanceMinor})`);
+    if (amountCheck && Number(p.amount_minor) > totals.balanceMinor) throw new AppError('conflict', `This payment is more than the open balance (${formatMoney(totals.balanceMinor, p.currency)})`);
     await c.execute(`update payment set status = 'confirmed', confirmed_at = now(), confirmed_by_id = ? where id = ?`, [by.user?.id ?? null, p.id], 'run', ctx);
     const after = await recomputeInvoice(tx, p.invoice_id);
     await recordAudit(tx, { actor: by.user ? { id: by.user.id, email: by.user.email, role: by.user.role } : null, ip: by.req.ip ?? null, userAgent: by.req.get('user-agent') ?? null, eventKey: `payment:${p.id}:confirmed`, action: 'payment.confirmed', accountId: p.account_id, target: { type: 'invoice', id: p.invoice_id }, data: { paymentId: p.id, method: p.method, amountMinor: Number(p.amount_minor), balanceMinor: after.balanceMinor } });
