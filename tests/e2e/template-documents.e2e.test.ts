@@ -73,13 +73,16 @@ describe.skipIf(!HAVE_CHROMIUM)('documents to sign in the template editor', () =
 
     // The client's field by dragging onto page 2, the studio's with the keyboard.
     await doc.getByRole('button', { name: 'Place fields on the pages of Mutual NDA' }).click();
-    await page.setViewportSize({ width: 1280, height: 3200 });
     for (const n of [1, 2]) await expect.poll(() => page.locator(`figure[aria-label="Page ${n} of 2"] img`).evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
     await page.getByLabel('Fields for').selectOption({ label: 'Client' });
     const chip = page.getByRole('button', { name: 'Signature field for Client', exact: true });
     const sheet = page.getByRole('group', { name: 'Fields on page 2' });
+    // Scrolled down to the foot of page 2, the palette is still in view: the field is dragged from it.
+    await sheet.evaluate((el) => el.scrollIntoView({ block: 'end' }));
     const c = (await chip.boundingBox())!;
     const t = (await sheet.boundingBox())!;
+    expect(c.y).toBeGreaterThanOrEqual(0);
+    expect(t.y + t.height * 0.8).toBeLessThan(900);
     await page.mouse.move(c.x + c.width / 2, c.y + c.height / 2);
     await page.mouse.down();
     await page.mouse.move(t.x + t.width * 0.3, t.y + t.height * 0.8, { steps: 10 });
@@ -92,8 +95,7 @@ describe.skipIf(!HAVE_CHROMIUM)('documents to sign in the template editor', () =
     await page.getByRole('button', { name: 'Signature of For the studio, page 2', exact: true }).waitFor();
     for (let i = 0; i < 10; i++) await page.keyboard.press('ArrowRight');
     await doc.getByText('2 fields placed').waitFor();
-    await page.screenshot({ path: `${SHOTS}/template-documents-placement.png`, fullPage: true });
-    await page.setViewportSize({ width: 1280, height: 900 });
+    await page.screenshot({ path: `${SHOTS}/template-documents-placement.png` });
     await doc.getByRole('button', { name: 'Done placing fields of Mutual NDA' }).click();
     await doc.getByLabel('Send it when the engagement starts').check();
     // The preview tells the client what they will sign.
