@@ -28,8 +28,27 @@ export interface DocumentFonts {
   covers(name: FontName, text: string): Promise<boolean>;
 }
 
+/**
+ * fontkit with each shipped font parsed once per process: pdf-lib parses a font for every
+ * document it is embedded in, which was most of a seal's time. The parsed font is only read
+ * (subsets are built from it, not in it), so documents can share it; the bytes written do not change.
+ */
+const parsed = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
+const sharedFontkit: typeof fontkit = {
+  ...fontkit,
+  create(buffer: Uint8Array, postscriptName?: string) {
+    if (postscriptName !== undefined) return fontkit.create(buffer, postscriptName);
+    let font = parsed.get(buffer);
+    if (!font) {
+      font = fontkit.create(buffer);
+      parsed.set(buffer, font);
+    }
+    return font;
+  },
+};
+
 export function documentFonts(doc: PDFDocument): DocumentFonts {
-  doc.registerFontkit(fontkit);
+  doc.registerFontkit(sharedFontkit);
   const embedded = new Map<FontName, Promise<PDFFont>>();
   const get = (name: FontName): Promise<PDFFont> => {
     let font = embedded.get(name);
@@ -46,7 +65,7 @@ export function documentFonts(doc: PDFDocument): DocumentFonts {
       // Asked of the font file, not the document: a font found wanting is never embedded.
       let pending = charsets.get(name);
       if (!pending) {
-        pending = fontFiles().then((f) => new Set(fontkit.create(f[name]).characterSet));
+        pending = fontFiles().then((f) => new Set(sharedFontkit.create(f[name]).characterSet));
         charsets.set(name, pending);
       }
       const set = await pending;
