@@ -6,7 +6,7 @@
 //    the request to the client's home showing it done (p50/p99); the worker's memory afterwards.
 // 3. library uploads: generated files of 10, 50 and 200 MB streamed to the file library, MB/s and the
 //    API's peak memory during each (scripts/lib/bench-upload.ts).
-// BENCH_ONLY=upload, seal or dunning runs that part alone (dunning with the engagements part first: set BENCH_ENGAGEMENTS low).
+// BENCH_ONLY=home, upload, seal or dunning runs that part alone (dunning with the engagements part first: set BENCH_ENGAGEMENTS low).
 // The API and the worker run as their own processes against a database of the benchmark's own, with a
 // Temporal dev server.
 import { spawn } from 'node:child_process';
@@ -103,7 +103,7 @@ async function load(path: string, headers: Record<string, string> = {}) {
   return { rps: r.requests.average, p50: r.latency.p50, p99: r.latency.p99, total: r.requests.total };
 }
 
-if (!ONLY) {
+if (!ONLY || ONLY === 'home') {
 const bare = await load('/healthz');
 const homeRes = await load('/api/home', { cookie });
 const fmt = (n: number) => n.toFixed(n < 10 ? 1 : 0);
@@ -113,9 +113,9 @@ console.log('|---|---:|---:|---:|---:|');
 console.log(`| GET /healthz (bare JSON) | ${fmt(bare.rps)} | ${bare.p50} | ${bare.p99} | ${bare.total} |`);
 console.log(`| GET /api/home (signed-in client) | ${fmt(homeRes.rps)} | ${homeRes.p50} | ${homeRes.p99} | ${homeRes.total} |`);
 console.log(`home / bare throughput: ${((homeRes.rps / bare.rps) * 100).toFixed(0)}% (aim ≥ 25%); home p99 ${homeRes.p99} ms (aim < 50 ms)`);
-
-await engagementsBench();
 }
+
+if (!ONLY) await engagementsBench();
 
 if (!ONLY || ONLY === 'upload') await benchUpload({ base, session: await signIn('client@bench.test'), accountId: account.id, apiPid: api.pid! });
 if (!ONLY) await reviewBench({ base, em: orm.em, signIn, call, pool, pct });

@@ -38,16 +38,23 @@ export function homeRoutes(deps: AppDeps): Router {
     // The client's own account only: the id comes from the session, never from the request.
     if (!user.accountId) throw new AppError('forbidden', 'The home page is for client users; staff use the accounts list');
     const accountId = user.accountId;
-    // One round trip for the page (it is the most visited one): engagements and team together.
-    const rows = await orm.em.getConnection().execute<{ engagements: EngagementSummary[]; team: z.infer<typeof TeamMemberView>[] }[]>(
+    // One round trip for the page (it is the most visited one): engagements, team and signatures together.
+    type Signature = { id: string; title: string; expiresAt: string | null; engagementId: string; engagementTitle: string };
+    const rows = await orm.em.getConnection().execute<{ engagements: EngagementSummary[]; team: z.infer<typeof TeamMemberView>[]; signatures: Signature[] }[]>(
       `select
          (select coalesce(json_agg(${ENGAGEMENT_JSON} order by e.status = 'completed', e.created_at desc), '[]')
             from engagement e join account a on a.id = e.account_id where e.account_id = ?) as engagements,
          (select coalesce(json_agg(json_build_object('id', u.id, 'name', u.name, 'teamRole', t.team_role, 'email', u.email,
                    'phone', u.phone, 'isManager', t.is_manager) order by t.is_manager desc, u.name), '[]')
-            from account_team_member t join app_user u on u.id = t.user_id where t.account_id = ? and u.disabled_at is null) as team`,
-      [accountId, accountId]);
-    const { team } = rows[0]!;
+            from account_team_member t join app_user u on u.id = t.user_id where t.account_id = ? and u.disabled_at is null) as team,
+         -- Documents whose current signer is this person (by their user, or by email for a signer added without one).
+         (select coalesce(json_agg(json_build_object('id', d.id, 'title', d.title, 'expiresAt', d.expires_at, 'engagementId', d.engagement_id,
+                   'engagementTitle', e.title) order by d.expires_at nulls last, d.created_at), '[]')
+            from signature_document d join document_signer s on s.document_id = d.id join engagement e on e.id = d.engagement_id
+           where d.account_id = ? and d.status = 'collecting' and s.status = 'current'
+             and (s.user_id = ? or (s.user_id is null and lower(s.email) = lower(?)))) as signatures`,
+      [accountId, accountId, accountId, user.id, user.email]);
+    const { team, signatures } = rows[0]!;
     const engagements = rows[0]!.engagements.map((e) => ({ ...e, checklist: checklistView(e.checklist as unknown as StoredItem[]) }));
     const people = user.role === 'client_admin' ? await accountUsers(orm.em, accountId) : null;
     const reviews = await listDeliverables(orm.em, { accountIds: [accountId], status: ['in_review', 'changes_requested', 'rejected'] }, user);
@@ -55,18 +62,10 @@ export function homeRoutes(deps: AppDeps): Router {
       engagementId: d.engagementId, engagementTitle: d.engagementTitle, title: d.title, kind: 'review' as const, milestoneId: null, itemKey: null,
       dueAt: d.dueAt, overdue: d.overdue, deliverableId: d.id,
     });
-    // Documents whose current signer is this person (by their user, or by email for a signer added without one).
-    const signatures = await orm.em.getConnection().execute<{ id: string; title: string; expires_at: Date | null; engagement_id: string; engagement_title: string }[]>(
-      `select d.id, d.title, d.expires_at, d.engagement_id, e.title as engagement_title
-         from signature_document d join document_signer s on s.document_id = d.id join engagement e on e.id = d.engagement_id
-        where d.account_id = ? and d.status = 'collecting' and s.status = 'current'
-          and (s.user_id = ? or (s.user_id is null and lower(s.email) = lower(?)))
-        order by d.expires_at nulls last, d.created_at`,
-      [accountId, user.id, user.email]);
     const now = Date.now();
     const signatureItems = signatures.map((d) => ({
-      engagementId: d.engagement_id, engagementTitle: d.engagement_title, title: d.title, kind: 'signature' as const, milestoneId: null, itemKey: null,
-      dueAt: d.expires_at ? new Date(d.expires_at).toISOString() : null, overdue: false, documentId: d.id,
+      engagementId: d.engagementId, engagementTitle: d.engagementTitle, title: d.title, kind: 'signature' as const, milestoneId: null, itemKey: null,
+      dueAt: d.expiresAt ? new Date(d.expiresAt).toISOString() : null, overdue: false, documentId: d.id,
     }));
     // Checklist items first, soonest due first; then milestones waiting on the same side.
     const waiting = (who: 'client' | 'staff') => [
