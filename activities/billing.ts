@@ -7,6 +7,7 @@ import type { DunningInput, DunningPolicy } from '../workflows/dunning.ts';
 import { dunningWorkflowId } from '../workflows/dunning.ts';
 import type { Actor, ScheduledInvoiceSpec } from '../workflows/engagement.ts';
 import { recomputeInvoice } from './invoicing/ledger.ts';
+import { lineAmount } from './invoicing/money.ts';
 import { sendInvoice } from './invoicing/send-invoice.ts';
 
 export interface IssueScheduledInvoiceArgs {
@@ -46,7 +47,7 @@ export function createBillingActivities({ orm, publicUrl, storage }: { orm: Mikr
           return (await c.execute<{ id: string }[]>('select id from invoice where engagement_id = ? and schedule_key = ?', [args.engagementId, entry.key], 'all', ctx))[0]!.id;
         }
         for (const [i, l] of entry.lines.entries()) {
-          const amount = Number((BigInt(l.quantityMilli) * BigInt(l.unitMinor) + 500n) / 1000n);
+          const amount = lineAmount(l.quantityMilli, l.unitMinor);
           await c.execute(`insert into invoice_line (id, created_at, invoice_id, position, description, quantity_milli, unit_minor, amount_minor, kind) values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, 'item')`,
             [id, i + 1, l.description, l.quantityMilli, l.unitMinor, amount], 'run', ctx);
         }

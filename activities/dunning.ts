@@ -4,7 +4,8 @@ import { enqueueEmail, loadBranding } from '../db/outbox.ts';
 import { pauseWork } from '../db/work-pause.ts';
 import type { FileStorage } from '../db/files/storage.ts';
 import type { DunningState, Escalation, LateFee } from '../workflows/dunning.ts';
-import { invoiceLabel, mulDivRound, recomputeInvoice } from './invoicing/ledger.ts';
+import { invoiceLabel, recomputeInvoice } from './invoicing/ledger.ts';
+import { percentOf } from './invoicing/money.ts';
 
 interface Person { id: string; name: string; email: string }
 
@@ -53,7 +54,7 @@ export function createDunningActivities({ orm, publicUrl, storage }: { orm: Mikr
         if (balance <= 0) return { outcome: 'settled' as const, fee: false };
         let fee = 0;
         if (input.lateFee && input.kind === 'step') {
-          fee = input.lateFee.type === 'fixed' ? input.lateFee.amountMinor : mulDivRound(balance, input.lateFee.basisPoints, 10_000);
+          fee = input.lateFee.type === 'fixed' ? input.lateFee.amountMinor : percentOf(balance, input.lateFee.basisPoints);
           const position = Number((await conn.execute<{ n: number }[]>('select coalesce(max(position), 0) + 1 as n from invoice_line where invoice_id = ?', [inv.id], 'all', ctx))[0]!.n);
           const added = await conn.execute<{ affectedRows: number }>(
             `insert into invoice_line (id, created_at, invoice_id, position, description, quantity_milli, unit_minor, amount_minor, kind, step_key)

@@ -4,19 +4,9 @@
  */
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { liftWorkPauses } from '../../db/work-pause.ts';
+import { taxOf } from './money.ts';
 
 export interface Totals { subtotalMinor: number; taxMinor: number; feesMinor: number; totalMinor: number; paidMinor: number; refundedMinor: number; balanceMinor: number }
-
-/** Round half away from zero of a * b / c, in integers. */
-export function mulDivRound(a: number, b: number, c: number): number {
-  const n = BigInt(a) * BigInt(b);
-  const d = BigInt(c);
-  const q = n / d;
-  const r = n % d;
-  const twice = (r < 0n ? -r : r) * 2n;
-  const up = twice >= (d < 0n ? -d : d) ? (n < 0n !== d < 0n ? -1n : 1n) : 0n;
-  return Number(q + up);
-}
 
 export function invoiceLabel(number: number | null): string {
   return number === null ? 'Draft' : `INV-${String(number).padStart(6, '0')}`;
@@ -37,7 +27,7 @@ export async function recomputeInvoice(tx: EntityManager, invoiceId: string, mar
     [invoiceId], 'all', ctx))[0]!;
   const subtotalMinor = Number(sums.items ?? 0);
   const feesMinor = Number(sums.fees ?? 0);
-  const taxMinor = mulDivRound(subtotalMinor, inv.tax_rate_bp, 10_000);
+  const taxMinor = taxOf(subtotalMinor, inv.tax_rate_bp);
   const totalMinor = subtotalMinor + taxMinor + feesMinor;
   const paidMinor = Number(money.paid ?? 0);
   const refundedMinor = Number(money.refunded ?? 0);

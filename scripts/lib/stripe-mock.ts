@@ -10,122 +10,23 @@
  *
  * Run as a script (`node scripts/lib/stripe-mock.ts`) it does the same and prints the path.
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
-import { homedir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { onPath } from './temporal-cli.ts';
+import { cacheRoot, findGo, goInstall, onPath, runs, type Log } from './go-tool.ts';
 
 export const STRIPE_MOCK_VERSION = '0.203.0';
 export const STRIPE_MOCK_MODULE = 'github.com/stripe/stripe-mock';
 
-type Log = (msg: string) => void;
-
 /** Where `go install` puts stripe-mock. */
 export function stripeMockCacheDir(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'portico', `stripe-mock-${STRIPE_MOCK_VERSION}`);
+  return join(cacheRoot(), `stripe-mock-${STRIPE_MOCK_VERSION}`);
 }
 
-function works(bin: string): boolean {
-  try {
-    execFileSync(bin, ['-version'], { stdio: 'ignore', timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const works = (bin: string): boolean => runs(bin, '-version');
 
-function findGo(): string | null {
-  // The official tarball installs to /usr/local/go, which non-login shells often lack on PATH.
-  return onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Takes `lock` (created exclusively, holding our pid). While another live process holds it, waits;
- * returns false if `done()` becomes true meanwhile (the other process finished the build).
- */
-async function acquireLock(lock: string, done: () => boolean, log: Log): Promise<boolean> {
-  let announced = false;
-  for (;;) {
-    try {
-      const fd = openSync(lock, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    if (done()) return false;
-    let holder = NaN;
-    try {
-      holder = Number(readFileSync(lock, 'utf8'));
-    } catch {
-      continue; // released between our open and read
-    }
-    // A holder that crashed leaves its lock behind; an empty lock is one being written right now.
-    if (holder && !pidAlive(holder)) {
-      rmSync(lock, { force: true });
-      continue;
-    }
-    if (!announced) {
-      log(`another process (pid ${holder || '?'}) is already building stripe-mock; waiting for it…`);
-      announced = true;
-    }
-    await sleep(1000);
-  }
-}
-
-/** Builds stripe-mock into the cache folder: into a temporary folder, then renamed into place. */
-async function buildWithGo(go: string, log: Log): Promise<string> {
-  const dir = stripeMockCacheDir();
-  const target = join(dir, 'stripe-mock');
-  mkdirSync(dir, { recursive: true });
-  const lock = join(dir, '.build.lock');
-  if (!(await acquireLock(lock, () => works(target), log))) return target;
-  const tmp = join(dir, `.build-${process.pid}`);
-  try {
-    if (works(target)) return target;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    log(`building stripe-mock v${STRIPE_MOCK_VERSION} with ${go} into ${dir} (once)…`);
-    const started = Date.now();
-    let tail = '';
-    await new Promise<void>((resolve, reject) => {
-      const child = spawn(go, ['install', `${STRIPE_MOCK_MODULE}@v${STRIPE_MOCK_VERSION}`], {
-        env: { ...process.env, GOBIN: tmp },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const onData = (d: Buffer) => { tail = (tail + d.toString()).slice(-4000); };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      const timer = setTimeout(() => child.kill('SIGKILL'), 9 * 60_000);
-      child.on('error', (err) => { clearTimeout(timer); reject(err); });
-      child.on('exit', (code, signal) => {
-        clearTimeout(timer);
-        if (code === 0) resolve();
-        else reject(new Error(`go install exited with ${signal ?? code}:\n${tail}`));
-      });
-    });
-    renameSync(join(tmp, 'stripe-mock'), target);
-    if (!works(target)) throw new Error(`the built ${target} does not run`);
-    log(`built stripe-mock in ${Math.round((Date.now() - started) / 1000)} s: ${target}`);
-    return target;
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-    rmSync(lock, { force: true });
-  }
-}
+/** Builds stripe-mock into the cache folder, once. */
+const buildWithGo = (go: string, log: Log): Promise<string> =>
+  goInstall(go, { what: 'stripe-mock', module: STRIPE_MOCK_MODULE, version: STRIPE_MOCK_VERSION, dir: stripeMockCacheDir(), binary: 'stripe-mock', versionFlag: '-version' }, log);
 
 /** The path of a working `stripe-mock` binary; builds it once when none is available. */
 export async function resolveStripeMock(log: Log = () => {}): Promise<string> {

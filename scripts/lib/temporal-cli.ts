@@ -11,21 +11,15 @@
  *
  * Run as a script with `--sdk-download <dir>` it performs step 5 in its own process (see below).
  */
-import { execFileSync, spawn } from 'node:child_process';
-import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { homedir } from 'node:os';
-import { delimiter, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { cacheRoot, findGo, goInstall, onPath, runs, type Log } from './go-tool.ts';
 
 export const TEMPORAL_CLI_VERSION = '1.5.1';
 export const TEMPORAL_CLI_MODULE = 'github.com/temporalio/cli/cmd/temporal';
-
-type Log = (msg: string) => void;
-
-function cacheRoot(): string {
-  return join(process.env.XDG_CACHE_HOME || join(homedir(), '.cache'), 'portico');
-}
 
 /** Where `go install` puts the CLI. */
 export function cliCacheDir(): string {
@@ -49,126 +43,11 @@ function sdkDownloadedBinary(): string {
   return join(sdkDownloadDir(), `temporal-sdk-typescript-${sdkVersion()}${process.platform === 'win32' ? '.exe' : ''}`);
 }
 
-function works(bin: string): boolean {
-  try {
-    execFileSync(bin, ['--version'], { stdio: 'ignore', timeout: 20_000 });
-    return true;
-  } catch {
-    return false;
-  }
-}
+const works = (bin: string): boolean => runs(bin, '--version');
 
-export function onPath(name: string): string | null {
-  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
-    if (!dir) continue;
-    const p = join(dir, name);
-    try {
-      accessSync(p, constants.X_OK);
-      if (statSync(p).isFile()) return p;
-    } catch {
-      /* not here */
-    }
-  }
-  return null;
-}
-
-function findGo(): string | null {
-  // The official tarball installs to /usr/local/go, which non-login shells often lack on PATH.
-  return onPath('go') ?? (existsSync('/usr/local/go/bin/go') ? '/usr/local/go/bin/go' : null);
-}
-
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-function pidAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/**
- * Takes `lock` (created exclusively, holding our pid). While another live process holds it, waits
- * and returns false if `done()` becomes true meanwhile (the other process finished the job).
- */
-async function acquireLock(lock: string, done: () => boolean, log: Log): Promise<boolean> {
-  let announced = false;
-  for (;;) {
-    try {
-      const fd = openSync(lock, 'wx');
-      writeSync(fd, String(process.pid));
-      closeSync(fd);
-      return true;
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-    if (done()) return false;
-    let holder = NaN;
-    try {
-      holder = Number(readFileSync(lock, 'utf8'));
-    } catch {
-      continue; // released between our open and read
-    }
-    // A holder that crashed leaves its lock behind; an empty lock is one being written right now.
-    if (holder && !pidAlive(holder)) {
-      rmSync(lock, { force: true });
-      continue;
-    }
-    if (!announced) {
-      log(`another process (pid ${holder || '?'}) is already providing the Temporal CLI; waiting for it…`);
-      announced = true;
-    }
-    await sleep(2000);
-  }
-}
-
-/** Builds the CLI into the cache folder: into a temporary folder, then renamed into place. */
-async function buildWithGo(go: string, log: Log): Promise<string> {
-  const dir = cliCacheDir();
-  const target = join(dir, 'temporal');
-  mkdirSync(dir, { recursive: true });
-  const lock = join(dir, '.build.lock');
-  if (!(await acquireLock(lock, () => works(target), log))) return target;
-  const tmp = join(dir, `.build-${process.pid}`);
-  try {
-    if (works(target)) return target;
-    rmSync(tmp, { recursive: true, force: true });
-    mkdirSync(tmp, { recursive: true });
-    log(`building the Temporal CLI v${TEMPORAL_CLI_VERSION} with ${go} into ${dir} (once; a cold build takes several minutes)…`);
-    const started = Date.now();
-    let packages = 0;
-    let tail = '';
-    await new Promise<void>((resolve, reject) => {
-      // -v lists each package as it compiles, which gives a progress count.
-      const child = spawn(go, ['install', '-v', `${TEMPORAL_CLI_MODULE}@v${TEMPORAL_CLI_VERSION}`], {
-        env: { ...process.env, GOBIN: tmp },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      });
-      const onData = (d: Buffer) => {
-        const s = d.toString();
-        tail = (tail + s).slice(-4000);
-        packages += s.split('\n').filter((l) => l && !l.startsWith('go: ')).length;
-      };
-      child.stdout.on('data', onData);
-      child.stderr.on('data', onData);
-      const ticker = setInterval(() => log(`  still building the Temporal CLI: ${Math.round((Date.now() - started) / 1000)} s, ${packages} packages compiled`), 20_000);
-      child.on('error', (err) => { clearInterval(ticker); reject(err); });
-      child.on('exit', (code, signal) => {
-        clearInterval(ticker);
-        if (code === 0) resolve();
-        else reject(new Error(`go install exited with ${signal ?? code}:\n${tail}`));
-      });
-    });
-    renameSync(join(tmp, 'temporal'), target);
-    if (!works(target)) throw new Error(`the built ${target} does not run`);
-    log(`built the Temporal CLI in ${Math.round((Date.now() - started) / 1000)} s: ${target}`);
-    return target;
-  } finally {
-    rmSync(tmp, { recursive: true, force: true });
-    rmSync(lock, { force: true });
-  }
-}
+/** Builds the CLI into the cache folder, once. */
+const buildWithGo = (go: string, log: Log): Promise<string> =>
+  goInstall(go, { what: 'the Temporal CLI', module: TEMPORAL_CLI_MODULE, version: TEMPORAL_CLI_VERSION, dir: cliCacheDir(), binary: 'temporal', versionFlag: '--version' }, log);
 
 /**
  * Fetches the CLI with the SDK's dev-server download. That download only happens as part of

@@ -4,7 +4,8 @@ import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { dirname, resolve } from 'node:path';
 import { Connection } from '@temporalio/client';
-import { onPath, resolveTemporalCli } from './temporal-cli.ts';
+import { onPath } from './go-tool.ts';
+import { resolveTemporalCli } from './temporal-cli.ts';
 
 /** The portal's custom search attributes, registered at start. */
 export const SEARCH_ATTRIBUTES = { PorticoAccountId: 'Keyword', PorticoStatus: 'Keyword', PorticoWaitingOn: 'Keyword' } as const;

@@ -20,18 +20,11 @@ import { workflowUpdateError } from '../services/deliverables.ts';
 import {
   consumerDisclosure, documentView, loadDocument, pageImage, sendDocument, loadSigners, signerForUser, signerView, type DocumentRow, type SignerRow,
 } from '../services/documents.ts';
+import { TemplateDocumentField } from '../templates/template-format.ts';
 
 const DocumentParams = z.object({ documentId: fields.uuid });
-const Fraction = z.number().min(0, 'Between 0 and 1').max(1, 'Between 0 and 1');
-const Placement = z.strictObject({
-  id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'Letters, digits, - and _').optional(),
-  type: z.enum(['signature', 'initials', 'date', 'text'], { message: 'Choose signature, initials, date or text' }),
-  signerKey: z.string().max(60),
-  page: z.number().int().min(1, 'Pages start at 1'),
-  x: Fraction, y: Fraction, w: Fraction.refine((v) => v > 0, 'Too small'), h: Fraction.refine((v) => v > 0, 'Too small'),
-  label: z.string().trim().max(100, 'At most 100 characters').default(''),
-  required: z.boolean().default(true),
-});
+// A field as a template places it; here the signer key is checked against the set-up's signers instead.
+const Placement = TemplateDocumentField.extend({ signerKey: z.string().max(60) });
 const SignerInput = z.strictObject({
   key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'Use lower-case letters, digits and dashes').optional(),
   name: fields.name,

@@ -120,12 +120,16 @@ export function templateFileRoutes(deps: AppDeps): Router {
     summary: "One page of a template's PDF as a PNG, for placing fields (admin)",
   }, async ({ req, res, user, params, query }) => {
     await authorize(orm.em, req, user, 'templates.manage');
-    const bytes = await readPdf(deps.storage, params.sha256);
-    if (!bytes) throw new AppError('not_found', 'Not found');
     let png: Buffer;
     try {
-      png = await pageImage(params.sha256, params.page, query.w, async () => bytes);
+      // The PDF is read only when the page is not in the image cache already.
+      png = await pageImage(params.sha256, params.page, query.w, async () => {
+        const bytes = await readPdf(deps.storage, params.sha256);
+        if (!bytes) throw new AppError('not_found', 'Not found');
+        return bytes;
+      });
     } catch {
+      // An unknown file, or a page past its last one.
       throw new AppError('not_found', 'Not found');
     }
     res.setHeader('Content-Type', 'image/png');

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { invoiceLabel } from '../../activities/invoicing/ledger.ts';
 import type { DunningPolicy } from '../../workflows/dunning.ts';
+import { lineAmount as amountOfLine } from '../../activities/invoicing/money.ts';
 
 /** What a business without its own policy runs: a reminder before, at and after the due date, one late fee, escalation. */
 export const DEFAULT_DUNNING: DunningPolicy = {
@@ -46,9 +47,9 @@ export const DunningPolicyInput = z.strictObject({
   p.steps.forEach((s, i) => { if (seen.has(s.key)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'key'], message: `Another step has the key "${s.key}"` }); seen.add(s.key); });
 });
 
-/** A line's amount: quantity (thousandths) × unit price, rounded half up to the minor unit. */
+/** A line's amount: quantity (thousandths) × unit price, rounded to the minor unit (see money.ts). */
 export function lineAmount(l: { quantityMilli: number; unitMinor: number }): number {
-  return Number((BigInt(l.quantityMilli) * BigInt(l.unitMinor) + 500n) / 1000n);
+  return amountOfLine(l.quantityMilli, l.unitMinor);
 }
 
 export interface InvoiceRow {
