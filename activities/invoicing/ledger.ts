@@ -16,8 +16,10 @@ export function invoiceLabel(number: number | null): string {
 export async function recomputeInvoice(tx: EntityManager, invoiceId: string, markOverdue = false): Promise<Totals & { status: string }> {
   const conn = tx.getConnection();
   const ctx = tx.getTransactionContext();
+  // Locked, so a status another transaction sets meanwhile (a dispute, a void) is read, not overwritten.
+  // "No key update" does not wait for the key-share locks that inserting this invoice's lines takes.
   const inv = (await conn.execute<{ tax_rate_bp: number; status: string }[]>(
-    'select tax_rate_bp, status from invoice where id = ?', [invoiceId], 'all', ctx))[0]!;
+    'select tax_rate_bp, status from invoice where id = ? for no key update', [invoiceId], 'all', ctx))[0]!;
   const sums = (await conn.execute<{ items: string | null; fees: string | null }[]>(
     `select sum(amount_minor) filter (where kind = 'item') as items, sum(amount_minor) filter (where kind = 'late_fee') as fees from invoice_line where invoice_id = ?`,
     [invoiceId], 'all', ctx))[0]!;
