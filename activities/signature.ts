@@ -11,6 +11,8 @@ import { sealPdf } from './signing/seal.ts';
 
 /** A signing link is valid this long after it is sent (the request itself may expire sooner). */
 const LINK_DAYS = 30;
+/** A signer's link to the sealed copy (completion email) is valid this long. */
+export const SIGNED_COPY_DAYS = 90;
 
 export function hashToken(token: string): string {
   return createHash('sha256').update(token).digest('hex');
@@ -125,38 +127,62 @@ export function createSignatureActivities({ orm, publicUrl, storage }: { orm: Mi
         for (const s of signers) {
           const key = `signature:${input.documentId}:${s.key}:${input.step}`;
           let url = `${publicUrl}/documents/${input.documentId}`;
-          if (input.kind === 'your_turn' || input.kind === 'reminder') {
-            // A fresh single-use link per email; only its hash is kept. A retry of this activity
-            // finds the email already queued and makes no second link.
+          let secrets: { values: string[]; expiresAt: Date } | undefined;
+          if (input.kind === 'your_turn' || input.kind === 'reminder' || input.kind === 'completed') {
+            // A fresh link per email; only its hash is kept. A retry of this activity finds the email
+            // already queued and makes no second link.
             const queued = await conn.execute<unknown[]>('select 1 from outbox_email where idempotency_key = ?', [key], 'all', ctx);
             if (queued.length) continue;
             const token = randomBytes(32).toString('base64url');
-            await conn.execute(
-              `insert into signing_link (id, created_at, signer_id, token_hash, expires_at, code_attempts) values (gen_random_uuid(), now(), ?, ?, ?, 0)`,
-              [s.id, hashToken(token), new Date(Date.now() + LINK_DAYS * 86_400_000)], 'run', ctx);
-            url = `${publicUrl}/sign/${token}`;
+            if (input.kind === 'completed') {
+              // The signer's lasting way to their copy, as the consent text promises: it downloads this
+              // one sealed PDF and opens nothing else (no session, no signing).
+              const expiresAt = new Date(Date.now() + SIGNED_COPY_DAYS * 86_400_000);
+              await conn.execute(
+                `insert into signed_copy_link (id, created_at, signer_id, token_hash, expires_at) values (gen_random_uuid(), now(), ?, ?, ?)`,
+                [s.id, hashToken(token), expiresAt], 'run', ctx);
+              url = `${publicUrl}/api/signed-copies/${token}`;
+              secrets = { values: [token], expiresAt };
+            } else {
+              const expiresAt = new Date(Date.now() + LINK_DAYS * 86_400_000);
+              await conn.execute(
+                `insert into signing_link (id, created_at, signer_id, token_hash, expires_at, code_attempts) values (gen_random_uuid(), now(), ?, ?, ?, 0)`,
+                [s.id, hashToken(token), expiresAt], 'run', ctx);
+              url = `${publicUrl}/sign/${token}`;
+              secrets = { values: [token], expiresAt };
+            }
           }
           const content = {
             your_turn: { subject: `Please sign: ${input.title}`, paragraphs: [`${branding.businessName} asks you to sign "${input.title}".`, 'The link works once; we will email you a one-time code before the document is shown.'], label: 'Review and sign' },
             reminder: { subject: `Reminder: please sign ${input.title}`, paragraphs: [`"${input.title}" still waits for your signature.`], label: 'Review and sign' },
-            completed: { subject: `Signed by everyone: ${input.title}`, paragraphs: [`Everyone has signed "${input.title}". The sealed PDF, with its certificate of completion, is ready.`], label: 'Download the signed PDF' },
+            completed: {
+              subject: `Signed by everyone: ${input.title}`,
+              paragraphs: [`Everyone has signed "${input.title}". The sealed PDF, with its certificate of completion, is ready.`, `Keep this email: its link downloads your signed copy for ${SIGNED_COPY_DAYS} days.`],
+              label: 'Download the signed PDF',
+            },
             voided: { subject: `Cancelled: ${input.title}`, paragraphs: [`${branding.businessName} cancelled the signing of "${input.title}"${input.detail ? `: ${input.detail}` : ''}.`], label: 'Open the portal' },
             expired: { subject: `Expired: ${input.title}`, paragraphs: [`The request to sign "${input.title}" has expired. ${branding.businessName} will send a new one if needed.`], label: 'Open the portal' },
           }[input.kind];
           await enqueueEmail(tx, {
             idempotencyKey: key, to: s.email, kind: `signature_${input.kind}`,
             content: { subject: content.subject, greeting: `Hello ${s.name},`, paragraphs: content.paragraphs, action: { label: content.label, url } },
+            secrets,
           });
         }
       });
     },
 
-    /** Tells the account team (declined, expired, completed); once per document and kind. */
+    /**
+     * Tells the account team (declined, expired, completed); once per document and kind. Of a completed
+     * document, a team member who signed it already has the signers' completion email (with their copy):
+     * one completion email per person.
+     */
     async notifyTeam(input: { documentId: string; accountId: string; title: string; kind: 'declined' | 'expired' | 'completed'; detail: string }): Promise<void> {
       await orm.em.fork().transactional(async (tx) => {
         const team = await tx.getConnection().execute<{ id: string; name: string; email: string }[]>(
-          `select u.id, u.name, u.email from account_team_member t join app_user u on u.id = t.user_id where t.account_id = ? and u.disabled_at is null`,
-          [input.accountId], 'all', tx.getTransactionContext());
+          `select u.id, u.name, u.email from account_team_member t join app_user u on u.id = t.user_id where t.account_id = ? and u.disabled_at is null
+              and not (? = 'completed' and exists (select 1 from document_signer s where s.document_id = ? and (s.user_id = u.id or lower(s.email) = lower(u.email))))`,
+          [input.accountId, input.kind, input.documentId], 'all', tx.getTransactionContext());
         for (const m of team) {
           await enqueueEmail(tx, {
             idempotencyKey: `signature:${input.documentId}:team:${input.kind}:${m.id}`, to: m.email, kind: `signature_${input.kind}`,

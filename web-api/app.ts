@@ -27,6 +27,8 @@ import { invoiceRoutes, paymentWebhookRoutes } from './routes/invoices.ts';
 import { healthRoutes } from './routes/health.ts';
 import { staffRoutes } from './routes/staff.ts';
 import { libraryRoutes } from './routes/library.ts';
+import { signedCopyRoutes } from './routes/signed-copies.ts';
+import { redactSecretPaths } from '../db/redaction.ts';
 import { workPauseGuard } from './services/work-pause.ts';
 import { getEngagement } from './services/engagements.ts';
 
@@ -53,9 +55,10 @@ export function createApp(deps: AppDeps): express.Express {
       res.setHeader('x-request-id', id);
       return id;
     },
-    // Only what is needed to follow a request: never cookies, tokens or bodies.
+    // Only what is needed to follow a request: never cookies, tokens or bodies (the token segment of
+    // invitation, reset, signing and signed-copy paths is redacted).
     serializers: {
-      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url.replace(/\/(invite|reset-password|invitations)\/[^/?]+/, '/$1/[token]') }),
+      req: (req: { id: string; method: string; url: string }) => ({ id: req.id, method: req.method, url: redactSecretPaths(req.url, '[redacted]') }),
       res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
     },
     autoLogging: { ignore: (req) => req.url === '/healthz' },
@@ -99,6 +102,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.post('/api/documents/:documentId/send', workPauseGuard(orm, async (req) => (await orm.em.fork().getConnection().execute<{ account_id: string }[]>(
     'select account_id from signature_document where id = ?', [String(req.params.documentId)]))[0]?.account_id ?? null, 'document.manage'));
   app.use(documentRoutes(deps));
+  app.use(signedCopyRoutes(deps));
   app.use(invoiceRoutes(deps));
   app.use(staffRoutes(deps));
   app.use(libraryRoutes(deps));

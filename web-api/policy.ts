@@ -7,6 +7,7 @@
 import type { Request } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit } from '../db/audit.ts';
+import { redactSecretPaths } from '../db/redaction.ts';
 import { AppError } from './errors.ts';
 import type { SessionUser } from './auth/session-user.ts';
 
@@ -111,7 +112,7 @@ export async function authorize(em: EntityManager, req: Request, user: SessionUs
     accountId: accountId ?? null,
     ip: req.ip ?? null,
     userAgent: req.get('user-agent') ?? null,
-    data: { action, method: req.method, path: req.originalUrl.split('?')[0], answered: refusal.status },
+    data: { action, method: req.method, path: redactSecretPaths(req.originalUrl.split('?')[0]!, '[redacted]'), answered: refusal.status },
   });
   throw refusal;
 }

@@ -27,10 +27,10 @@ const worker = await Worker.create({
   shutdownGraceTime: '10 seconds',
 });
 
-const dispatcher = config.smtpUrl
-  ? startOutboxDispatcher(() => orm.em.fork(), createSmtpTransport(config.smtpUrl), { onError: (err) => log.error({ err }, 'outbox dispatch failed') })
-  : null;
-if (!dispatcher) log.warn('SMTP_URL is not set: email stays in the outbox (readable by admins in the portal)');
+// Without SMTP it sends nothing but still purges the links and codes of mail that expired unsent.
+const dispatcher = startOutboxDispatcher(() => orm.em.fork(), config.smtpUrl ? createSmtpTransport(config.smtpUrl) : null,
+  { onError: (err) => log.error({ err }, 'outbox dispatch failed') });
+if (!config.smtpUrl) log.warn('SMTP_URL is not set: email stays in the outbox (admins read it there, links and codes redacted)');
 
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -43,7 +43,7 @@ log.info({ taskQueue: config.taskQueue, address: config.temporalAddress }, 'work
 try {
   await worker.run();
 } finally {
-  await dispatcher?.stop();
+  await dispatcher.stop();
   await connection.close();
   await orm.close();
 }

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import nodemailer from 'nodemailer';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { loadBranding } from '../../db/outbox.ts';
+import { loadBranding, purgedCopy, purgeExpiredSecrets } from '../../db/outbox.ts';
+import { redactSecrets } from '../../db/redaction.ts';
 
 /** What the dispatcher needs from a mail transport; nodemailer's SMTP transport implements it. */
 export interface MailTransport {
@@ -23,6 +24,7 @@ interface ClaimedRow {
   text_body: string;
   html_body: string;
   attempts: number;
+  secrets: string[] | null;
 }
 
 const MAX_ATTEMPTS = 8;
@@ -42,7 +44,7 @@ export async function dispatchOutbox(em: EntityManager, transport: MailTransport
       where id in (select id from outbox_email
                     where (status = 'pending' or status = 'sending') and next_attempt_at <= now()
                     order by created_at limit ? for update skip locked)
-      returning id, idempotency_key, to_address, subject, text_body, html_body, attempts`,
+      returning id, idempotency_key, to_address, subject, text_body, html_body, attempts, secrets`,
     [LEASE_SECONDS, limit]);
   if (claimed.length === 0) return { sent: 0, failed: 0 };
   const branding = await loadBranding(em);
@@ -54,39 +56,64 @@ export async function dispatchOutbox(em: EntityManager, transport: MailTransport
     const messageId = `<${createHash('sha256').update(row.idempotency_key).digest('hex').slice(0, 32)}@${domain}>`;
     try {
       await transport.sendMail({ from, to: row.to_address, subject: row.subject, text: row.text_body, html: row.html_body, messageId });
-      await conn.execute(`update outbox_email set status = 'sent', sent_at = now(), last_error = null where id = ?`, [row.id]);
+      // Delivered: the stored copy keeps no live link or code (secrets were declared when queued).
+      const copy = purgedCopy(row);
+      await conn.execute(
+        `update outbox_email set status = 'sent', sent_at = now(), last_error = null, subject = ?, text_body = ?, html_body = ?, secrets = null, secrets_expire_at = null where id = ?`,
+        [copy.subject, copy.text, copy.html, row.id]);
       sent += 1;
     } catch (err) {
       failed += 1;
       const giveUp = row.attempts >= MAX_ATTEMPTS;
       const backoff = Math.min(3600, 15 * 2 ** row.attempts);
-      await conn.execute(
-        `update outbox_email set status = ?, last_error = ?, next_attempt_at = now() + make_interval(secs => ?) where id = ?`,
-        [giveUp ? 'failed' : 'pending', String((err as Error).message).slice(0, 1000), backoff, row.id]);
+      const error = String((err as Error).message).slice(0, 1000);
+      if (giveUp) {
+        // Never to be sent: nothing in the stored copy may work any more.
+        const copy = purgedCopy(row);
+        await conn.execute(
+          `update outbox_email set status = 'failed', last_error = ?, subject = ?, text_body = ?, html_body = ?, secrets = null, secrets_expire_at = null where id = ?`,
+          [redactSecrets(error, row.secrets), copy.subject, copy.text, copy.html, row.id]);
+      } else {
+        await conn.execute(
+          `update outbox_email set status = 'pending', last_error = ?, next_attempt_at = now() + make_interval(secs => ?) where id = ?`,
+          [redactSecrets(error, row.secrets), backoff, row.id]);
+      }
     }
   }
   return { sent, failed };
 }
 
-/** Runs the dispatcher every `intervalMs` until stopped. */
+/** How often mail whose secrets expired unsent is purged. */
+const PURGE_EVERY_MS = 30_000;
+
+/**
+ * Runs the dispatcher every `intervalMs` until stopped. Without a transport (no SMTP server) it sends
+ * nothing and only purges the secrets of mail that expired while waiting.
+ */
 export function startOutboxDispatcher(
-  fork: () => EntityManager, transport: MailTransport, opts: { intervalMs?: number; onError?: (err: unknown) => void } = {},
+  fork: () => EntityManager, transport: MailTransport | null, opts: { intervalMs?: number; onError?: (err: unknown) => void } = {},
 ): { stop(): Promise<void>; kick(): void } {
   let stopped = false;
   let timer: NodeJS.Timeout | undefined;
   let running: Promise<void> = Promise.resolve();
+  let purgedAt = 0;
   const tick = (): void => {
     running = (async () => {
       try {
+        if (Date.now() - purgedAt >= PURGE_EVERY_MS) {
+          purgedAt = Date.now();
+          while (await purgeExpiredSecrets(fork()) === 200 && !stopped) { /* a full batch: more may wait */ }
+        }
         // Drain: keep going while full batches come back.
         for (;;) {
+          if (!transport) break;
           const r = await dispatchOutbox(fork(), transport);
           if (r.sent + r.failed < 20 || stopped) break;
         }
       } catch (err) {
         opts.onError?.(err);
       }
-      if (!stopped) timer = setTimeout(tick, opts.intervalMs ?? 1000);
+      if (!stopped) timer = setTimeout(tick, opts.intervalMs ?? (transport ? 1000 : PURGE_EVERY_MS));
     })();
   };
   tick();

@@ -31,13 +31,13 @@ import { EngagementTemplate, EngagementTemplateVersion } from './engagement-temp
 import { StoredFile } from './stored-file.ts';
 import { Folder, LibraryFile, LibraryFileVersion } from './library.ts';
 import { Deliverable, DeliverableVersion, ReviewComment, ReviewDecision } from './deliverable.ts';
-import { DocumentSigner, SignatureDocument, SigningLink } from './signature.ts';
+import { DocumentSigner, SignatureDocument, SignedCopyLink, SigningLink } from './signature.ts';
 import { Invoice, InvoiceCounter, InvoiceDisputeMessage, InvoiceLine, Payment, PaymentEvent, WorkPause } from './invoice.ts';
 
 export const entities = [
   Account, User, AccountTeamMember, Invitation, PasswordReset, Session, LoginThrottle, OutboxEmail, Branding,
   AuditEvent, Engagement, EngagementTemplate, EngagementTemplateVersion, StoredFile,
   Folder, LibraryFile, LibraryFileVersion, Deliverable, DeliverableVersion, ReviewDecision, ReviewComment,
-  SignatureDocument, DocumentSigner, SigningLink,
+  SignatureDocument, DocumentSigner, SigningLink, SignedCopyLink,
   Invoice, InvoiceLine, InvoiceCounter, Payment, InvoiceDisputeMessage, PaymentEvent, WorkPause,
 ];

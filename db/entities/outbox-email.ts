@@ -23,7 +23,14 @@ export const OutboxEmail = defineEntity({
     lastError: p.text().nullable(),
     nextAttemptAt: p.datetime().onCreate(() => new Date()),
     sentAt: p.datetime().nullable(),
+    /**
+     * The secrets the bodies carry (link tokens, one-time codes), so every display can redact them
+     * and the dispatcher can purge them from the stored copy once sent. Null once purged.
+     */
+    secrets: p.json<string[]>().nullable(),
+    /** When the secrets stop working: past this, they are purged even from unsent mail. */
+    secretsExpireAt: p.datetime().nullable(),
   },
-  indexes: [{ properties: ['status', 'nextAttemptAt'] }],
+  indexes: [{ properties: ['status', 'nextAttemptAt'] }, { properties: ['secretsExpireAt'] }],
 });
 export type OutboxEmail = InferEntity<typeof OutboxEmail>;

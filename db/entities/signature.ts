@@ -101,3 +101,21 @@ export const SigningLink = defineEntity({
   },
 });
 export type SigningLink = InferEntity<typeof SigningLink>;
+
+/**
+ * A signer's lasting link to the sealed copy of a completed document (sent in the completion email):
+ * it downloads that one PDF and does nothing else. Only the token's hash is kept; it expires, and a
+ * revoked link stops at once.
+ */
+export const SignedCopyLink = defineEntity({
+  name: 'SignedCopyLink',
+  properties: {
+    ...baseProperties,
+    signer: () => p.manyToOne(DocumentSigner).index(),
+    tokenHash: p.string().length(64).unique(),
+    expiresAt: p.datetime(),
+    revokedAt: p.datetime().nullable(),
+    lastUsedAt: p.datetime().nullable(),
+  },
+});
+export type SignedCopyLink = InferEntity<typeof SignedCopyLink>;

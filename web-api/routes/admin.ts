@@ -2,6 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { User, ROLES, isClientRole } from '../../db/entities/user.ts';
 import { recordAudit } from '../../db/audit.ts';
+import { redactSecrets } from '../../db/redaction.ts';
 import { AppError } from '../errors.ts';
 import { fields, route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
@@ -19,13 +20,18 @@ export function adminRoutes(deps: AppDeps): Router {
 
   route(r, {
     method: 'get', path: '/api/admin/outbox', tag: 'admin', auth: 'session',
-    summary: 'The latest queued and sent email (how admins read mail when no SMTP server is configured)',
+    summary: 'The latest queued and sent email (how admins read mail when no SMTP server is configured). Links carrying a token and one-time codes show redacted (••••): nobody, admins included, can use them from here.',
     response: z.object({ emails: z.array(z.object({ id: z.uuid(), toAddress: z.string(), subject: z.string(), kind: z.string(), status: z.string(), createdAt: z.string(), sentAt: z.string().nullable(), textBody: z.string() })) }),
   }, async ({ req, user }) => {
     await authorize(orm.em, req, user, 'outbox.read');
-    const rows = await orm.em.getConnection().execute<{ id: string; to_address: string; subject: string; kind: string; status: string; created_at: Date; sent_at: Date | null; text_body: string }[]>(
-      'select id, to_address, subject, kind, status, created_at, sent_at, text_body from outbox_email order by created_at desc limit 200');
-    return { emails: rows.map((e) => ({ id: e.id, toAddress: e.to_address, subject: e.subject, kind: e.kind, status: e.status, createdAt: new Date(e.created_at).toISOString(), sentAt: e.sent_at ? new Date(e.sent_at).toISOString() : null, textBody: e.text_body })) };
+    const rows = await orm.em.getConnection().execute<{ id: string; to_address: string; subject: string; kind: string; status: string; created_at: Date; sent_at: Date | null; text_body: string; secrets: string[] | null }[]>(
+      'select id, to_address, subject, kind, status, created_at, sent_at, text_body, secrets from outbox_email order by created_at desc limit 200');
+    return {
+      emails: rows.map((e) => ({
+        id: e.id, toAddress: e.to_address, subject: redactSecrets(e.subject, e.secrets), kind: e.kind, status: e.status,
+        createdAt: new Date(e.created_at).toISOString(), sentAt: e.sent_at ? new Date(e.sent_at).toISOString() : null, textBody: redactSecrets(e.text_body, e.secrets),
+      })),
+    };
   });
 
   route(r, {

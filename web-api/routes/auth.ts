@@ -126,6 +126,7 @@ export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
             action: { label: 'Choose a new password', url: `${deps.config.publicUrl}/reset-password/${token}` },
             footnote: "If you didn't ask for this, ignore this email: your password stays as it is.",
           },
+          secrets: { values: [token], expiresAt: reset.expiresAt },
         });
         await recordAudit(tx, { ...auditContext(req, null), accountId: user.account?.id ?? null, action: 'password_reset.requested', target: { type: 'user', id: user.id }, data: {} });
       });

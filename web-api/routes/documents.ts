@@ -4,6 +4,7 @@ import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
 import { declineUpdate, signatureWorkflowId, signUpdate, voidUpdate, type SigningEvidence } from '../../workflows/signature.ts';
 import { StoredFile } from '../../db/entities/stored-file.ts';
+import { isClientRole } from '../../db/entities/user.ts';
 import { recordAudit } from '../../db/audit.ts';
 import { enqueueEmail, loadBranding } from '../../db/outbox.ts';
 import { hashToken, loadSealingInput } from '../../activities/signature.ts';
@@ -41,11 +42,24 @@ export function documentRoutes(deps: AppDeps): Router {
   const { orm } = deps;
   const actorOf = (user: SessionUser) => ({ id: user.id, email: user.email, role: user.role, name: user.name });
 
+  /**
+   * The document, if the caller may see it: its account (404 across accounts), then drafts, which are
+   * the team's work in progress and do not exist for clients (404, the same answer as an unknown id:
+   * a draft's pages, original, fields and events — with the staff's IP addresses — stay with the
+   * team), and only then the action (403).
+   */
   async function visible(req: Request, user: SessionUser, id: string, action: Parameters<typeof authorize>[3]): Promise<DocumentRow> {
     const doc = await loadDocument(orm.em, id);
     if (!doc) throw new AppError('not_found', 'Not found');
-    await authorize(orm.em, req, user, action, doc.account_id);
+    await authorize(orm.em, req, user, 'account.read', doc.account_id);
+    if (!mayReadDocument(user, doc)) throw new AppError('not_found', 'Not found');
+    if (action !== 'account.read') await authorize(orm.em, req, user, action, doc.account_id);
     return doc;
+  }
+
+  /** A document the signed-in user may read as one of its account's people (drafts: the team only). */
+  async function readableByAccount(user: SessionUser | undefined, doc: DocumentRow | null): Promise<DocumentRow | null> {
+    return user && doc && mayReadDocument(user, doc) && await canSeeAccount(orm.em, user, doc.account_id) ? doc : null;
   }
 
   /**
@@ -54,7 +68,8 @@ export function documentRoutes(deps: AppDeps): Router {
    */
   async function signingParty(req: Request, documentId: string): Promise<{ doc: DocumentRow; signer: SignerRow; evidence: SigningEvidence }> {
     const doc = await loadDocument(orm.em, documentId);
-    if (!doc) throw new AppError('not_found', 'Not found');
+    // A draft has no signers yet, whatever its set-up names.
+    if (!doc || doc.status === 'draft') throw new AppError('not_found', 'Not found');
     const signers = await loadSigners(orm.em, doc.id);
     const grant = req.session.signingGrant;
     const origin = { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
@@ -168,9 +183,8 @@ export function documentRoutes(deps: AppDeps): Router {
     if (!engagement) throw new AppError('not_found', 'Not found');
     await authorize(orm.em, req, user, 'account.read', engagement.accountId);
     const docs = await orm.em.getConnection().execute<DocumentRow[]>('select * from signature_document where engagement_id = ? order by created_at desc', [engagement.id]);
-    const client = user.role === 'client_member' || user.role === 'client_admin';
     return {
-      documents: await Promise.all(docs.filter((d) => !client || d.status !== 'draft').map(async (d) => {
+      documents: await Promise.all(docs.filter((d) => mayReadDocument(user, d)).map(async (d) => {
         const signers = await loadSigners(orm.em, d.id);
         const me = signerForUser(signers, user);
         return { ...documentView(d), signers: signers.map(signerView), waitingOnYou: !!me && me.status === 'current' && d.status === 'collecting' };
@@ -183,8 +197,6 @@ export function documentRoutes(deps: AppDeps): Router {
     summary: 'A document: its status, fields, signers and what the caller may do',
   }, async ({ req, user, params }) => {
     const doc = await visible(req, user, params.documentId, 'account.read');
-    // Drafts are the team's work in progress.
-    if (doc.status === 'draft' && !roleMay(user, 'document.manage') && user.role !== 'compliance_reviewer') throw new AppError('not_found', 'Not found');
     return detail(doc, user);
   });
 
@@ -271,11 +283,8 @@ export function documentRoutes(deps: AppDeps): Router {
     params: DocumentParams.extend({ page: z.coerce.number().int().min(1).max(10000) }), query: z.object({ w: z.coerce.number().int().min(200).max(1600).default(900) }),
     summary: 'One page of the original, as a PNG (for placing fields and for signers to read); account people and the document\'s signers',
   }, async ({ req, res, params, query }) => {
-    let doc: DocumentRow;
-    const user = req.user as SessionUser | undefined;
-    const plain = await loadDocument(orm.em, params.documentId);
-    if (user && plain && await canSeeAccount(orm.em, user, plain.account_id)) doc = plain;
-    else doc = (await signingParty(req, params.documentId)).doc;
+    const doc = await readableByAccount(req.user as SessionUser | undefined, await loadDocument(orm.em, params.documentId))
+      ?? (await signingParty(req, params.documentId)).doc;
     if (params.page > doc.page_count) throw new AppError('not_found', 'Not found');
     const png = await pageImage(doc.original_sha256, params.page, query.w, async () => new Uint8Array(await originalBytes(doc)));
     res.setHeader('Content-Type', 'image/png');
@@ -295,9 +304,8 @@ export function documentRoutes(deps: AppDeps): Router {
     method: 'get', path: '/api/documents/:documentId/sealed', tag: 'documents', auth: 'public', params: DocumentParams,
     summary: 'The sealed PDF (fields stamped, certificate appended): account people and the document\'s signers',
   }, async ({ req, res, params }) => {
-    const user = req.user as SessionUser | undefined;
-    const plain = await loadDocument(orm.em, params.documentId);
-    const doc = user && plain && await canSeeAccount(orm.em, user, plain.account_id) ? plain : (await signingParty(req, params.documentId)).doc;
+    const doc = await readableByAccount(req.user as SessionUser | undefined, await loadDocument(orm.em, params.documentId))
+      ?? (await signingParty(req, params.documentId)).doc;
     if (!doc.sealed_file_id) throw new AppError('not_found', 'Not sealed yet');
     await streamStored(res, doc.sealed_file_id, `${doc.title} (signed).pdf`, false);
   });
@@ -363,12 +371,15 @@ export function documentRoutes(deps: AppDeps): Router {
     const sent = Number((await orm.em.getConnection().execute<{ n: string }[]>(`select count(*) as n from outbox_email where idempotency_key like ?`, [`signing-code:${link.id}:%`]))[0]!.n);
     if (sent >= CODES_PER_LINK) throw new AppError('too_many_attempts', 'Too many codes were sent for this link; ask for a new link');
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
+    const codeExpiresAt = new Date(Date.now() + 10 * 60_000);
     await orm.em.fork().transactional(async (tx) => {
       await tx.getConnection().execute('update signing_link set code_hash = ?, code_expires_at = ?, code_attempts = 0 where id = ?',
-        [hashToken(`${link.id}:${code}`), new Date(Date.now() + 10 * 60_000), link.id], 'run', tx.getTransactionContext());
+        [hashToken(`${link.id}:${code}`), codeExpiresAt, link.id], 'run', tx.getTransactionContext());
+      // The code only in the body: a subject shows in inbox lists and lock-screen notifications.
       await enqueueEmail(tx, {
         idempotencyKey: `signing-code:${link.id}:${sent + 1}`, to: link.email, kind: 'signing_code',
-        content: { subject: `Your code to sign ${link.title}: ${code}`, greeting: `Hello ${link.name},`, paragraphs: [`Your one-time code is ${code}. It works for 10 minutes. If you did not ask for it, ignore this email.`] },
+        content: { subject: `Your code to sign ${link.title}`, greeting: `Hello ${link.name},`, paragraphs: [`Your one-time code is ${code}. It works for 10 minutes. If you did not ask for it, ignore this email.`] },
+        secrets: { values: [code], expiresAt: codeExpiresAt },
       });
       await recordAudit(tx, { action: 'document.code_sent', actor: { id: null, email: link.email, role: null }, accountId: link.account_id, target: { type: 'document', id: link.document_id }, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, data: { signer: link.name } });
     });
@@ -520,6 +531,11 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   return r;
+}
+
+/** Drafts are the team's: clients see a document once it has been sent. */
+function mayReadDocument(user: SessionUser, doc: DocumentRow): boolean {
+  return doc.status !== 'draft' || !isClientRole(user.role);
 }
 
 /** "j***@example.com": enough to recognise, not enough to harvest. */

@@ -49,6 +49,7 @@ export async function createInvitation(
         action: { label: 'Accept invitation', url: link },
         footnote: "If you weren't expecting this, you can ignore this email.",
       },
+      secrets: { values: [token], expiresAt: invitation.expiresAt },
     });
     await recordAudit(tx, {
       eventKey: `invitation:${invitation.id}:created`,
