@@ -36,16 +36,21 @@ const LEASE_SECONDS = 300;
  * dispatchers (one per worker process) never send the same row at once. The Message-ID is derived
  * from the idempotency key, so even a resend after a crash is recognisable as the same message.
  */
-export async function dispatchOutbox(em: EntityManager, transport: MailTransport, limit = 20): Promise<{ sent: number; failed: number }> {
+export async function dispatchOutbox(
+  em: EntityManager, transport: MailTransport, limit = 20,
+  /** Only mail to these addresses (a test sharing its database sends its own mail and nobody else's). */
+  only?: { to: readonly string[] },
+): Promise<{ sent: number; failed: number }> {
   const conn = em.getConnection();
   const claimed = await conn.execute<ClaimedRow[]>(
     `update outbox_email set status = 'sending', attempts = attempts + 1,
             next_attempt_at = now() + make_interval(secs => ?)
       where id in (select id from outbox_email
                     where (status = 'pending' or status = 'sending') and next_attempt_at <= now()
+                      ${only ? `and to_address in (${only.to.map(() => '?').join(', ') || "''"})` : ''}
                     order by created_at limit ? for update skip locked)
       returning id, idempotency_key, to_address, subject, text_body, html_body, attempts, secrets`,
-    [LEASE_SECONDS, limit]);
+    [LEASE_SECONDS, ...(only?.to ?? []), limit]);
   if (claimed.length === 0) return { sent: 0, failed: 0 };
   const branding = await loadBranding(em);
   const from = `"${branding.businessName.replace(/"/g, '')}" <${branding.emailFrom}>`;
