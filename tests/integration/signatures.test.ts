@@ -22,6 +22,8 @@ const as = {} as Record<'staffA' | 'staffB' | 'memberA' | 'adminA' | 'memberB' |
 let engagementId: string;
 /** Documents whose workflows have run to an end, by how they ended. */
 const finished: Record<string, string> = {};
+/** The browser in which the director signed the completed document by emailed link and code. */
+let directorBrowser: ApiClient;
 
 const sha = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
 
@@ -83,7 +85,9 @@ async function signByLink(id: string, sign = true) {
   expect((await browser.get(`/api/documents/${id}/signing`)).status).toBe(404);
   expect((await browser.post(`/api/sign/${token}/code`)).status).toBe(200);
   const codeMail = (await outbox(`signing-code:%`)).filter((m) => m.to_address === world.users.adminA.email).pop()!;
-  const code = /\b(\d{6})\b/.exec(codeMail.subject)![1]!;
+  // The code is in the body only: a subject shows on lock screens and in inbox lists.
+  expect(codeMail.subject).not.toMatch(/\d{6}/);
+  const code = /one-time code is (\d{6})/.exec(codeMail.text_body)![1]!;
   const wrong = await browser.post(`/api/sign/${token}/verify`, { code: code === '000000' ? '111111' : '000000' });
   expect(wrong.status).toBe(400);
   expect(wrong.body.error.fields).toEqual({ code: 'That code is not right' });
@@ -157,7 +161,7 @@ describe('signature collection', () => {
     await expect.poll(() => waitingSignatures(as.adminA)).toEqual(['Services agreement']);
     expect(await waitingSignatures(as.memberA)).toEqual([]);
 
-    await signByLink(id);
+    directorBrowser = await signByLink(id);
     // The countersignature: the team member finds it waiting for them.
     await expect.poll(async () => (await as.staffA.get('/api/staff/documents')).body.yourTurn.map((d: { id: string }) => d.id)).toContain(id);
     expect((await as.staffB.get('/api/staff/documents')).body.yourTurn.map((d: { id: string }) => d.id)).not.toContain(id);
@@ -191,6 +195,10 @@ describe('signature collection', () => {
     // Everyone who signed gets the sealed PDF's link.
     await expect.poll(async () => (await outbox(`signature:${id}:%:completed`)).map((m) => m.to_address).sort(), { timeout: 10_000 })
       .toEqual([world.users.adminA.email, world.users.memberA.email, world.users.staffA.email].sort());
+    // One completion email per person: the team member who countersigned is not told twice.
+    const completionMails = await app.deps.orm.em.getConnection().execute<{ to_address: string; n: number }[]>(
+      `select to_address, count(*)::int as n from outbox_email where idempotency_key like ? and kind = 'signature_completed' group by to_address order by to_address`, [`signature:${id}:%`]);
+    expect(completionMails).toEqual([world.users.adminA.email, world.users.memberA.email, world.users.staffA.email].sort().map((to_address) => ({ to_address, n: 1 })));
 
     // Public verification: the sealed file matches; a one-byte change does not, and says nothing more.
     const anyone = new ApiClient(app.url);
@@ -203,6 +211,58 @@ describe('signature collection', () => {
     expect(no.body).toEqual({ match: false, sha256: sha(tampered) });
     expect((await anyone.post('/api/verify', undefined, { raw: original, headers: { 'content-type': 'application/pdf' } })).body.match).toBe(false);
   }, 60_000);
+
+  it('gives a signer by link a lasting copy: the completion link downloads the sealed PDF after the signing grant has expired, and does nothing else', async () => {
+    const id = finished.completed!;
+    const doc = (await as.staffA.get(`/api/documents/${id}`)).body.document;
+    const sealedUrl = `${app.url}/api/documents/${id}/sealed`;
+    expect((await fetch(sealedUrl, { headers: { cookie: directorBrowser.cookie } })).status).toBe(200);
+    // The hour of the signing grant passes.
+    const expired = await app.deps.sessionPool.query(
+      `update session set sess = jsonb_set(sess, '{signingGrant,expiresAt}', '0') where sess->'signingGrant'->>'documentId' = $1`, [id]);
+    expect(expired.rowCount).toBeGreaterThan(0);
+    expect((await fetch(sealedUrl, { headers: { cookie: directorBrowser.cookie } })).status).toBe(404);
+    expect((await directorBrowser.get(`/api/documents/${id}/signing`)).status).toBe(404);
+
+    // The link in the director's completion email still brings the sealed copy, from any browser.
+    const mail = (await outbox(`signature:${id}:director:completed`))[0]!;
+    const token = /\/api\/signed-copies\/([A-Za-z0-9_-]+)/.exec(mail.text_body)![1]!;
+    const copy = await fetch(`${app.url}/api/signed-copies/${token}`);
+    expect(copy.status).toBe(200);
+    expect(copy.headers.get('content-type')).toBe('application/pdf');
+    expect(copy.headers.get('content-disposition')).toMatch(/^attachment/);
+    expect(copy.headers.get('set-cookie')).toBeNull();
+    expect(sha(Buffer.from(await copy.arrayBuffer()))).toBe(doc.sealedSha256);
+    // Only its hash is kept.
+    const stored = await app.deps.orm.em.getConnection().execute<{ token_hash: string }[]>(
+      'select l.token_hash from signed_copy_link l join document_signer s on s.id = l.signer_id where s.document_id = ? and s.key = ?', [id, 'director']);
+    expect(stored).toHaveLength(1);
+    expect(stored[0]!.token_hash).not.toContain(token);
+    expect(JSON.stringify(stored)).not.toContain(token);
+
+    // Single-purpose: not a signing link, an invitation, a password reset or a session.
+    const stranger = new ApiClient(app.url);
+    expect((await stranger.get(`/api/sign/${token}`)).status).toBe(404);
+    expect((await stranger.post(`/api/sign/${token}/code`)).status).toBe(404);
+    expect((await stranger.get(`/api/invitations/${token}`)).status).toBe(404);
+    expect((await stranger.post('/api/auth/password-reset/complete', { token, password: 'another long passphrase 42' })).status).toBeGreaterThanOrEqual(400);
+    expect((await stranger.get(`/api/documents/${id}`)).status).toBe(401);
+    expect((await stranger.get(`/api/documents/${id}/signing`)).status).toBe(404);
+    expect((await stranger.get(`/api/documents/${id}/original`)).status).toBe(401);
+    expect((await fetch(sealedUrl)).status).toBe(404);
+    // A token that is not one, and the link once revoked or past its 90 days, open nothing.
+    expect((await fetch(`${app.url}/api/signed-copies/${token.slice(0, -2)}AA`)).status).toBe(404);
+    const conn = app.deps.orm.em.getConnection();
+    await conn.execute(`update signed_copy_link set revoked_at = now() where token_hash = ?`, [stored[0]!.token_hash]);
+    expect((await fetch(`${app.url}/api/signed-copies/${token}`)).status).toBe(404);
+    await conn.execute(`update signed_copy_link set revoked_at = null, expires_at = now() - interval '1 second' where token_hash = ?`, [stored[0]!.token_hash]);
+    expect((await fetch(`${app.url}/api/signed-copies/${token}`)).status).toBe(404);
+    await conn.execute(`update signed_copy_link set expires_at = now() + interval '90 days' where token_hash = ?`, [stored[0]!.token_hash]);
+    // Downloads are in the document's audit events, without the token.
+    const downloads = await conn.execute<{ data: unknown }[]>(`select data from audit_event where target_id = ? and action = 'document.copy_downloaded'`, [id]);
+    expect(downloads).toHaveLength(1);
+    expect(JSON.stringify(downloads)).not.toContain(token);
+  });
 
   it('stops at a decline: the team is told, nobody signs after', async () => {
     const id = await prepared({ title: 'Declined one' });
