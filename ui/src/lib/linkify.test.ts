@@ -3,11 +3,24 @@ import { linkify } from './linkify.ts';
 
 describe('linkify', () => {
   it('turns http(s) URLs into links and keeps the text around them', () => {
-    expect(linkify('Accept: https://portal.example/invite/abc_123-x.\nThanks')).toEqual([
-      { text: 'Accept: ' },
-      { text: 'https://portal.example/invite/abc_123-x', href: 'https://portal.example/invite/abc_123-x' },
+    expect(linkify('Open: https://portal.example/documents/abc_123-x.\nThanks')).toEqual([
+      { text: 'Open: ' },
+      { text: 'https://portal.example/documents/abc_123-x', href: 'https://portal.example/documents/abc_123-x' },
       { text: '.\nThanks' },
     ]);
+  });
+
+  it('never links or shows a token: invitation, reset, signing and signed-copy links show redacted', () => {
+    for (const [url, shown] of [
+      ['https://portal.example/invite/abc_123-x', 'https://…/invite/••••'],
+      ['https://portal.example/reset-password/abc_123-x', 'https://…/reset-password/••••'],
+      ['http://portal.example/sign/abc_123-x', 'http://…/sign/••••'],
+      ['https://portal.example/api/signed-copies/abc_123-x', 'https://…/signed-copies/••••'],
+    ]) {
+      expect(linkify(`Go: ${url}.`)).toEqual([{ text: 'Go: ' }, { text: shown }, { text: '.' }]);
+    }
+    // Already redacted by the API: text, not a dead link.
+    expect(linkify('https://portal.example/welcome?t=••••')).toEqual([{ text: 'https://portal.example/welcome?t=••••' }]);
   });
 
   it('leaves text without links alone and never links other schemes', () => {
