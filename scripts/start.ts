@@ -89,7 +89,7 @@ try {
   if (temporalUi) log(`Temporal Web UI: ${temporalUi}`);
   log(`Demo sign-ins (password "${DEMO_PASSWORD}"):`);
   for (const u of DEMO_USERS) log(`  ${u.role.padEnd(20)} ${u.email.padEnd(28)} ${u.name}${u.account ? ` (${u.account})` : ''}`);
-  log('Mail is kept in the outbox unless SMTP_URL is set: read it as the admin under Admin → Outbox.');
+  log('Mail is kept in the outbox unless SMTP_URL is set: read it as the admin under Admin → Outbox (links with tokens and one-time codes redacted; use a local mail catcher to follow them).');
   log('Press Ctrl+C to stop.');
 } catch (err) {
   console.error(err);
