@@ -258,7 +258,8 @@ describe('signature collection', () => {
     await conn.execute(`update signed_copy_link set revoked_at = null, expires_at = now() - interval '1 second' where token_hash = ?`, [stored[0]!.token_hash]);
     expect((await fetch(`${app.url}/api/signed-copies/${token}`)).status).toBe(404);
     await conn.execute(`update signed_copy_link set expires_at = now() + interval '90 days' where token_hash = ?`, [stored[0]!.token_hash]);
-    // Downloads are in the document's audit events, without the token.
+    expect((await fetch(`${app.url}/api/signed-copies/${token}`)).status).toBe(200);
+    // Downloads are in the document's audit events (one a day per link), without the token.
     const downloads = await conn.execute<{ data: unknown }[]>(`select data from audit_event where target_id = ? and action = 'document.copy_downloaded'`, [id]);
     expect(downloads).toHaveLength(1);
     expect(JSON.stringify(downloads)).not.toContain(token);

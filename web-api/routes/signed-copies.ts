@@ -30,10 +30,14 @@ export function signedCopyRoutes(deps: AppDeps): Router {
     if (!link?.sealed_file_id) throw new AppError('link_invalid', 'This link to a signed copy is not valid any more; ask for a new one');
     const file = await orm.em.fork().findOne(StoredFile, { id: link.sealed_file_id });
     if (!file) throw new AppError('link_invalid', 'This link to a signed copy is not valid any more; ask for a new one');
-    await orm.em.fork().transactional(async (tx) => {
+    // One event per link and day: what a reviewer needs (the signer fetched their copy), without letting
+    // a link holder fill the audit trail, or queue on its lock, by downloading in a loop.
+    const eventKey = `signed-copy:${link.id}:${new Date().toISOString().slice(0, 10)}`;
+    const recorded = await orm.em.getConnection().execute<unknown[]>('select 1 from audit_event where event_key = ?', [eventKey]);
+    if (!recorded.length) await orm.em.fork().transactional(async (tx) => {
       await tx.getConnection().execute('update signed_copy_link set last_used_at = now() where id = ?', [link.id], 'run', tx.getTransactionContext());
       await recordAudit(tx, {
-        action: 'document.copy_downloaded', actor: { id: null, email: link.signer_email, role: null }, accountId: link.account_id,
+        eventKey, action: 'document.copy_downloaded', actor: { id: null, email: link.signer_email, role: null }, accountId: link.account_id,
         target: { type: 'document', id: link.document_id }, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, data: { signer: link.signer_name },
       });
     });
