@@ -65,6 +65,8 @@ export async function callWorkflow<T>(deps: Pick<TemporalDeps, 'temporal' | 'dea
  */
 export async function deliverCommands(deps: Pick<TemporalDeps, 'commands' | 'deadlineMs'>, ids: number[]): Promise<'delivered' | 'queued'> {
   if (!ids.length) return 'delivered';
+  // Fault tests kill the API here, after its transaction committed and before it reached Temporal (tests only).
+  if (process.env.NODE_ENV === 'test' && process.env.PORTICO_FAILPOINT === 'kill-before-delivery') process.kill(process.pid, 'SIGKILL');
   const outcomes = await deps.commands.deliver(ids, deps.deadlineMs);
   const refused = outcomes.find((o) => o.status === 'refused');
   if (refused && refused.status === 'refused') {
