@@ -71,7 +71,7 @@ export function createBillingActivities({ orm, publicUrl, storage }: { orm: Mikr
         return id;
       });
       if (!entry.autoSend) return { invoiceId, dunning: null };
-      const dunning = await sendInvoice({ orm, storage, publicUrl, dayMs: args.dayMs, defaultPolicy: args.dunning }, invoiceId, {
+      const { commandId: _none, ...dunning } = await sendInvoice({ orm, storage, publicUrl, dayMs: args.dayMs, defaultPolicy: args.dunning }, invoiceId, {
         actor: null, ip: null, userAgent: null, data: { schedule: entry.key, engagementId: args.engagementId },
       });
       return { invoiceId, dunning };

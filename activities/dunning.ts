@@ -6,6 +6,7 @@ import type { FileStorage } from '../db/files/storage.ts';
 import type { DunningState, Escalation, LateFee } from '../workflows/dunning.ts';
 import { invoiceLabel, recomputeInvoice } from './invoicing/ledger.ts';
 import { percentOf } from './invoicing/money.ts';
+import { keepSentCopy } from './invoicing/send-invoice.ts';
 
 interface Person { id: string; name: string; email: string }
 
@@ -42,16 +43,19 @@ export function createDunningActivities({ orm, publicUrl, storage }: { orm: Mikr
      * once), the reminder to the client's people, the escalation — each keyed, so a retry after a
      * crash adds and sends nothing twice. An invoice settled or disputed meanwhile gets nothing.
      */
-    async runDunningStep(input: { invoiceId: string; stepKey: string; offsetDays?: number; lateFee: LateFee | null; escalation: Escalation | null; kind: 'step' | 'repeat' | 'final' }): Promise<'done' | 'settled'> {
+    async runDunningStep(input: { invoiceId: string; stepKey: string; offsetDays?: number; lateFee: LateFee | null; escalation: Escalation | null; kind: 'step' | 'repeat' | 'final' }): Promise<'done' | 'settled' | 'paid' | 'void'> {
       const result = await orm.em.fork().transactional(async (tx) => {
         const conn = tx.getConnection();
         const ctx = tx.getTransactionContext();
         const inv = (await conn.execute<{ id: string; account_id: string; number: number | null; status: string; currency: string; due_date: string; total_minor: string; paid_minor: string; refunded_minor: string; account_name: string }[]>(
           `select i.id, i.account_id, i.number, i.status, i.currency, i.due_date, i.total_minor, i.paid_minor, i.refunded_minor, a.name as account_name
              from invoice i join account a on a.id = i.account_id where i.id = ? for update of i`, [input.invoiceId], 'all', ctx))[0];
-        if (!inv || ['paid', 'void', 'disputed', 'draft'].includes(inv.status)) return { outcome: 'settled' as const, fee: false };
+        // Paid or voided meanwhile (its signal may be on its way): the workflow stops. Disputed: the step is skipped.
+        if (!inv || ['void', 'draft'].includes(inv.status)) return { outcome: 'void' as const, fee: false };
+        if (inv.status === 'paid') return { outcome: 'paid' as const, fee: false };
+        if (inv.status === 'disputed') return { outcome: 'settled' as const, fee: false };
         const balance = Number(inv.total_minor) - Number(inv.paid_minor) + Number(inv.refunded_minor);
-        if (balance <= 0) return { outcome: 'settled' as const, fee: false };
+        if (balance <= 0) return { outcome: 'paid' as const, fee: false };
         let fee = 0;
         if (input.lateFee && input.kind === 'step') {
           fee = input.lateFee.type === 'fixed' ? input.lateFee.amountMinor : percentOf(balance, input.lateFee.basisPoints);
@@ -106,6 +110,11 @@ export function createDunningActivities({ orm, publicUrl, storage }: { orm: Mikr
       // A new line: the PDF is rendered again (idempotent: the same content gives the same file).
       if (result.fee) await (await import('./invoicing/document.ts')).renderAndStoreInvoice(orm, storage, input.invoiceId);
       return result.outcome;
+    },
+
+    /** Keeps the invoice as sent (PDF and SHA-256) if its sending was interrupted before it was kept. */
+    async keepSentCopy({ invoiceId }: { invoiceId: string }): Promise<void> {
+      await keepSentCopy({ orm, storage }, invoiceId);
     },
 
     /** Waives a fee (the line stays, at zero, with the reason) and renders the PDF again. */

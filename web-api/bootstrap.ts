@@ -7,6 +7,7 @@ import type { AppDeps } from './deps.ts';
 import { LoginThrottle, type ThrottlePolicy } from './auth/throttle.ts';
 import { createFileStorage } from '../db/files/create-storage.ts';
 import { StripeProvider } from './payments/stripe.ts';
+import { CommandRelay } from '../db/workflow-commands.ts';
 
 /** Builds the API's dependencies from its configuration; `close()` releases them. */
 export async function createAppDeps(
@@ -20,10 +21,12 @@ export async function createAppDeps(
     redact: { paths: ['req.headers.cookie', 'req.headers.authorization', 'req.headers["x-csrf-token"]', 'res.headers["set-cookie"]', '*.password', '*.token', '*.passwordHash'], censor: '[redacted]' },
   }, opts.logStream);
   const orm = await initORM(config.databaseUrl);
-  const connection = await Connection.connect({ address: config.temporalAddress });
+  // Lazy: the API starts (and answers 503 for what needs Temporal, 202 for what it queues) while Temporal is down.
+  const connection = Connection.lazy({ address: config.temporalAddress });
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
+  const commands = new CommandRelay(() => orm.em.fork(), temporal, { log: (msg, data) => logger.warn(data, msg) });
   const sessionPool = new pg.Pool({ connectionString: config.databaseUrl, max: 5 });
-  const deps: AppDeps = { orm, temporal, config, logger, throttle: new LoginThrottle(opts.throttle), sessionPool, storage: createFileStorage(config.storage),
+  const deps: AppDeps = { orm, temporal, commands, config, logger, throttle: new LoginThrottle(opts.throttle), sessionPool, storage: createFileStorage(config.storage),
     payments: { stripe: config.stripe ? new StripeProvider(config.stripe) : null } };
   return {
     deps,

@@ -10,6 +10,8 @@ export interface ApiConfig {
   temporalAddress: string;
   temporalNamespace: string;
   taskQueue: string;
+  /** How long a request waits for Temporal before answering 202 (a queued change) or 503 (a decision). */
+  temporalDeadlineMs: number;
   /** Secret used to sign session cookies. Required in production. */
   sessionSecret: string;
   /** Public base URL, used in emailed links. */
@@ -101,6 +103,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     temporalAddress: env.TEMPORAL_ADDRESS ?? '127.0.0.1:7233',
     temporalNamespace: env.TEMPORAL_NAMESPACE ?? 'default',
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'portico',
+    temporalDeadlineMs: int(env, 'PORTICO_TEMPORAL_DEADLINE_MS', 4000) || 4000,
     sessionSecret,
     publicUrl,
     smtpUrl,

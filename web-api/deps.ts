@@ -6,11 +6,14 @@ import type { ApiConfig } from './config.ts';
 import type { LoginThrottle } from './auth/throttle.ts';
 import type { FileStorage } from '../db/files/storage.ts';
 import type { PaymentProvider } from './payments/provider.ts';
+import type { CommandRelay } from '../db/workflow-commands.ts';
 
 /** Everything the API needs, built once by its caller (the server, a test, the benchmark). */
 export interface AppDeps {
   orm: MikroORM;
   temporal: Client;
+  /** Delivers the workflow commands a request's transaction queued (the worker's relay delivers what is left). */
+  commands: CommandRelay;
   config: ApiConfig;
   logger: Logger;
   throttle: LoginThrottle;

@@ -21,6 +21,11 @@ export interface RouteSpec<P extends z.ZodType, B extends z.ZodType, Q extends z
   rawBody?: string[];
   response?: z.ZodType;
   status?: number;
+  /**
+   * How the route reaches Temporal, if it does: `queued` (rows and a workflow command in one
+   * transaction; 202 when not delivered in time) or `direct` (an Update; 503 when Temporal does not answer).
+   */
+  workflow?: 'queued' | 'direct';
   /** Extra documented error codes. */
   errors?: string[];
 }
@@ -82,8 +87,10 @@ export function route<P extends z.ZodType = z.ZodObject<Record<string, never>>, 
       const query = spec.query ? parseOrThrow(spec.query, req.query, 'query') : {};
       const out = await handler({ req, res, params, body, query, user: req.user as SessionUser } as RouteContext<z.infer<P>, z.infer<B>, z.infer<Q>>);
       if (res.headersSent) return;
-      if (out === undefined) res.status(spec.status ?? 204).end();
-      else res.status(spec.status ?? 200).json(out);
+      // A handler may answer 202 (`res.locals.status`): its change committed and its workflow command is on its way.
+      const status = (res.locals.status as number | undefined) ?? spec.status;
+      if (out === undefined) res.status(status ?? 204).end();
+      else res.status(status ?? 200).json(out);
     } catch (err) {
       next(err);
     }

@@ -52,6 +52,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
         ? { description: 'OK', content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } } }
         : { description: 'No content' },
     };
+    // A change queued for its workflow answers 202 when Temporal did not acknowledge it in time (the relay delivers it).
+    if (spec.workflow === 'queued') responses['202'] = { description: 'Accepted: the change is committed and its workflow command is being delivered', ...(spec.response ? { content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } } } : {}) };
+    // A decision sent straight to a workflow answers 503 with Retry-After when Temporal does not answer in time (nothing is written).
+    if (spec.workflow === 'direct') errorCodes.add('unavailable');
     // New work for an account can be paused by an unpaid invoice's dunning; the document routes are guarded in front of their router (app.ts).
     if (WORK_ROUTES.includes(`${spec.method} ${spec.path}`)) errorCodes.add('work_paused');
     for (const code of errorCodes) {

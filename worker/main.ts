@@ -2,6 +2,8 @@
 // queued email when SMTP is configured.
 import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { Client, Connection } from '@temporalio/client';
+import { CommandRelay } from '../db/workflow-commands.ts';
 import pino from 'pino';
 import { initORM } from '../db/orm.ts';
 import { createSmtpTransport, startOutboxDispatcher } from '../activities/mail/outbox-dispatcher.ts';
@@ -32,6 +34,13 @@ const dispatcher = startOutboxDispatcher(() => orm.em.fork(), config.smtpUrl ? c
   { onError: (err) => log.error({ err }, 'outbox dispatch failed') });
 if (!config.smtpUrl) log.warn('SMTP_URL is not set: email stays in the outbox (admins read it there, links and codes redacted)');
 
+// Delivers the workflow commands that requests queued and did not deliver themselves (Temporal was
+// slow or down, or the API stopped after its commit): every worker process runs one; leases keep them apart.
+const clientConnection = Connection.lazy({ address: config.temporalAddress });
+const relay = new CommandRelay(() => orm.em.fork(), new Client({ connection: clientConnection, namespace: config.temporalNamespace }), {
+  log: (msg, data) => log.warn(data, msg),
+}).start(Number(process.env.PORTICO_RELAY_INTERVAL_MS) || 1000, (err) => log.error({ err }, 'workflow command relay failed'));
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down');
@@ -44,6 +53,8 @@ try {
   await worker.run();
 } finally {
   await dispatcher.stop();
+  await relay.stop();
+  await clientConnection.close();
   await connection.close();
   await orm.close();
 }

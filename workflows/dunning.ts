@@ -6,7 +6,7 @@
  * with a reason. Durable timers drive it; nothing is polled.
  */
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, proxyActivities,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineSignal, defineUpdate, patched, proxyActivities,
   proxyLocalActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { createDunningActivities } from '../activities/dunning.ts';
@@ -79,7 +79,10 @@ const { recordDunning } = proxyLocalActivities<ReturnType<typeof createDunningAc
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '200 milliseconds', maximumInterval: '30 seconds' },
 });
-const { runDunningStep, rerenderInvoice } = proxyActivities<ReturnType<typeof createDunningActivities>>({
+/** Patch: a new run first keeps the invoice's sent copy, should its sending have been interrupted before the PDF was kept. */
+export const SENT_COPY_PATCH = 'dunning-sent-copy';
+
+const { runDunningStep, rerenderInvoice, keepSentCopy } = proxyActivities<ReturnType<typeof createDunningActivities>>({
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
 });
@@ -150,7 +153,14 @@ export async function dunningWorkflow(input: DunningInput): Promise<DunningState
     },
   });
 
+  if (!input.resume && patched(SENT_COPY_PATCH)) await keepSentCopy({ invoiceId: input.invoiceId });
   if (!input.resume) await record(null);
+  /** A step found the invoice paid or voided (its signal may still be on its way): the schedule stops. */
+  const stopIfSettled = (result: Awaited<ReturnType<typeof runDunningStep>>): boolean => {
+    if (result !== 'paid' && result !== 'void') return false;
+    if (state.status === 'open') state.status = result;
+    return true;
+  };
 
   const repeatMs = (input.policy.repeatEveryDays ?? 0) * input.dayMs;
   const lastAt = (): number => Math.max(due, ...state.steps.map((s) => Date.parse(s.at)));
@@ -164,22 +174,23 @@ export async function dunningWorkflow(input: DunningInput): Promise<DunningState
       if (step) {
         // Sends the reminder, adds the fee and escalates, each once even across a crash (keyed by the step).
         const result = await runDunningStep({ invoiceId: state.invoiceId, stepKey: step.key, offsetDays: step.offsetDays, lateFee: step.feeWaived ? null : step.lateFee, escalation: step.escalation, kind: 'step' });
-        step.status = result === 'settled' ? 'skipped' : 'done';
+        const settled = result === 'settled' || stopIfSettled(result);
+        step.status = settled ? 'skipped' : 'done';
         step.doneAt = new Date().toISOString();
-        if (result === 'settled') step.reason = 'The invoice was already settled';
+        if (settled) step.reason = 'The invoice was already settled';
         await record({ key: `dunning:${state.invoiceId}:${step.key}:done`, action: 'dunning.step_done', by: null, data: { step: step.key, result } });
         continue;
       }
       const allDone = state.steps.every((s) => s.status !== 'pending');
       if (allDone && !state.finalDone && input.policy.finalAction && now >= lastAt()) {
-        await runDunningStep({ invoiceId: state.invoiceId, stepKey: 'final', lateFee: null, escalation: input.policy.finalAction, kind: 'final' });
+        if (stopIfSettled(await runDunningStep({ invoiceId: state.invoiceId, stepKey: 'final', lateFee: null, escalation: input.policy.finalAction, kind: 'final' }))) continue;
         state.finalDone = true;
         await record({ key: `dunning:${state.invoiceId}:final`, action: 'dunning.final_action', by: null, data: { action: input.policy.finalAction } });
         continue;
       }
       const repeat = nextRepeat();
       if (allDone && repeat !== null && now >= repeat) {
-        await runDunningStep({ invoiceId: state.invoiceId, stepKey: `repeat-${state.repeatsSent + 1}`, lateFee: null, escalation: null, kind: 'repeat' });
+        if (stopIfSettled(await runDunningStep({ invoiceId: state.invoiceId, stepKey: `repeat-${state.repeatsSent + 1}`, lateFee: null, escalation: null, kind: 'repeat' }))) continue;
         state.repeatsSent += 1;
         await record(null);
         continue;

@@ -15,6 +15,7 @@ export * from './library.ts';
 export * from './deliverable.ts';
 export * from './signature.ts';
 export * from './invoice.ts';
+export * from './workflow-command.ts';
 
 import { Account } from './account.ts';
 import { User } from './user.ts';
@@ -33,6 +34,7 @@ import { Folder, LibraryFile, LibraryFileVersion } from './library.ts';
 import { Deliverable, DeliverableVersion, ReviewComment, ReviewDecision } from './deliverable.ts';
 import { DocumentSigner, SignatureDocument, SignedCopyLink, SigningLink } from './signature.ts';
 import { Invoice, InvoiceCounter, InvoiceDisputeMessage, InvoiceLine, Payment, PaymentEvent, WorkPause } from './invoice.ts';
+import { WorkflowCommand } from './workflow-command.ts';
 
 export const entities = [
   Account, User, AccountTeamMember, Invitation, PasswordReset, Session, LoginThrottle, OutboxEmail, Branding,
@@ -40,4 +42,5 @@ export const entities = [
   Folder, LibraryFile, LibraryFileVersion, Deliverable, DeliverableVersion, ReviewDecision, ReviewComment,
   SignatureDocument, DocumentSigner, SigningLink, SignedCopyLink,
   Invoice, InvoiceLine, InvoiceCounter, Payment, InvoiceDisputeMessage, PaymentEvent, WorkPause,
+  WorkflowCommand,
 ];

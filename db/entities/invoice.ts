@@ -122,7 +122,11 @@ export const InvoiceDisputeMessage = defineEntity({
 });
 export type InvoiceDisputeMessage = InferEntity<typeof InvoiceDisputeMessage>;
 
-/** Webhook events already handled, by the provider's event id. */
+/**
+ * Webhook events, by the provider's event id: recorded in the transaction of their effect, so an
+ * event is handled exactly when its effect committed. One that matches no payment is kept
+ * (`unmatched`, with what it said) for the team instead of being consumed.
+ */
 export const PaymentEvent = defineEntity({
   name: 'PaymentEvent',
   properties: {
@@ -130,6 +134,11 @@ export const PaymentEvent = defineEntity({
     provider: p.string().length(20),
     type: p.string().length(100),
     receivedAt: p.datetime().onCreate(() => new Date()),
+    /** handled, unmatched or ignored (a type that needs nothing done). */
+    status: p.string().length(20).default('handled'),
+    providerRef: p.string().length(200).nullable(),
+    paidMinor: p.bigint('number').nullable(),
+    paymentId: p.uuid().nullable(),
   },
 });
 export type PaymentEvent = InferEntity<typeof PaymentEvent>;

@@ -22,7 +22,8 @@ import type { FileStorage } from '../../db/files/storage.ts';
 import { StoredFile } from '../../db/entities/stored-file.ts';
 import { createDeliverable, submitVersion } from '../../web-api/services/deliverables.ts';
 import { decideUpdate, reviewWorkflowId } from '../../workflows/review.ts';
-import { createTemplateDocuments } from '../../web-api/services/documents.ts';
+import { createTemplateDocuments, prepareTemplateDocuments } from '../../web-api/services/documents.ts';
+import { CommandRelay } from '../../db/workflow-commands.ts';
 
 /** A two-page services agreement for the demo's document to sign (built-in fonts). */
 async function demoAgreementPdf(): Promise<Buffer> {
@@ -124,6 +125,12 @@ const PLANS: Plan[] = [
 /** Seeds the demo portal when the database has no users. Returns whether it seeded. */
 export async function seedDemo(deps: { orm: MikroORM; temporal: Client; taskQueue: string; publicUrl: string; dayMs?: number; storage: FileStorage }, log: (m: string) => void = () => {}): Promise<boolean> {
   const em = deps.orm.em.fork();
+  const commands = new CommandRelay(() => deps.orm.em.fork(), deps.temporal);
+  // Everything the demo starts is delivered before it goes on (the worker's relay would otherwise).
+  const deliver = async (ids: number[]) => {
+    for (const o of await commands.deliver(ids, 60_000)) if (o.status !== 'delivered') throw new Error(`demo: a workflow command was ${o.status}`);
+  };
+  const inTx = <T>(fn: (tx: typeof em) => Promise<T>) => deps.orm.em.fork().transactional(fn);
   if ((await em.count(User, {})) > 0) return false;
   log('seeding demo data…');
   const passwordHash = await hashPassword(DEMO_PASSWORD);
@@ -151,9 +158,10 @@ export async function seedDemo(deps: { orm: MikroORM; temporal: Client; taskQueu
     const manager = users.get(plan.team.find(([, , m]) => m)![0])!;
     const actor: Actor = { id: manager.id, email: manager.email, role: manager.role, name: manager.name };
     for (const e of plan.engagements) {
-      const { engagementId } = await startEngagement({ em, temporal: deps.temporal, taskQueue: deps.taskQueue }, {
+      const { engagementId, commandIds } = await inTx((tx) => startEngagement(tx, deps.taskQueue, {
         accountId: account.id, title: e.title, milestones: e.milestones.map(([title, owner]) => ({ title, owner })), actor,
-      });
+      }));
+      await deliver(commandIds);
       const handle = deps.temporal.workflow.getHandle(engagementWorkflowId(engagementId));
       for (let i = 1; i <= e.done; i++) {
         await handle.executeUpdate(completeMilestoneUpdate, { args: [{ milestoneId: `m${i}`, actor }], updateId: `seed-m${i}` });
@@ -190,20 +198,28 @@ export async function seedDemo(deps: { orm: MikroORM; temporal: Client; taskQueu
   const plan = workflowPlan(definition);
   const marcusActor: Actor = { id: marcus.id, email: marcus.email, role: marcus.role, name: marcus.name };
   const acme = accounts.get('Acme Logistics')!;
-  const { engagementId: websiteId } = await startEngagement({ em, temporal: deps.temporal, taskQueue: deps.taskQueue }, {
-    accountId: acme.id, title: 'Website build', milestones: plan.milestones, templateVersionId: version.id,
-    onboarding: { items: plan.items, dayMs: deps.dayMs ?? 86_400_000 },
-    ...(plan.billing ? { billing: { ...plan.billing, dayMs: deps.dayMs ?? 86_400_000 } } : {}),
-    actor: marcusActor,
+  const deliverLater: number[] = [];
+  const prepared = await prepareTemplateDocuments({ em, storage: deps.storage }, { accountId: acme.id, documents: definition.documents });
+  const websiteId = await inTx(async (tx) => {
+    const started = await startEngagement(tx, deps.taskQueue, {
+      accountId: acme.id, title: 'Website build', milestones: plan.milestones, templateVersionId: version.id,
+      onboarding: { items: plan.items, dayMs: deps.dayMs ?? 86_400_000 },
+      ...(plan.billing ? { billing: { ...plan.billing, dayMs: deps.dayMs ?? 86_400_000 } } : {}),
+      actor: marcusActor,
+    });
+    const docs = await createTemplateDocuments(tx, deps.dayMs ?? 86_400_000, {
+      engagementId: started.engagementId, accountId: acme.id, documents: prepared, actor: marcusActor, origin: { ip: null, userAgent: null },
+    });
+    deliverLater.push(...started.commandIds, ...docs);
+    return started.engagementId;
   });
-  await createTemplateDocuments({ em, storage: deps.storage, temporal: deps.temporal, dayMs: deps.dayMs ?? 86_400_000 }, {
-    engagementId: websiteId, accountId: acme.id, documents: definition.documents, actor: marcusActor, origin: { ip: null, userAgent: null },
-  });
+  await deliver(deliverLater.splice(0));
   // Its homepage design: a first version, approved internally, now waiting on Acme's review.
   for (const d of definition.deliverables) {
-    const deliverableId = await createDeliverable({ em, temporal: deps.temporal, dayMs: deps.dayMs ?? 86_400_000 }, {
+    const { id: deliverableId, commandIds } = await inTx((tx) => createDeliverable(tx, deps.dayMs ?? 86_400_000, {
       engagementId: websiteId, accountId: acme.id, title: d.title, description: d.description, policy: d.review, templateKey: d.key, actor: marcusActor,
-    });
+    }));
+    await deliver(commandIds);
     const pdf = await demoDesignPdf(d.title);
     const stored = await deps.storage.put(Readable.from([pdf]), { maxBytes: pdf.length });
     const file = em.create(StoredFile, {
@@ -211,7 +227,7 @@ export async function seedDemo(deps: { orm: MikroORM; temporal: Client; taskQueu
       uploadedById: marcus.id, purpose: 'deliverable', engagementId: websiteId, staffOnly: true,
     });
     await em.flush();
-    const v = await submitVersion({ em, temporal: deps.temporal }, { deliverableId, file, actor: marcusActor, note: null, idempotencyKey: 'seed' });
+    const v = await submitVersion({ em, commands, deadlineMs: 60_000 }, { deliverableId, file, actor: marcusActor, note: null, idempotencyKey: 'seed' });
     await deps.temporal.workflow.getHandle(reviewWorkflowId(deliverableId)).executeUpdate(decideUpdate, {
       args: [{ versionId: v.id, decision: 'approved', actor: marcusActor }], updateId: 'seed-internal',
     });

@@ -91,15 +91,23 @@ describe('an engagement through the whole pipe', () => {
     }
   });
 
-  it('is started once per engagement id: a repeated start attaches to the running workflow', async () => {
-    const deps = { em: app.deps.orm.em.fork(), temporal: app.deps.temporal, taskQueue: app.config.taskQueue };
+  it('is started once per engagement id: a repeated start or a repeated delivery attaches to the running workflow', async () => {
     const input = {
       engagementId: crypto.randomUUID(), accountId: world.a.id, title: 'Twice', milestones: [{ title: 'Only', owner: 'staff' as const }],
       actor: { id: world.users.staffA.id, email: world.users.staffA.email, role: 'staff', name: 'S' },
     };
-    const first = await startEngagement(deps, input);
-    const second = await startEngagement(deps, { ...input, title: 'Twice (again)' });
-    expect(second.runId).toBe(first.runId);
+    const start = (title: string) => app.deps.orm.em.fork().transactional((tx) => startEngagement(tx, app.config.taskQueue, { ...input, title }));
+    const first = await start('Twice');
+    expect(first.created).toBe(true);
+    expect(await app.deps.commands.deliver(first.commandIds, 10_000)).toEqual([{ id: first.commandIds[0], status: 'delivered' }]);
+    const second = await start('Twice (again)');
+    expect(second).toMatchObject({ created: false, commandIds: [] });
+    // The relay delivers the same start again (as after a crash before it recorded the delivery): it attaches.
+    await app.deps.orm.em.getConnection().execute(`update workflow_command set status = 'pending' where id = ?`, [first.commandIds[0]]);
+    expect((await app.deps.commands.deliver(first.commandIds, 10_000))[0]!.status).toBe('delivered');
+    const runs: string[] = [];
+    for await (const wf of app.deps.temporal.workflow.list({ query: `WorkflowId = '${engagementWorkflowId(input.engagementId)}'` })) runs.push(wf.runId);
+    expect(runs).toHaveLength(1);
     const state = await app.deps.temporal.workflow.getHandle(engagementWorkflowId(input.engagementId)).query(engagementStateQuery);
     expect(state.title).toBe('Twice');
     const rows = await app.deps.orm.em.getConnection().execute<{ title: string }[]>('select title from engagement where id = ?', [input.engagementId]);

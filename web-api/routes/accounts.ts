@@ -10,7 +10,11 @@ import { EngagementView, engagementStartBody } from './engagements.ts';
 import { latestTemplateVersion } from './templates.ts';
 import { workflowPlan, type TemplateDefinition } from '../templates/template-format.ts';
 import { createDeliverable } from '../services/deliverables.ts';
-import { createTemplateDocuments } from '../services/documents.ts';
+import { createTemplateDocuments, prepareTemplateDocuments } from '../services/documents.ts';
+import { deliverCommands, idFromKey, markQueued, temporalDepsOf } from '../services/temporal.ts';
+import { pendingCommands } from '../../db/workflow-commands.ts';
+import { engagementWorkflowId } from '../../workflows/engagement.ts';
+import { randomUUID } from 'node:crypto';
 import { assertWorkNotPaused } from '../services/work-pause.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SessionUser } from '../auth/session-user.ts';
@@ -115,10 +119,11 @@ export function accountRoutes(deps: AppDeps): Router {
     summary: 'Start an engagement (its workflow) for the account',
     body: engagementStartBody,
     response: z.object({ engagement: EngagementView }),
-  }, async ({ req, user, params, body }) => {
+    workflow: 'queued',
+  }, async ({ req, res, user, params, body }) => {
     await authorize(orm.em, req, user, 'engagement.start', params.accountId);
     await assertWorkNotPaused(orm.em, params.accountId);
-    let plan: Pick<Parameters<typeof startEngagement>[1], 'title' | 'milestones' | 'templateVersionId' | 'onboarding' | 'billing'>;
+    let plan: Pick<Parameters<typeof startEngagement>[2], 'title' | 'milestones' | 'templateVersionId' | 'onboarding' | 'billing'>;
     let deliverables: TemplateDefinition['deliverables'] = [];
     let documents: TemplateDefinition['documents'] = [];
     if (body.templateId) {
@@ -133,24 +138,32 @@ export function accountRoutes(deps: AppDeps): Router {
     } else {
       plan = { title: body.title!, milestones: body.milestones! };
     }
-    const { engagementId } = await startEngagement({ em: orm.em, temporal: deps.temporal, taskQueue: deps.config.taskQueue }, {
-      accountId: params.accountId, title: plan.title, milestones: plan.milestones, templateVersionId: plan.templateVersionId, onboarding: plan.onboarding, billing: plan.billing,
-      actor: { id: user.id, email: user.email, role: user.role, name: user.name },
-      origin: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null },
-    });
-    // The template's deliverables, each with its review waiting for a first version.
-    for (const d of deliverables) {
-      await createDeliverable({ em: orm.em, temporal: deps.temporal, dayMs: deps.config.dayMs }, {
-        engagementId, accountId: params.accountId, title: d.title, description: d.description, policy: d.review, templateKey: d.key,
-        actor: { id: user.id, email: user.email, role: user.role, name: user.name },
+    const actor = { id: user.id, email: user.email, role: user.role, name: user.name };
+    const origin = { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null };
+    // The same Idempotency-Key again starts no second engagement.
+    const key = req.get('idempotency-key')?.slice(0, 100);
+    const engagementId = key ? idFromKey(`engagement:${params.accountId}`, key) : randomUUID();
+    // The template's documents are checked (and their pages read) before anything is written.
+    const prepared = await prepareTemplateDocuments({ em: orm.em, storage: deps.storage }, { accountId: params.accountId, documents });
+    // One transaction: the engagement, its deliverables and documents, and every workflow command they need.
+    const commandIds = await orm.em.fork().transactional(async (tx) => {
+      const started = await startEngagement(tx, deps.config.taskQueue, {
+        engagementId, accountId: params.accountId, title: plan.title, milestones: plan.milestones, templateVersionId: plan.templateVersionId, onboarding: plan.onboarding, billing: plan.billing,
+        actor, origin,
       });
-    }
-    // The template's documents to sign: drafts for the team, or sent at once where the template says so.
-    await createTemplateDocuments({ em: orm.em, storage: deps.storage, temporal: deps.temporal, dayMs: deps.config.dayMs }, {
-      engagementId, accountId: params.accountId, documents,
-      actor: { id: user.id, email: user.email, role: user.role, name: user.name },
-      origin: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null },
+      if (!started.created) return pendingCommands(tx, engagementWorkflowId(engagementId));
+      const ids = [...started.commandIds];
+      // The template's deliverables, each with its review waiting for a first version.
+      for (const d of deliverables) {
+        ids.push(...(await createDeliverable(tx, deps.config.dayMs, {
+          id: idFromKey(`deliverable:${engagementId}`, d.key), engagementId, accountId: params.accountId, title: d.title, description: d.description, policy: d.review, templateKey: d.key, actor,
+        })).commandIds);
+      }
+      // The template's documents to sign: drafts for the team, or sent at once where the template says so.
+      ids.push(...await createTemplateDocuments(tx, deps.config.dayMs, { engagementId, accountId: params.accountId, documents: prepared, actor, origin }));
+      return ids;
     });
+    markQueued(res, await deliverCommands(temporalDepsOf(deps), commandIds));
     return { engagement: (await getEngagement(orm.em, engagementId))! };
   });
 

@@ -13,8 +13,9 @@ import type { SessionUser } from '../auth/session-user.ts';
 import { getEngagement } from '../services/engagements.ts';
 import { storeUpload } from '../services/files.ts';
 import { assertWorkNotPaused } from '../services/work-pause.ts';
+import { callWorkflow, deliverCommands, idFromKey, markQueued, temporalDepsOf } from '../services/temporal.ts';
 import {
-  createDeliverable, isClientRole, submitVersion, listDeliverables, loadDeliverable, reviewView, summarize, workflowUpdateError,
+  createDeliverable, isClientRole, submitVersion, listDeliverables, loadDeliverable, reviewView, summarize,
 } from '../services/deliverables.ts';
 import { ReviewPolicyInput } from '../templates/template-format.ts';
 
@@ -34,6 +35,7 @@ interface CommentRow { id: string; version_id: string; parent_id: string | null;
 export function deliverableRoutes(deps: AppDeps): Router {
   const r = Router();
   const { orm } = deps;
+  const temporalDeps = temporalDepsOf(deps);
   const actorOf = (user: SessionUser) => ({ id: user.id, email: user.email, role: user.role, name: user.name });
   const originOf = (req: Parameters<typeof authorize>[1]) => ({ ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
 
@@ -94,16 +96,22 @@ export function deliverableRoutes(deps: AppDeps): Router {
       review: ReviewPolicyInput,
     }),
     summary: 'Add a deliverable with its review policy (stages in sequence or parallel, reviewers, rule, due date); its review workflow starts',
-    response: z.object({ deliverable: SummaryView }), errors: ['conflict'],
-  }, async ({ req, user, params, body }) => {
+    response: z.object({ deliverable: SummaryView }), errors: ['conflict'], workflow: 'queued',
+  }, async ({ req, res, user, params, body }) => {
     const engagement = await getEngagement(orm.em, params.engagementId);
     if (!engagement) throw new AppError('not_found', 'Not found');
     await authorize(orm.em, req, user, 'deliverable.manage', engagement.accountId);
     await assertWorkNotPaused(orm.em, engagement.accountId);
-    const id = await createDeliverable({ em: orm.em, temporal: deps.temporal, dayMs: deps.config.dayMs }, {
+    // The same Idempotency-Key again adds no second deliverable.
+    const key = req.get('idempotency-key')?.slice(0, 100);
+    const { id, commandIds } = await orm.em.fork().transactional((tx) => createDeliverable(tx, deps.config.dayMs, {
+      id: key ? idFromKey(`deliverable:${engagement.id}`, key) : undefined,
       engagementId: engagement.id, accountId: engagement.accountId, title: body.title, description: body.description, policy: body.review, actor: actorOf(user),
-    });
-    return { deliverable: summarize((await loadDeliverable(orm.em, id))!, user) };
+    }));
+    markQueued(res, await deliverCommands(temporalDeps, commandIds));
+    const row = await loadDeliverable(orm.em, id);
+    if (!row) throw new AppError('not_found', 'Not found');
+    return { deliverable: summarize(row, user) };
   });
 
   route(r, {
@@ -129,8 +137,8 @@ export function deliverableRoutes(deps: AppDeps): Router {
     method: 'post', path: '/api/deliverables/:deliverableId/versions', tag: 'deliverables', auth: 'session', params: DeliverableParams, status: 201,
     query: z.object({ name: z.string().max(1000).optional(), note: z.string().max(1000).optional() }), rawBody: [...KNOWN_TYPES],
     summary: 'Upload a new version (raw body, ?name=): a new review round opens and reviewers are told. The same Idempotency-Key again creates no second version.',
-    errors: ['conflict', 'payload_too_large', 'unsupported_media_type'],
-  }, async ({ req, user, params, query }) => {
+    errors: ['conflict', 'payload_too_large', 'unsupported_media_type'], workflow: 'queued',
+  }, async ({ req, res, user, params, query }) => {
     const row = await visible(req, user, params.deliverableId, 'deliverable.manage');
     if (row.status === 'approved') throw new AppError('conflict', 'This deliverable is approved; it takes no new versions');
     const key = req.get('idempotency-key')?.slice(0, 100) || null;
@@ -148,7 +156,8 @@ export function deliverableRoutes(deps: AppDeps): Router {
         engagementId: row.engagement_id, staffOnly: true,
       }));
     }
-    await submitVersion({ em: orm.em, temporal: deps.temporal }, { deliverableId: row.id, file, actor: actorOf(user), origin: originOf(req), note: query.note ?? null, idempotencyKey: key, existing: version });
+    const sent = await submitVersion({ em: orm.em, ...temporalDeps }, { deliverableId: row.id, file, actor: actorOf(user), origin: originOf(req), note: query.note ?? null, idempotencyKey: key, existing: version });
+    markQueued(res, sent.state);
     return detail(row.id, user);
   });
 
@@ -161,18 +170,14 @@ export function deliverableRoutes(deps: AppDeps): Router {
       stageKey: z.string().max(60).optional(),
     }),
     summary: 'Decide on the version under review, as a reviewer of an open stage (a Workflow Update; refused for an old version, a non-reviewer or a repeat). A reviewer may change their decision until the stage closes.',
-    errors: ['conflict'],
+    errors: ['conflict'], workflow: 'direct',
   }, async ({ req, user, params, body }) => {
     const row = await visible(req, user, params.deliverableId, 'review.decide');
     // Once approved, the review's workflow has finished: nothing waits for a decision.
     if (row.status === 'approved') throw new AppError('conflict', 'This deliverable is approved; nothing waits for a decision');
-    try {
-      await deps.temporal.workflow.getHandle(reviewWorkflowId(row.id)).executeUpdate(decideUpdate, {
-        args: [{ versionId: body.versionId, stageKey: body.stageKey, decision: body.decision as (typeof DECISIONS)[number], comment: body.comment, actor: actorOf(user), origin: originOf(req) }],
-      });
-    } catch (err) {
-      throw workflowUpdateError(err);
-    }
+    await callWorkflow(temporalDeps, (t) => t.workflow.getHandle(reviewWorkflowId(row.id)).executeUpdate(decideUpdate, {
+      args: [{ versionId: body.versionId, stageKey: body.stageKey, decision: body.decision as (typeof DECISIONS)[number], comment: body.comment, actor: actorOf(user), origin: originOf(req) }],
+    }));
     return detail(row.id, user);
   });
 

@@ -17,7 +17,7 @@ import { authorize, canSeeAccount, roleMay } from '../policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { getEngagement } from '../services/engagements.ts';
 import { storeUpload } from '../services/files.ts';
-import { workflowUpdateError } from '../services/deliverables.ts';
+import { callWorkflow, deliverCommands, markQueued, temporalDepsOf } from '../services/temporal.ts';
 import {
   consumerDisclosure, documentView, loadDocument, pageImage, sendDocument, loadSigners, signerForUser, signerView, type DocumentRow, type SignerRow,
 } from '../services/documents.ts';
@@ -40,6 +40,7 @@ const GRANT_MINUTES = 60;
 export function documentRoutes(deps: AppDeps): Router {
   const r = Router();
   const { orm } = deps;
+  const temporalDeps = temporalDepsOf(deps);
   const actorOf = (user: SessionUser) => ({ id: user.id, email: user.email, role: user.role, name: user.name });
 
   /**
@@ -252,27 +253,24 @@ export function documentRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'post', path: '/api/documents/:documentId/send', tag: 'documents', auth: 'session', params: DocumentParams, body: z.strictObject({}).optional(),
     summary: 'Send a draft for signature: its workflow starts, the first signer(s) get their link',
-    errors: ['conflict'],
-  }, async ({ req, user, params }) => {
+    errors: ['conflict'], workflow: 'queued',
+  }, async ({ req, res, user, params }) => {
     const doc = await visible(req, user, params.documentId, 'document.manage');
-    await sendDocument({ em: orm.em, temporal: deps.temporal, dayMs: deps.config.dayMs }, doc, actorOf(user));
+    const commandId = await orm.em.fork().transactional(async (tx) => sendDocument(tx, deps.config.dayMs, (await loadDocument(tx, doc.id))!, actorOf(user)));
+    markQueued(res, await deliverCommands(temporalDeps, [commandId]));
     return detail((await loadDocument(orm.em, doc.id))!, user);
   });
 
   route(r, {
     method: 'post', path: '/api/documents/:documentId/void', tag: 'documents', auth: 'session', params: DocumentParams,
     body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters') }),
-    summary: 'Void a document being signed, with a reason (account team); signers are told',
+    summary: 'Void a document being signed, with a reason (account team); signers are told', workflow: 'direct',
   }, async ({ req, user, params, body }) => {
     const doc = await visible(req, user, params.documentId, 'document.manage');
     refuseUnlessCollecting(doc);
-    try {
-      await deps.temporal.workflow.getHandle(signatureWorkflowId(doc.id)).executeUpdate(voidUpdate, {
-        args: [{ reason: body.reason, actor: actorOf(user), ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null }],
-      });
-    } catch (err) {
-      throw workflowUpdateError(err);
-    }
+    await callWorkflow(temporalDeps, (t) => t.workflow.getHandle(signatureWorkflowId(doc.id)).executeUpdate(voidUpdate, {
+      args: [{ reason: body.reason, actor: actorOf(user), ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null }],
+    }));
     return detail((await loadDocument(orm.em, doc.id))!, user);
   });
 
@@ -474,32 +472,24 @@ export function documentRoutes(deps: AppDeps): Router {
     }
     for (const k of Object.keys(body.values)) if (!mine.some((f) => f.id === k && f.type === 'text')) missing[`values.${k}`] = 'Unknown field';
     if (Object.keys(missing).length) throw new AppError('validation_failed', 'Please fill in your fields', { fields: missing });
-    try {
-      await deps.temporal.workflow.getHandle(signatureWorkflowId(doc.id)).executeUpdate(signUpdate, {
-        args: [{ signerKey: signer.key, evidence, signature: body.signature.type === 'typed' ? body.signature : { type: 'drawn', png: body.signature.png.replace(/^data:image\/png;base64,/, '') }, initials: body.initials ?? null, values: body.values }],
-        // A retried request (same X-Request-Id) is the same Update; another attempt meets the validator.
-        updateId: `sign:${signer.id}:${req.get('x-request-id') ?? req.id}`,
-      });
-    } catch (err) {
-      throw workflowUpdateError(err);
-    }
+    await callWorkflow(temporalDeps, (t) => t.workflow.getHandle(signatureWorkflowId(doc.id)).executeUpdate(signUpdate, {
+      args: [{ signerKey: signer.key, evidence, signature: body.signature.type === 'typed' ? body.signature : { type: 'drawn', png: body.signature.png.replace(/^data:image\/png;base64,/, '') }, initials: body.initials ?? null, values: body.values }],
+      // A retried request (same X-Request-Id) is the same Update; another attempt meets the validator.
+      updateId: `sign:${signer.id}:${req.get('x-request-id') ?? req.id}`,
+    }));
     return { signed: true, document: documentView((await loadDocument(orm.em, doc.id))!) };
   });
 
   route(r, {
     method: 'post', path: '/api/documents/:documentId/signing/decline', tag: 'signing', auth: 'public', params: DocumentParams,
     body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters') }),
-    summary: 'Decline to sign, with a reason: the collection stops and the account team is told', errors: ['conflict'],
+    summary: 'Decline to sign, with a reason: the collection stops and the account team is told', errors: ['conflict'], workflow: 'direct',
   }, async ({ req, params, body }) => {
     const { doc, signer, evidence } = await signingParty(req, params.documentId);
     refuseUnlessCollecting(doc);
-    try {
-      await deps.temporal.workflow.getHandle(signatureWorkflowId(doc.id)).executeUpdate(declineUpdate, {
-        args: [{ signerKey: signer.key, reason: body.reason, evidence }], updateId: `decline:${signer.id}:${req.get('x-request-id') ?? req.id}`,
-      });
-    } catch (err) {
-      throw workflowUpdateError(err);
-    }
+    await callWorkflow(temporalDeps, (t) => t.workflow.getHandle(signatureWorkflowId(doc.id)).executeUpdate(declineUpdate, {
+      args: [{ signerKey: signer.key, reason: body.reason, evidence }], updateId: `decline:${signer.id}:${req.get('x-request-id') ?? req.id}`,
+    }));
     return { declined: true, document: documentView((await loadDocument(orm.em, doc.id))!) };
   });
 

@@ -1,10 +1,9 @@
 import { Router } from 'express';
 import { z } from 'zod';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { completeMilestoneUpdate, engagementWorkflowId } from '../../workflows/engagement.ts';
 import { completeItemUpdate, onboardingWorkflowId, reopenItemUpdate, waiveItemUpdate } from '../../workflows/onboarding.ts';
-import { AppError, ERROR_STATUS, type ErrorCode } from '../errors.ts';
+import { AppError } from '../errors.ts';
+import { callWorkflow, temporalDepsOf } from '../services/temporal.ts';
 import { fields, route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { accountPermissions, authorize } from '../policy.ts';
@@ -56,23 +55,10 @@ export const engagementStartBody = z.strictObject({
 
 const EngagementParams = z.object({ engagementId: fields.uuid });
 
-/** A refused Workflow Update becomes the API error its validator named, with its field errors. */
-function updateError(err: unknown): unknown {
-  if (err instanceof WorkflowNotFoundError) {
-    // The checklist's workflow starts a moment after the engagement.
-    return new AppError('conflict', 'The checklist is still being set up; try again in a moment');
-  }
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const code = (err.cause.type && err.cause.type in ERROR_STATUS ? err.cause.type : 'conflict') as ErrorCode;
-    const fields = err.cause.details?.[0];
-    return new AppError(code, err.cause.message, fields && typeof fields === 'object' ? { fields: fields as Record<string, string> } : {});
-  }
-  return err;
-}
-
 export function engagementRoutes(deps: AppDeps): Router {
   const r = Router();
   const { orm } = deps;
+  const temporalDeps = temporalDepsOf(deps);
 
   /** Loads the engagement and checks the caller may see its account (404 otherwise). */
   async function visibleEngagement(req: Parameters<typeof authorize>[1], user: Parameters<typeof authorize>[2], engagementId: string, action: 'account.read' | 'engagement.advance' | 'checklist.act') {
@@ -104,18 +90,13 @@ export function engagementRoutes(deps: AppDeps): Router {
     body: z.strictObject({}).optional(),
     summary: 'Complete the current milestone (a Workflow Update; answers once the workflow has accepted and recorded it)',
     response: z.object({ engagement: EngagementView }),
-    errors: ['milestone_not_current'],
+    errors: ['milestone_not_current'], workflow: 'direct',
   }, async ({ req, user, params }) => {
     await visibleEngagement(req, user, params.engagementId, 'engagement.advance');
-    const handle = deps.temporal.workflow.getHandle(engagementWorkflowId(params.engagementId));
-    try {
-      await handle.executeUpdate(completeMilestoneUpdate, {
-        args: [{ milestoneId: params.milestoneId, actor: { id: user.id, email: user.email, role: user.role, name: user.name }, origin: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null } }],
-        updateId: `${params.milestoneId}:${req.get('x-request-id') ?? req.id}`,
-      });
-    } catch (err) {
-      throw updateError(err);
-    }
+    await callWorkflow(temporalDeps, (t) => t.workflow.getHandle(engagementWorkflowId(params.engagementId)).executeUpdate(completeMilestoneUpdate, {
+      args: [{ milestoneId: params.milestoneId, actor: { id: user.id, email: user.email, role: user.role, name: user.name }, origin: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null } }],
+      updateId: `${params.milestoneId}:${req.get('x-request-id') ?? req.id}`,
+    }));
     return { engagement: (await getEngagement(orm.em, params.engagementId))! };
   });
 
@@ -127,11 +108,7 @@ export function engagementRoutes(deps: AppDeps): Router {
   async function itemUpdate(engagementId: string, send: (h: ReturnType<typeof deps.temporal.workflow.getHandle>) => Promise<unknown>) {
     const engagement = await getEngagement(orm.em, engagementId);
     if (!engagement?.checklist.length) throw new AppError('not_found', 'This engagement has no checklist');
-    try {
-      await send(deps.temporal.workflow.getHandle(onboardingWorkflowId(engagementId)));
-    } catch (err) {
-      throw updateError(err);
-    }
+    await callWorkflow(temporalDeps, (t) => send(t.workflow.getHandle(onboardingWorkflowId(engagementId))));
     return { engagement: (await getEngagement(orm.em, engagementId))! };
   }
 
@@ -146,7 +123,7 @@ export function engagementRoutes(deps: AppDeps): Router {
       fileId: fields.uuid.optional(),
     }).optional(),
     summary: 'Complete a checklist item: a tick, form answers or a file uploaded before (client items by the client or the team, team items by the team)',
-    response: z.object({ engagement: EngagementView }), errors: ['conflict'],
+    response: z.object({ engagement: EngagementView }), errors: ['conflict'], workflow: 'direct',
   }, async ({ req, user, params, body }) => {
     await visibleEngagement(req, user, params.engagementId, 'checklist.act');
     let file: UploadedFile | undefined;
@@ -167,7 +144,7 @@ export function engagementRoutes(deps: AppDeps): Router {
     rawBody: [...KNOWN_TYPES],
     summary: 'Upload the file that completes a checklist item: the raw file as the body, its name in ?name=. The type is judged from the content (415 if the item does not accept it), the size against the limit (413). An Idempotency-Key header makes a retry store nothing twice.',
     response: z.object({ engagement: EngagementView, file: z.object({ id: z.uuid(), name: z.string(), contentType: z.string(), size: z.number(), sha256: z.string() }) }),
-    errors: ['conflict', 'payload_too_large', 'unsupported_media_type'],
+    errors: ['conflict', 'payload_too_large', 'unsupported_media_type'], workflow: 'direct',
   }, async ({ req, user, params }) => {
     const engagement = await visibleEngagement(req, user, params.engagementId, 'checklist.act');
     const item = engagement.checklist.find((i) => i.key === params.itemKey);
@@ -200,7 +177,7 @@ export function engagementRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'post', path: '/api/engagements/:engagementId/items/:itemKey/waive', tag: 'checklist', auth: 'session', params: ItemParams,
     body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters') }),
-    summary: 'Waive a checklist item with a reason (account team)', response: z.object({ engagement: EngagementView }), errors: ['conflict'],
+    summary: 'Waive a checklist item with a reason (account team)', response: z.object({ engagement: EngagementView }), errors: ['conflict'], workflow: 'direct',
   }, async ({ req, user, params, body }) => {
     await visibleEngagement(req, user, params.engagementId, 'engagement.advance');
     return itemUpdate(params.engagementId, (h) => h.executeUpdate(waiveItemUpdate, {
@@ -211,7 +188,7 @@ export function engagementRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'post', path: '/api/engagements/:engagementId/items/:itemKey/reopen', tag: 'checklist', auth: 'session', params: ItemParams,
     body: z.strictObject({}).optional(),
-    summary: 'Reopen a done or waived checklist item (account team)', response: z.object({ engagement: EngagementView }), errors: ['conflict'],
+    summary: 'Reopen a done or waived checklist item (account team)', response: z.object({ engagement: EngagementView }), errors: ['conflict'], workflow: 'direct',
   }, async ({ req, user, params }) => {
     await visibleEngagement(req, user, params.engagementId, 'engagement.advance');
     return itemUpdate(params.engagementId, (h) => h.executeUpdate(reopenItemUpdate, {

@@ -1,8 +1,9 @@
 import { Router, type Request } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { changeScheduleUpdate, disputeSignal, dunningWorkflow, dunningWorkflowId, invoiceSettledSignal, type DunningInput } from '../../workflows/dunning.ts';
+import { randomUUID } from 'node:crypto';
+import { changeScheduleUpdate, disputeSignal, dunningWorkflowId, invoiceSettledSignal } from '../../workflows/dunning.ts';
+import { enqueueCommand } from '../../db/workflow-commands.ts';
 import { sendInvoice, type SendDeps } from '../../activities/invoicing/send-invoice.ts';
 import { recordAudit } from '../../db/audit.ts';
 import { enqueueEmail } from '../../db/outbox.ts';
@@ -14,7 +15,7 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { authorize, roleMay } from '../policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
-import { workflowUpdateError } from '../services/deliverables.ts';
+import { callWorkflow, deliverCommands, markQueued, temporalDepsOf } from '../services/temporal.ts';
 import {
   Currency, DEFAULT_DUNNING, DunningPolicyInput, InvoiceLineInput, invoiceLines, invoiceView, lineAmount, loadInvoice, Minor, TaxRateBp, type InvoiceRow,
 } from '../services/invoices.ts';
@@ -37,6 +38,7 @@ const InvoiceBody = z.strictObject({
 export function invoiceRoutes(deps: AppDeps): Router {
   const r = Router();
   const { orm } = deps;
+  const temporalDeps = temporalDepsOf(deps);
   const sendDeps: SendDeps = { orm, storage: deps.storage, publicUrl: deps.config.publicUrl, dayMs: deps.config.dayMs, defaultPolicy: DEFAULT_DUNNING };
   const isClient = (u: SessionUser) => u.role === 'client_member' || u.role === 'client_admin';
   const ctxOf = (req: Request, user: SessionUser | null) => ({ actor: user ? { id: user.id, email: user.email, role: user.role } : null, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
@@ -149,12 +151,13 @@ export function invoiceRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'post', path: '/api/invoices/:invoiceId/send', tag: 'invoices', auth: 'session', params: InvoiceParams, body: z.strictObject({}).optional(),
     summary: 'Send a draft: it takes the next invoice number (sequential, no gaps), its PDF is rendered and kept with its SHA-256, the client is emailed and its dunning workflow starts',
-    errors: ['conflict'],
-  }, async ({ req, user, params }) => {
+    errors: ['conflict'], workflow: 'queued',
+  }, async ({ req, res, user, params }) => {
     const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
     if (inv.status !== 'draft' && inv.sent_file_id) throw new AppError('conflict', 'This invoice has already been sent');
-    const dunning = await sendInvoice(sendDeps, inv.id, ctxOf(req, user));
-    await startDunning(deps, dunning);
+    // The number, the emails and the start of its dunning commit together.
+    const sent = await sendInvoice(sendDeps, inv.id, ctxOf(req, user), { dunningTaskQueue: deps.config.taskQueue });
+    markQueued(res, await deliverCommands(temporalDeps, sent.commandId === null ? [] : [sent.commandId]));
     return detail(inv.id, user);
   });
 
@@ -214,20 +217,30 @@ export function invoiceRoutes(deps: AppDeps): Router {
       idempotencyKey: `invoice:${inv.id}:${totals.balanceMinor}:${user.id}:${new Date().toISOString().slice(0, 10)}`,
     });
     if (started.kind !== 'redirect') throw new AppError('internal', 'The payment provider did not answer with a page');
-    await orm.em.getConnection().execute(
-      `insert into payment (id, created_at, invoice_id, account_id, method, status, kind, amount_minor, currency, provider_ref, created_by_id) values (gen_random_uuid(), now(), ?, ?, 'stripe', 'pending', 'payment', ?, ?, ?, ?) on conflict (provider_ref) do nothing`,
-      [inv.id, inv.account_id, totals.balanceMinor, inv.currency, started.providerRef, user.id]);
+    const commandId = await orm.em.fork().transactional(async (tx) => {
+      const c = tx.getConnection();
+      await c.execute(
+        `insert into payment (id, created_at, invoice_id, account_id, method, status, kind, amount_minor, currency, provider_ref, created_by_id) values (gen_random_uuid(), now(), ?, ?, 'stripe', 'pending', 'payment', ?, ?, ?, ?) on conflict (provider_ref) do nothing`,
+        [inv.id, inv.account_id, totals.balanceMinor, inv.currency, started.providerRef, user.id], 'run', tx.getTransactionContext());
+      // The provider's webhook may have come before this row: its event was kept, and is applied now.
+      const early = (await c.execute<{ event_id: string; type: string; paid_minor: string }[]>(
+        `select event_id, type, paid_minor from payment_event where provider_ref = ? and status = 'unmatched' for update`, [started.providerRef], 'all', tx.getTransactionContext()))[0];
+      if (!early) return null;
+      return (await applyPaidEvent(tx, { id: early.event_id, type: early.type, providerRef: started.providerRef, paidMinor: Number(early.paid_minor) }, confirmerOf(req, null))).commandId;
+    });
+    if (commandId !== null) await deliverCommands(temporalDeps, [commandId]);
     return { redirectUrl: started.url };
   });
 
   route(r, {
     method: 'post', path: '/api/payments/:paymentId/confirm', tag: 'invoices', auth: 'session', params: z.object({ paymentId: fields.uuid }), body: z.strictObject({}).optional(),
-    summary: 'Confirm that a recorded transfer arrived (account team); a balance of zero stops the dunning', errors: ['conflict'],
-  }, async ({ req, user, params }) => {
+    summary: 'Confirm that a recorded transfer arrived (account team); a balance of zero stops the dunning', errors: ['conflict'], workflow: 'queued',
+  }, async ({ req, res, user, params }) => {
     const p = (await orm.em.getConnection().execute<{ invoice_id: string }[]>('select invoice_id from payment where id = ?', [params.paymentId]))[0];
     if (!p) throw new AppError('not_found', 'Not found');
     await visible(req, user, p.invoice_id, 'invoice.manage');
-    await confirmPayment(deps, params.paymentId, { user, req });
+    const { commandId } = await orm.em.fork().transactional((tx) => confirmPaymentIn(tx, params.paymentId, confirmerOf(req, user)));
+    markQueued(res, await deliverCommands(temporalDeps, commandId === null ? [] : [commandId]));
     return detail(p.invoice_id, user);
   });
 
@@ -251,16 +264,20 @@ export function invoiceRoutes(deps: AppDeps): Router {
 
   route(r, {
     method: 'post', path: '/api/invoices/:invoiceId/void', tag: 'invoices', auth: 'session', params: InvoiceParams,
-    body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000) }), summary: 'Void an invoice with a reason (account team); its dunning stops at once', errors: ['conflict'],
-  }, async ({ req, user, params, body }) => {
+    body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000) }), summary: 'Void an invoice with a reason (account team); its dunning stops at once', errors: ['conflict'], workflow: 'queued',
+  }, async ({ req, res, user, params, body }) => {
     const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
-    if (['void', 'paid'].includes(inv.status)) throw new AppError('conflict', `This invoice is already ${inv.status}`);
-    await orm.em.fork().transactional(async (tx) => {
-      await tx.getConnection().execute(`update invoice set status = 'void', void_reason = ? where id = ?`, [body.reason, inv.id], 'run', tx.getTransactionContext());
+    const commandIds = await orm.em.fork().transactional(async (tx) => {
+      const c = tx.getConnection();
+      // The status is read under the row lock: a payment or a second void committed meanwhile is seen.
+      const status = (await c.execute<{ status: string }[]>('select status from invoice where id = ? for update', [inv.id], 'all', tx.getTransactionContext()))[0]!.status;
+      if (['void', 'paid'].includes(status)) throw new AppError('conflict', `This invoice is already ${status}`);
+      await c.execute(`update invoice set status = 'void', void_reason = ? where id = ?`, [body.reason, inv.id], 'run', tx.getTransactionContext());
       await recordAudit(tx, { ...ctxOf(req, user), action: 'invoice.voided', accountId: inv.account_id, target: { type: 'invoice', id: inv.id }, data: { reason: body.reason } });
       await liftWorkPauses(tx, inv.id, { ...ctxOf(req, user), because: 'void', reason: body.reason });
+      return status === 'draft' ? [] : [await settledCommand(tx, inv.id, 'void', user.email)];
     });
-    if (inv.status !== 'draft') await deps.temporal.workflow.getHandle(dunningWorkflowId(inv.id)).signal(invoiceSettledSignal, { status: 'void', by: user.email }).catch(() => undefined);
+    markQueued(res, await deliverCommands(temporalDeps, commandIds));
     return detail(inv.id, user);
   });
 
@@ -278,23 +295,25 @@ export function invoiceRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'post', path: '/api/invoices/:invoiceId/dispute', tag: 'invoices', auth: 'session', params: InvoiceParams,
     body: z.strictObject({ reason: z.string().trim().min(1, 'Say what is wrong').max(5000) }),
-    summary: 'Dispute an invoice (client): the dunning pauses and a conversation with the team opens', errors: ['conflict'],
-  }, async ({ req, user, params, body }) => {
+    summary: 'Dispute an invoice (client): the dunning pauses and a conversation with the team opens', errors: ['conflict'], workflow: 'queued',
+  }, async ({ req, res, user, params, body }) => {
     const inv = await visible(req, user, params.invoiceId, 'invoice.pay');
     if (!isClient(user)) throw new AppError('forbidden', 'Clients dispute invoices; the team resolves them');
     if (!['sent', 'partly_paid', 'overdue'].includes(inv.status)) throw new AppError('conflict', inv.status === 'disputed' ? 'This invoice is already disputed' : `This invoice is ${inv.status}`);
-    await orm.em.fork().transactional(async (tx) => {
+    const commandId = await orm.em.fork().transactional(async (tx) => {
       const c = tx.getConnection();
       const ctx = tx.getTransactionContext();
       // The status to go back to is kept in the dunning state's read model; the invoice is disputed meanwhile.
-      await c.execute(`update invoice set status = 'disputed' where id = ?`, [inv.id], 'run', ctx);
+      const claimed = await c.execute<{ affectedRows: number }>(`update invoice set status = 'disputed' where id = ? and status in ('sent', 'partly_paid', 'overdue')`, [inv.id], 'run', ctx);
+      if (!claimed.affectedRows) throw new AppError('conflict', 'This invoice is no longer open to dispute');
       await c.execute('insert into invoice_dispute_message (id, created_at, invoice_id, author_id, body) values (gen_random_uuid(), now(), ?, ?, ?)', [inv.id, user.id, body.reason], 'run', ctx);
       for (const m of await c.execute<{ id: string; name: string; email: string }[]>(`select u.id, u.name, u.email from account_team_member t join app_user u on u.id = t.user_id where t.account_id = ? and u.disabled_at is null`, [inv.account_id], 'all', ctx)) {
         await enqueueEmail(tx, { idempotencyKey: `invoice:${inv.id}:disputed:${Date.now()}:${m.id}`, to: m.email, kind: 'dispute', content: { subject: `Disputed: invoice ${invoiceLabel(inv.number)} (${inv.account_name})`, greeting: `Hello ${m.name},`, paragraphs: [`${user.name} disputes invoice ${invoiceLabel(inv.number)}:`, body.reason], action: { label: 'Open the invoice', url: `${deps.config.publicUrl}/invoices/${inv.id}` } } });
       }
       await recordAudit(tx, { ...ctxOf(req, user), action: 'invoice.disputed', accountId: inv.account_id, target: { type: 'invoice', id: inv.id }, data: { reason: body.reason } });
+      return disputeCommand(tx, inv.id, true, user.email);
     });
-    await deps.temporal.workflow.getHandle(dunningWorkflowId(inv.id)).signal(disputeSignal, { open: true, by: user.email });
+    markQueued(res, await deliverCommands(temporalDeps, [commandId]));
     return detail(inv.id, user);
   });
 
@@ -310,50 +329,47 @@ export function invoiceRoutes(deps: AppDeps): Router {
 
   route(r, {
     method: 'post', path: '/api/invoices/:invoiceId/dispute/resolve', tag: 'invoices', auth: 'session', params: InvoiceParams,
-    body: z.strictObject({ resolution: z.string().trim().min(1, 'Say how it was resolved').max(5000) }), summary: 'Resolve a dispute (account team): the dunning resumes', errors: ['conflict'],
-  }, async ({ req, user, params, body }) => {
+    body: z.strictObject({ resolution: z.string().trim().min(1, 'Say how it was resolved').max(5000) }), summary: 'Resolve a dispute (account team): the dunning resumes', errors: ['conflict'], workflow: 'queued',
+  }, async ({ req, res, user, params, body }) => {
     const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
     if (inv.status !== 'disputed') throw new AppError('conflict', 'This invoice is not disputed');
     const wasOverdue = (inv.dunning.steps ?? []).some((s) => s.status === 'done' && s.offsetDays >= 0);
-    await orm.em.fork().transactional(async (tx) => {
+    const commandId = await orm.em.fork().transactional(async (tx) => {
       const c = tx.getConnection();
-      await c.execute(`update invoice set status = 'sent' where id = ?`, [inv.id], 'run', tx.getTransactionContext());
+      const claimed = await c.execute<{ affectedRows: number }>(`update invoice set status = 'sent' where id = ? and status = 'disputed'`, [inv.id], 'run', tx.getTransactionContext());
+      if (!claimed.affectedRows) throw new AppError('conflict', 'This invoice is not disputed');
       await c.execute('insert into invoice_dispute_message (id, created_at, invoice_id, author_id, body) values (gen_random_uuid(), now(), ?, ?, ?)', [inv.id, user.id, `Resolved: ${body.resolution}`], 'run', tx.getTransactionContext());
       await recomputeInvoice(tx, inv.id, wasOverdue);
       await recordAudit(tx, { ...ctxOf(req, user), action: 'invoice.dispute_resolved', accountId: inv.account_id, target: { type: 'invoice', id: inv.id }, data: { resolution: body.resolution } });
+      return disputeCommand(tx, inv.id, false, user.email);
     });
-    await deps.temporal.workflow.getHandle(dunningWorkflowId(inv.id)).signal(disputeSignal, { open: false, by: user.email });
+    markQueued(res, await deliverCommands(temporalDeps, [commandId]));
     return detail(inv.id, user);
   });
 
   route(r, {
     method: 'post', path: '/api/invoices/:invoiceId/schedule', tag: 'invoices', auth: 'session', params: InvoiceParams,
     body: z.strictObject({ action: z.enum(['skip', 'waive_fee']), stepKey: z.string().max(60), reason: z.string().trim().min(1, 'Give a reason').max(1000) }),
-    summary: "Change an invoice's dunning schedule (account team): skip a step or waive its late fee, with a reason (a Workflow Update)", errors: ['conflict'],
+    summary: "Change an invoice's dunning schedule (account team): skip a step or waive its late fee, with a reason (a Workflow Update)", errors: ['conflict'], workflow: 'direct',
   }, async ({ req, user, params, body }) => {
     const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
-    try {
-      await deps.temporal.workflow.getHandle(dunningWorkflowId(inv.id)).executeUpdate(changeScheduleUpdate, {
-        args: [{ action: body.action, stepKey: body.stepKey, reason: body.reason, actor: { id: user.id, email: user.email, role: user.role, name: user.name } }],
-      });
-    } catch (err) {
-      throw workflowUpdateError(err);
-    }
+    await callWorkflow(temporalDeps, (t) => t.workflow.getHandle(dunningWorkflowId(inv.id)).executeUpdate(changeScheduleUpdate, {
+      args: [{ action: body.action, stepKey: body.stepKey, reason: body.reason, actor: { id: user.id, email: user.email, role: user.role, name: user.name } }],
+    }));
     return detail(inv.id, user);
   });
 
   return r;
 }
 
-/** Starts an invoice's dunning workflow (id from the invoice: a repeated start attaches to the running one). */
-async function startDunning(deps: AppDeps, input: DunningInput): Promise<void> {
-  try {
-    await deps.temporal.workflow.start(dunningWorkflow, {
-      workflowId: dunningWorkflowId(input.invoiceId), taskQueue: deps.config.taskQueue, workflowIdConflictPolicy: 'USE_EXISTING', args: [input],
-    });
-  } catch (err) {
-    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
-  }
+/** The command that tells an invoice's dunning workflow it was paid in full or voided (once per invoice and outcome). */
+function settledCommand(tx: EntityManager, invoiceId: string, status: 'paid' | 'void', by: string): Promise<number> {
+  return enqueueCommand(tx, { kind: 'signal', key: `invoice:${invoiceId}:settled:${status}`, workflowId: dunningWorkflowId(invoiceId), signal: invoiceSettledSignal.name, args: [{ status, by }] });
+}
+
+/** The command that pauses (a dispute opened) or resumes (resolved) an invoice's dunning. */
+function disputeCommand(tx: EntityManager, invoiceId: string, open: boolean, by: string): Promise<number> {
+  return enqueueCommand(tx, { kind: 'signal', key: `invoice:${invoiceId}:dispute:${open ? 'opened' : 'resolved'}:${randomUUID()}`, workflowId: dunningWorkflowId(invoiceId), signal: disputeSignal.name, args: [{ open, by }] });
 }
 
 /** Refuses more than the open balance; locks the invoice for the caller's transaction. */
@@ -363,29 +379,51 @@ async function lockedBalance(tx: EntityManager, invoiceId: string) {
 }
 
 
-/** Confirms a payment (or refund) and tells the dunning workflow when the balance reaches zero. */
-async function confirmPayment(deps: AppDeps, paymentId: string, by: { user: SessionUser | null; req: Request }, amountCheck = true) {
-const { orm } = deps;
-  const result = await orm.em.fork().transactional(async (tx) => {
-    const c = tx.getConnection();
-    const ctx = tx.getTransactionContext();
-    const p = (await c.execute<{ id: string; invoice_id: string; account_id: string; status: string; kind: string; amount_minor: string; method: string; currency: string }[]>(
-      'select id, invoice_id, account_id, status, kind, amount_minor, method, currency from payment where id = ? for update', [paymentId], 'all', ctx))[0];
-    if (!p) throw new AppError('not_found', 'Not found');
-    if (p.status === 'confirmed') return { invoiceId: p.invoice_id, balance: null as number | null, already: true };
-    const totals = await lockedBalance(tx, p.invoice_id);
-    if (amountCheck && Number(p.amount_minor) > totals.balanceMinor) throw new AppError('conflict', `This payment is more than the open balance (${formatMoney(totals.balanceMinor, p.currency)})`);
-    await c.execute(`update payment set status = 'confirmed', confirmed_at = now(), confirmed_by_id = ? where id = ?`, [by.user?.id ?? null, p.id], 'run', ctx);
-    const after = await recomputeInvoice(tx, p.invoice_id);
-    await recordAudit(tx, { actor: by.user ? { id: by.user.id, email: by.user.email, role: by.user.role } : null, ip: by.req.ip ?? null, userAgent: by.req.get('user-agent') ?? null, eventKey: `payment:${p.id}:confirmed`, action: 'payment.confirmed', accountId: p.account_id, target: { type: 'invoice', id: p.invoice_id }, data: { paymentId: p.id, method: p.method, amountMinor: Number(p.amount_minor), balanceMinor: after.balanceMinor } });
-    return { invoiceId: p.invoice_id, balance: after.balanceMinor, already: false };
-  });
-  if (!result.already && result.balance !== null && result.balance <= 0) {
-    await deps.temporal.workflow.getHandle(dunningWorkflowId(result.invoiceId)).signal(invoiceSettledSignal, { status: 'paid', by: by.user?.email ?? 'payment provider' }).catch(() => undefined);
-  }
-  return result;
+/** Who confirms a payment: a member of the team, or the payment provider (its webhook). */
+interface Confirmer { user: SessionUser | null; ip: string | null; userAgent: string | null }
+
+/**
+ * Confirms a payment inside the caller's transaction; when the balance reaches zero, the command
+ * that stops the invoice's dunning is queued with it. Returns the command, if any.
+ */
+async function confirmPaymentIn(tx: EntityManager, paymentId: string, by: Confirmer, amountCheck = true): Promise<{ invoiceId: string; commandId: number | null }> {
+  const c = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  const p = (await c.execute<{ id: string; invoice_id: string; account_id: string; status: string; kind: string; amount_minor: string; method: string; currency: string }[]>(
+    'select id, invoice_id, account_id, status, kind, amount_minor, method, currency from payment where id = ? for update', [paymentId], 'all', ctx))[0];
+  if (!p) throw new AppError('not_found', 'Not found');
+  if (p.status === 'confirmed') return { invoiceId: p.invoice_id, commandId: null };
+  const totals = await lockedBalance(tx, p.invoice_id);
+  if (amountCheck && Number(p.amount_minor) > totals.balanceMinor) throw new AppError('conflict', `This payment is more than the open balance (${formatMoney(totals.balanceMinor, p.currency)})`);
+  await c.execute(`update payment set status = 'confirmed', confirmed_at = now(), confirmed_by_id = ? where id = ?`, [by.user?.id ?? null, p.id], 'run', ctx);
+  const after = await recomputeInvoice(tx, p.invoice_id);
+  await recordAudit(tx, { actor: by.user ? { id: by.user.id, email: by.user.email, role: by.user.role } : null, ip: by.ip, userAgent: by.userAgent, eventKey: `payment:${p.id}:confirmed`, action: 'payment.confirmed', accountId: p.account_id, target: { type: 'invoice', id: p.invoice_id }, data: { paymentId: p.id, method: p.method, amountMinor: Number(p.amount_minor), balanceMinor: after.balanceMinor } });
+  const commandId = after.balanceMinor <= 0 ? await settledCommand(tx, p.invoice_id, 'paid', by.user?.email ?? 'payment provider') : null;
+  return { invoiceId: p.invoice_id, commandId };
 }
 
+const confirmerOf = (req: Request, user: SessionUser | null): Confirmer => ({ user, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
+
+/**
+ * A paid checkout event applied in the caller's transaction: its payment confirmed, or, when no
+ * payment matches yet, the event kept as `unmatched` for the team (and applied when its payment
+ * row appears). The event row is written here, so it is recorded exactly when its effect commits.
+ */
+async function applyPaidEvent(tx: EntityManager, event: { id: string; type: string; providerRef: string; paidMinor: number }, by: Confirmer): Promise<{ commandId: number | null; matched: boolean }> {
+  const c = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  const p = (await c.execute<{ id: string; account_id: string; invoice_id: string }[]>(`select id, account_id, invoice_id from payment where provider_ref = ? for update`, [event.providerRef], 'all', ctx))[0];
+  if (!p) {
+    await c.execute(`update payment_event set status = 'unmatched', provider_ref = ?, paid_minor = ? where event_id = ?`, [event.providerRef, event.paidMinor, event.id], 'run', ctx);
+    await recordAudit(tx, { action: 'payment.webhook_unmatched', ip: by.ip, userAgent: by.userAgent, eventKey: `payment-event:${event.id}:unmatched`, data: { eventId: event.id, type: event.type, amountMinor: event.paidMinor } });
+    return { commandId: null, matched: false };
+  }
+  await c.execute('update payment set amount_minor = ?, provider_event_id = ? where id = ?', [event.paidMinor, event.id, p.id], 'run', ctx);
+  // The money has arrived: it is recorded even if it is more than the balance (the team refunds the difference).
+  const { commandId } = await confirmPaymentIn(tx, p.id, by, false);
+  await c.execute(`update payment_event set status = 'handled', provider_ref = ?, paid_minor = ?, payment_id = ? where event_id = ?`, [event.providerRef, event.paidMinor, p.id, event.id], 'run', ctx);
+  return { commandId, matched: true };
+}
 
 /**
  * The payment provider's webhook: mounted before body parsing, sessions and CSRF (it is
@@ -394,6 +432,7 @@ const { orm } = deps;
 export function paymentWebhookRoutes(deps: AppDeps): Router {
   const r = Router();
   const { orm } = deps;
+  const temporalDeps = temporalDepsOf(deps);
   route(r, {
     method: 'post', path: '/api/webhooks/stripe', tag: 'invoices', auth: 'public', rawBody: ['application/json'],
     summary: "Stripe's webhook: the signature is verified, each event is handled once (by its id), a paid checkout confirms its payment",
@@ -418,17 +457,16 @@ export function paymentWebhookRoutes(deps: AppDeps): Router {
       throw err;
     }
     if (!event) return { received: true };
-    const fresh = await orm.em.getConnection().execute<{ affectedRows: number }>(
-      `insert into payment_event (event_id, provider, type, received_at) values (?, 'stripe', ?, now()) on conflict (event_id) do nothing`, [event.id, event.type], 'run');
-    if (!fresh.affectedRows) return { received: true, duplicate: true };
-    if (event.paidMinor !== null && event.providerRef) {
-      const p = (await orm.em.getConnection().execute<{ id: string }[]>(`select id from payment where provider_ref = ?`, [event.providerRef]))[0];
-      if (p) {
-        await orm.em.getConnection().execute('update payment set amount_minor = ?, provider_event_id = ? where id = ?', [event.paidMinor, event.id, p.id]);
-        // The money has arrived: it is recorded even if it is more than the balance (the team refunds the difference).
-        await confirmPayment(deps, p.id, { user: null, req }, false);
-      }
-    }
+    // The event is recorded in the transaction of its effect: if the effect fails, nothing is recorded and the provider's retry does it.
+    const outcome = await orm.em.fork().transactional(async (tx) => {
+      const fresh = await tx.getConnection().execute<{ affectedRows: number }>(
+        `insert into payment_event (event_id, provider, type, received_at, status) values (?, 'stripe', ?, now(), 'ignored') on conflict (event_id) do nothing`, [event.id, event.type], 'run', tx.getTransactionContext());
+      if (!fresh.affectedRows) return { duplicate: true as const };
+      if (event.paidMinor === null || !event.providerRef) return { commandId: null };
+      return applyPaidEvent(tx, { id: event.id, type: event.type, providerRef: event.providerRef, paidMinor: event.paidMinor }, confirmerOf(req, null));
+    });
+    if ('duplicate' in outcome) return { received: true, duplicate: true };
+    if (outcome.commandId !== null) await deliverCommands(temporalDeps, [outcome.commandId]);
     return { received: true };
   });
 

@@ -1,55 +1,43 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
 import { addDeliverableUpdate, engagementWorkflowId, type Actor } from '../../workflows/engagement.ts';
 import { reviewWorkflowId, submitVersionUpdate, type ReviewState } from '../../workflows/review.ts';
 import type { Origin } from '../../workflows/engagement.ts';
 import type { StoredFile } from '../../db/entities/stored-file.ts';
-import { AppError, ERROR_STATUS, type ErrorCode } from '../errors.ts';
+import { AppError } from '../errors.ts';
+import { enqueueCommand } from '../../db/workflow-commands.ts';
+import { deliverCommands, type TemporalDeps } from './temporal.ts';
 import { reviewPolicy, type ReviewPolicyInput } from '../templates/template-format.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 
 export const isClientRole = (role: string): boolean => role === 'client_member' || role === 'client_admin';
 
-/** A refused Workflow Update becomes the API error its validator named, with its field errors. */
-export function workflowUpdateError(err: unknown): unknown {
-  // A workflow that has finished (or not yet started) takes no Updates.
-  if (err instanceof WorkflowNotFoundError) return new AppError('conflict', 'This is not open for changes any more');
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const code = (err.cause.type && err.cause.type in ERROR_STATUS ? err.cause.type : 'conflict') as ErrorCode;
-    const fields = err.cause.details?.[0];
-    return new AppError(code, err.cause.message, fields && typeof fields === 'object' ? { fields: fields as Record<string, string> } : {});
-  }
-  return err;
-}
-
 /**
- * Adds a deliverable to an engagement: its row, then its review workflow (a child of the
- * engagement's). If the engagement refuses (e.g. it is complete) the row goes again.
+ * Adds a deliverable to an engagement inside the caller's transaction: its row and the command
+ * that sends the engagement workflow the Update `addDeliverable` (whose handler starts the review
+ * workflow as a child). If the engagement refuses it (e.g. it has completed), the row is removed
+ * in the transaction that records the refusal.
  */
 export async function createDeliverable(
-  deps: { em: EntityManager; temporal: Client; dayMs: number },
-  input: { engagementId: string; accountId: string; title: string; description: string; policy: ReviewPolicyInput; templateKey?: string | null; actor: Actor },
-): Promise<string> {
-  const id = randomUUID();
+  tx: EntityManager,
+  dayMs: number,
+  input: { id?: string; engagementId: string; accountId: string; title: string; description: string; policy: ReviewPolicyInput; templateKey?: string | null; actor: Actor },
+): Promise<{ id: string; commandIds: number[] }> {
+  const id = input.id ?? randomUUID();
   const policy = reviewPolicy(input.policy);
-  await deps.em.getConnection().execute(
+  const inserted = await tx.getConnection().execute<{ affectedRows: number }>(
     `insert into deliverable (id, created_at, account_id, engagement_id, template_key, title, description, status, policy, review, version,
         unlock_on_approval, workflow_id, created_by_id, updated_at)
-     values (?, now(), ?, ?, ?, ?, ?, 'awaiting_version', ?, '{}', 0, ?, ?, ?, now())`,
+     values (?, now(), ?, ?, ?, ?, ?, 'awaiting_version', ?, '{}', 0, ?, ?, ?, now()) on conflict (id) do nothing`,
     [id, input.accountId, input.engagementId, input.templateKey ?? null, input.title, input.description, JSON.stringify(policy),
-      policy.unlockOnApproval, reviewWorkflowId(id), input.actor.id]);
-  try {
-    await deps.temporal.workflow.getHandle(engagementWorkflowId(input.engagementId)).executeUpdate(addDeliverableUpdate, {
-      args: [{ deliverableId: id, title: input.title, policy, dayMs: deps.dayMs, actor: input.actor }],
-      updateId: `deliverable:${id}`,
-    });
-  } catch (err) {
-    await deps.em.getConnection().execute('delete from deliverable where id = ?', [id]);
-    throw workflowUpdateError(err);
-  }
-  return id;
+      policy.unlockOnApproval, reviewWorkflowId(id), input.actor.id], 'run', tx.getTransactionContext());
+  if (!inserted.affectedRows) return { id, commandIds: [] };
+  const commandId = await enqueueCommand(tx, {
+    kind: 'update', key: `deliverable:${id}`, workflowId: engagementWorkflowId(input.engagementId), update: addDeliverableUpdate.name,
+    args: [{ deliverableId: id, title: input.title, policy, dayMs, actor: input.actor }],
+    onRefused: { kind: 'deliverable.remove', id },
+  });
+  return { id, commandIds: [commandId] };
 }
 
 interface DeliverableRow {
@@ -125,32 +113,38 @@ export function reviewView(review: Partial<ReviewState>) {
  * it) never makes a second version, and the Update's id makes a retry open no second round.
  */
 export async function submitVersion(
-  deps: { em: EntityManager; temporal: Client },
+  deps: { em: EntityManager } & Pick<TemporalDeps, 'commands' | 'deadlineMs'>,
   input: { deliverableId: string; file: StoredFile; actor: Actor; origin?: Origin; note: string | null; idempotencyKey: string | null; existing?: { id: string; number: number } },
-): Promise<{ id: string; number: number }> {
+): Promise<{ id: string; number: number; state: 'delivered' | 'queued' }> {
   const { deliverableId, file, idempotencyKey: key } = input;
-  const version = input.existing ?? await deps.em.fork().transactional(async (tx) => {
+  // The version row and the command that opens its round commit together; the command's key is the Update id.
+  const { version, commandId } = await deps.em.fork().transactional(async (tx) => {
     const c = tx.getConnection();
     const ctx = tx.getTransactionContext();
     await c.execute('select 1 from deliverable where id = ? for update', [deliverableId], 'all', ctx);
-    const again = key ? (await c.execute<{ id: string; number: number }[]>(
-      'select id, number from deliverable_version where deliverable_id = ? and idempotency_key = ?', [deliverableId, key], 'all', ctx))[0] : undefined;
-    if (again) return again;
-    const next = Number((await c.execute<{ n: number }[]>('select coalesce(max(number), 0) + 1 as n from deliverable_version where deliverable_id = ?', [deliverableId], 'all', ctx))[0]!.n);
-    return (await c.execute<{ id: string; number: number }[]>(
-      `insert into deliverable_version (id, created_at, deliverable_id, number, stored_file_id, sha256, uploaded_by_id, note, idempotency_key)
-       values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, ?) returning id, number`,
-      [deliverableId, next, file.id, file.sha256, input.actor.id, input.note?.trim() || null, key], 'all', ctx))[0]!;
-  });
-  try {
-    await deps.temporal.workflow.getHandle(reviewWorkflowId(deliverableId)).executeUpdate(submitVersionUpdate, {
-      args: [{ version: { id: version.id, number: version.number, sha256: file.sha256, name: file.name, uploadedBy: input.actor.name, at: new Date().toISOString() }, actor: input.actor, origin: input.origin }],
-      updateId: `version:${version.id}`,
+    const again = input.existing ?? (key ? (await c.execute<{ id: string; number: number }[]>(
+      'select id, number from deliverable_version where deliverable_id = ? and idempotency_key = ?', [deliverableId, key], 'all', ctx))[0] : undefined);
+    const v = again ?? await (async () => {
+      const next = Number((await c.execute<{ n: number }[]>('select coalesce(max(number), 0) + 1 as n from deliverable_version where deliverable_id = ?', [deliverableId], 'all', ctx))[0]!.n);
+      return (await c.execute<{ id: string; number: number }[]>(
+        `insert into deliverable_version (id, created_at, deliverable_id, number, stored_file_id, sha256, uploaded_by_id, note, idempotency_key)
+         values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, ?) returning id, number`,
+        [deliverableId, next, file.id, file.sha256, input.actor.id, input.note?.trim() || null, key], 'all', ctx))[0]!;
+    })();
+    const id = await enqueueCommand(tx, {
+      kind: 'update', key: `version:${v.id}`, workflowId: reviewWorkflowId(deliverableId), update: submitVersionUpdate.name,
+      args: [{ version: { id: v.id, number: v.number, sha256: file.sha256, name: file.name, uploadedBy: input.actor.name, at: new Date().toISOString() }, actor: input.actor, origin: input.origin }],
     });
-  } catch (err) {
-    const e = workflowUpdateError(err);
+    return { version: { id: v.id, number: Number(v.number) }, commandId: id };
+  });
+  let state: 'delivered' | 'queued';
+  try {
+    state = await deliverCommands(deps, [commandId]);
+  } catch (e) {
     // The same version submitted before (a retry after the round opened) is not an error.
     if (!(e instanceof AppError && e.message === 'This version is already under review')) throw e;
+    state = 'delivered';
   }
-  return version;
+  return { ...version, state };
 }
+

@@ -1,13 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
 import { addDocumentUpdate, engagementWorkflowId, type Actor } from '../../workflows/engagement.ts';
 import { signatureWorkflowId } from '../../workflows/signature.ts';
 import { recordAudit } from '../../db/audit.ts';
 import type { FileStorage } from '../../db/files/storage.ts';
 import { AppError } from '../errors.ts';
 import type { TemplateDocument } from '../templates/template-format.ts';
-import { workflowUpdateError } from './deliverables.ts';
+import { enqueueCommand } from '../../db/workflow-commands.ts';
+import { idFromKey } from './temporal.ts';
 import type { FieldPlacement } from '../../db/entities/signature.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { renderPage } from '../../activities/signing/pdf.ts';
@@ -45,11 +44,11 @@ export interface DocumentRow {
 }
 
 export async function loadDocument(em: EntityManager, id: string): Promise<DocumentRow | null> {
-  return (await em.getConnection().execute<DocumentRow[]>('select * from signature_document where id = ?', [id]))[0] ?? null;
+  return (await em.getConnection().execute<DocumentRow[]>('select * from signature_document where id = ?', [id], 'all', em.getTransactionContext()))[0] ?? null;
 }
 
 export async function loadSigners(em: EntityManager, documentId: string): Promise<SignerRow[]> {
-  return em.getConnection().execute<SignerRow[]>('select * from document_signer where document_id = ? order by position', [documentId]);
+  return em.getConnection().execute<SignerRow[]>('select * from document_signer where document_id = ? order by position', [documentId], 'all', em.getTransactionContext());
 }
 
 const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
@@ -102,12 +101,15 @@ export async function pageImage(sha256: string, page: number, width: number, byt
 }
 
 /**
- * Sends a draft for signature: its workflow starts as a child of the engagement and the first
- * signer(s) get their link. Refuses a draft whose signers are not all named or lack a signature field.
+ * Sends a draft for signature, inside the caller's transaction: the document becomes `collecting`
+ * and the command that sends the engagement workflow the Update `addDocument` (which starts the
+ * signature workflow as a child, and it emails the first signer(s)) is queued with it. If the
+ * engagement refuses, the document goes back to being a draft. Refuses a draft whose signers are
+ * not all named or lack a signature field. Returns the command's id.
  */
-export async function sendDocument(deps: { em: EntityManager; temporal: Client; dayMs: number }, doc: DocumentRow, actor: Actor): Promise<void> {
+export async function sendDocument(tx: EntityManager, dayMs: number, doc: DocumentRow, actor: Actor): Promise<number> {
   if (doc.status !== 'draft') throw new AppError('conflict', 'This document has already been sent');
-  const signers = await loadSigners(deps.em, doc.id);
+  const signers = await loadSigners(tx, doc.id);
   if (!signers.length) throw new AppError('validation_failed', 'Add the signers first', { fields: { signers: 'Add at least one signer' } });
   const unnamed = signers.filter((s) => !s.name.trim() || !s.email.trim());
   if (unnamed.length) {
@@ -116,24 +118,23 @@ export async function sendDocument(deps: { em: EntityManager; temporal: Client; 
   }
   const missing = signers.filter((s) => !doc.fields.some((f) => f.signerKey === s.key && f.type === 'signature'));
   if (missing.length) throw new AppError('validation_failed', `Place a signature field for ${missing.map((s) => s.name).join(', ')}`, { fields: { fields: 'Each signer needs a signature field' } });
-  const claimed = await deps.em.getConnection().execute<{ affectedRows: number }>(`update signature_document set status = 'collecting', updated_at = now() where id = ? and status = 'draft'`, [doc.id], 'run');
+  const claimed = await tx.getConnection().execute<{ affectedRows: number }>(
+    `update signature_document set status = 'collecting', updated_at = now() where id = ? and status = 'draft'`, [doc.id], 'run', tx.getTransactionContext());
   if (!claimed.affectedRows) throw new AppError('conflict', 'This document has already been sent');
-  try {
-    await deps.temporal.workflow.getHandle(engagementWorkflowId(doc.engagement_id)).executeUpdate(addDocumentUpdate, {
-      args: [{
-        input: {
-          documentId: doc.id, title: doc.title, ordering: doc.ordering, reminderEveryDays: doc.reminder_every_days, expiresAfterDays: doc.expires_after_days, dayMs: deps.dayMs,
-          signers: signers.map((s) => ({ key: s.key, name: s.name, email: s.email, userId: s.user_id, roleLabel: s.role_label })),
-        },
-        actor,
-      }],
-      updateId: `document:${doc.id}`,
-    });
-  } catch (err) {
-    await deps.em.getConnection().execute(`update signature_document set status = 'draft' where id = ? and version = 0`, [doc.id]);
-    throw workflowUpdateError(err);
-  }
+  return enqueueCommand(tx, {
+    kind: 'update', key: `document:${doc.id}`, workflowId: engagementWorkflowId(doc.engagement_id), update: addDocumentUpdate.name,
+    args: [{
+      input: {
+        documentId: doc.id, title: doc.title, ordering: doc.ordering, reminderEveryDays: doc.reminder_every_days, expiresAfterDays: doc.expires_after_days, dayMs,
+        signers: signers.map((s) => ({ key: s.key, name: s.name, email: s.email, userId: s.user_id, roleLabel: s.role_label })),
+      },
+      actor,
+    }],
+    onRefused: { kind: 'document.unsend', id: doc.id },
+  });
 }
+
+type PreparedDocument = Omit<TemplateDocument, 'signers'> & { signers: (TemplateDocument['signers'][number] & { person: { id: string; name: string; email: string } | null })[] };
 
 /** Who fills a template signer's role on an account: its first active client admin, or its account manager. */
 async function personFor(em: EntityManager, accountId: string, assign: TemplateDocument['signers'][number]['assign']): Promise<{ id: string; name: string; email: string } | null> {
@@ -151,52 +152,63 @@ async function personFor(em: EntityManager, accountId: string, assign: TemplateD
 }
 
 /**
- * The template's documents for a new engagement: each a draft with the template's fields, order,
- * reminders and expiry, its signers filled in from the account where the template says who they
- * are (the others are named by the team before sending); sent at once when the template says so
- * and everyone is known. The PDF's bytes are already in the storage (under their hash): the
- * account gets its own file record of them.
+ * Checks a template's documents before an engagement is started from it: each PDF must be in the
+ * storage; the signers the template names are looked up on the account.
  */
-export async function createTemplateDocuments(
-  deps: { em: EntityManager; storage: FileStorage; temporal: Client; dayMs: number },
-  input: { engagementId: string; accountId: string; documents: TemplateDocument[]; actor: Actor; origin: { ip: string | null; userAgent: string | null } },
-): Promise<string[]> {
-  const ids: string[] = [];
+export async function prepareTemplateDocuments(
+  deps: { em: EntityManager; storage: FileStorage }, input: { accountId: string; documents: TemplateDocument[] },
+): Promise<PreparedDocument[]> {
+  const out: PreparedDocument[] = [];
   for (const d of input.documents) {
     if (!(await deps.storage.open(d.file.sha256).then((s) => { s?.destroy(); return !!s; }))) {
       throw new AppError('conflict', `The PDF of the template's document "${d.title}" is missing from the file storage; upload it again in the template`);
     }
-    const signers = await Promise.all(d.signers.map(async (s) => ({ ...s, person: await personFor(deps.em, input.accountId, s.assign) })));
-    const id = randomUUID();
-    await deps.em.fork().transactional(async (tx) => {
-      const c = tx.getConnection();
-      const ctx = tx.getTransactionContext();
-      const fileId = randomUUID();
-      await c.execute(
-        `insert into stored_file (id, created_at, account_id, name, content_type, size, sha256, storage_key, uploaded_by_id, purpose, engagement_id, staff_only)
-         values (?, now(), ?, ?, 'application/pdf', ?, ?, ?, ?, 'signature', ?, true)`,
-        [fileId, input.accountId, d.file.name, d.file.size, d.file.sha256, d.file.sha256, input.actor.id, input.engagementId], 'run', ctx);
-      await c.execute(
-        `insert into signature_document (id, created_at, account_id, engagement_id, title, status, original_file_id, original_sha256, page_count, fields, ordering,
-            reminder_every_days, expires_after_days, workflow_id, created_by_id, state, version, updated_at)
-         values (?, now(), ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', 0, now())`,
-        [id, input.accountId, input.engagementId, d.title, fileId, d.file.sha256, d.file.pageCount,
-          JSON.stringify(d.fields.map((f, i) => ({ ...f, id: f.id ?? `f${i + 1}` }))), d.ordering, d.reminderEveryDays, d.expiresAfterDays,
-          signatureWorkflowId(id), input.actor.id], 'run', ctx);
-      for (const [i, s] of signers.entries()) {
-        await c.execute(
-          `insert into document_signer (id, created_at, document_id, key, position, name, email, user_id, role_label, status, values)
-           values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, ?, 'waiting', '{}')`,
-          [id, s.key, i + 1, s.person?.name ?? '', s.person?.email ?? '', s.person?.id ?? null, s.roleLabel], 'run', ctx);
-      }
-      await recordAudit(tx, {
-        eventKey: `signature:${id}:created`, action: 'document.created', actor: { id: input.actor.id, email: input.actor.email, role: input.actor.role },
-        accountId: input.accountId, target: { type: 'document', id }, ip: input.origin.ip, userAgent: input.origin.userAgent,
-        data: { document: d.title, pages: d.file.pageCount, sha256: d.file.sha256, template: d.key },
-      });
-    });
-    if (d.sendOnStart && signers.every((s) => s.person)) await sendDocument(deps, (await loadDocument(deps.em, id))!, input.actor);
-    ids.push(id);
+    out.push({ ...d, signers: await Promise.all(d.signers.map(async (s) => ({ ...s, person: await personFor(deps.em, input.accountId, s.assign) }))) });
   }
-  return ids;
+  return out;
+}
+
+/**
+ * The template's documents for a new engagement, inside the caller's transaction: each a draft with
+ * the template's fields, order, reminders and expiry, its signers filled in from the account where
+ * the template says who they are (the others are named by the team before sending); sent at once
+ * when the template says so and everyone is known. The PDF's bytes are already in the storage
+ * (under their hash): the account gets its own file record of them. Returns the commands queued.
+ */
+export async function createTemplateDocuments(
+  tx: EntityManager, dayMs: number,
+  input: { engagementId: string; accountId: string; documents: PreparedDocument[]; actor: Actor; origin: { ip: string | null; userAgent: string | null } },
+): Promise<number[]> {
+  const commandIds: number[] = [];
+  const c = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  for (const d of input.documents) {
+    // Ids from the engagement and the template's key: a retried start makes the same document.
+    const id = idFromKey(`document:${input.engagementId}`, d.key);
+    const fileId = idFromKey(`document-file:${input.engagementId}`, d.key);
+    await c.execute(
+      `insert into stored_file (id, created_at, account_id, name, content_type, size, sha256, storage_key, uploaded_by_id, purpose, engagement_id, staff_only)
+       values (?, now(), ?, ?, 'application/pdf', ?, ?, ?, ?, 'signature', ?, true)`,
+      [fileId, input.accountId, d.file.name, d.file.size, d.file.sha256, d.file.sha256, input.actor.id, input.engagementId], 'run', ctx);
+    await c.execute(
+      `insert into signature_document (id, created_at, account_id, engagement_id, title, status, original_file_id, original_sha256, page_count, fields, ordering,
+          reminder_every_days, expires_after_days, workflow_id, created_by_id, state, version, updated_at)
+       values (?, now(), ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', 0, now())`,
+      [id, input.accountId, input.engagementId, d.title, fileId, d.file.sha256, d.file.pageCount,
+        JSON.stringify(d.fields.map((f, i) => ({ ...f, id: f.id ?? `f${i + 1}` }))), d.ordering, d.reminderEveryDays, d.expiresAfterDays,
+        signatureWorkflowId(id), input.actor.id], 'run', ctx);
+    for (const [i, s] of d.signers.entries()) {
+      await c.execute(
+        `insert into document_signer (id, created_at, document_id, key, position, name, email, user_id, role_label, status, values)
+         values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, ?, 'waiting', '{}')`,
+        [id, s.key, i + 1, s.person?.name ?? '', s.person?.email ?? '', s.person?.id ?? null, s.roleLabel], 'run', ctx);
+    }
+    await recordAudit(tx, {
+      eventKey: `signature:${id}:created`, action: 'document.created', actor: { id: input.actor.id, email: input.actor.email, role: input.actor.role },
+      accountId: input.accountId, target: { type: 'document', id }, ip: input.origin.ip, userAgent: input.origin.userAgent,
+      data: { document: d.title, pages: d.file.pageCount, sha256: d.file.sha256, template: d.key },
+    });
+    if (d.sendOnStart && d.signers.every((s) => s.person)) commandIds.push(await sendDocument(tx, dayMs, (await loadDocument(tx, id))!, input.actor));
+  }
+  return commandIds;
 }

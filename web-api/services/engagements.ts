@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
+import type { SearchAttributeType } from '@temporalio/common';
+import { enqueueCommand } from '../../db/workflow-commands.ts';
 import type { MilestoneView } from '../../db/entities/engagement.ts';
 import {
   engagementWorkflow, engagementWorkflowId, waitingOnValue, type Actor, type BillingPlan, type EngagementInput, type MilestoneOwner, type Origin,
@@ -94,18 +95,22 @@ export async function getEngagement(em: EntityManager, engagementId: string): Pr
 }
 
 /**
- * Starts an engagement: the workflow (id derived from the engagement id, so a repeated start
- * attaches to the running one) and a first read-model row so the engagement shows at once.
+ * Starts an engagement inside the caller's transaction: a first read-model row, so the engagement
+ * shows at once, and the command that starts its workflow (id derived from the engagement id, so
+ * a repeated delivery attaches to the running one). Nothing reaches Temporal before the
+ * transaction commits; then the caller delivers the commands (`deliverCommands`).
+ * `created` is false when the engagement already existed (a retried request with the same key).
  */
 export async function startEngagement(
-  deps: { em: EntityManager; temporal: Client; taskQueue: string },
+  tx: EntityManager,
+  taskQueue: string,
   input: {
     engagementId?: string; accountId: string; title: string; actor: Actor; origin?: Origin; templateVersionId?: string;
     milestones: { title: string; owner: MilestoneOwner; blockedBy?: string[] }[];
     onboarding?: { items: ChecklistItemSpec[]; dayMs: number };
     billing?: BillingPlan;
   },
-): Promise<{ engagementId: string; runId: string }> {
+): Promise<{ engagementId: string; created: boolean; commandIds: number[] }> {
   const engagementId = input.engagementId ?? randomUUID();
   const milestones = input.milestones.map((m, i) => ({ id: `m${i + 1}`, title: m.title, owner: m.owner, ...(m.blockedBy?.length ? { blockedBy: m.blockedBy } : {}) }));
   const args: EngagementInput = {
@@ -113,21 +118,6 @@ export async function startEngagement(
     ...(input.onboarding?.items.length ? { onboarding: input.onboarding } : {}),
     ...(input.billing?.schedule.length ? { billing: input.billing } : {}),
   };
-  const handle = await deps.temporal.workflow.start(engagementWorkflow, {
-    workflowId: engagementWorkflowId(engagementId),
-    taskQueue: deps.taskQueue,
-    args: [args],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    typedSearchAttributes: [
-      { key: PorticoAccountId, value: input.accountId },
-      { key: PorticoStatus, value: 'active' },
-      // What the workflow sets from then on: the first milestone's owner (unless it waits for items) and the sides with items.
-      { key: PorticoWaitingOn, value: waitingOnValue([
-        ...(milestones[0] && !milestones[0].blockedBy?.length ? [milestones[0].owner] : []),
-        ...(input.onboarding?.items ?? []).map((i) => i.assignee),
-      ]) },
-    ],
-  });
   const views = milestones.map((m, i) => ({ ...m, status: i === 0 ? 'current' : 'pending', completedAt: null, completedBy: null }));
   // The checklist as it will start, so the engagement page shows it at once; the onboarding workflow's first
   // record (checklist version 1) replaces it.
@@ -137,16 +127,27 @@ export async function startEngagement(
     completedAt: null, completedBy: null, answers: null, fileId: null, waivedReason: null, sent: [],
   }));
   // Version 0: any write by the workflow's activity (version ≥ 1) wins over this placeholder.
-  await deps.em.getConnection().execute(
+  const inserted = await tx.getConnection().execute<{ affectedRows: number }>(
     `insert into engagement (id, created_at, account_id, title, workflow_id, status, milestones, progress_done, progress_total,
-        current_milestone, waiting_on, version, started_by_id, updated_at, checklist, checklist_version)
-     values (?, now(), ?, ?, ?, 'active', ?, 0, ?, ?, ?, 0, ?, now(), ?, 0) on conflict (id) do nothing`,
+        current_milestone, waiting_on, version, started_by_id, updated_at, checklist, checklist_version, template_version_id)
+     values (?, now(), ?, ?, ?, 'active', ?, 0, ?, ?, ?, 0, ?, now(), ?, 0, ?) on conflict (id) do nothing`,
     [engagementId, input.accountId, input.title, engagementWorkflowId(engagementId), JSON.stringify(views), milestones.length,
-      milestones[0]?.title ?? null, milestones[0]?.owner ?? null, input.actor.id, JSON.stringify(checklist)]);
-  if (input.templateVersionId) {
-    // Whichever wrote the row first (this placeholder or the workflow's activity), it keeps its template version.
-    await deps.em.getConnection().execute('update engagement set template_version_id = ? where id = ? and template_version_id is null',
-      [input.templateVersionId, engagementId]);
-  }
-  return { engagementId, runId: handle.firstExecutionRunId };
+      milestones[0]?.title ?? null, milestones[0]?.owner ?? null, input.actor.id, JSON.stringify(checklist), input.templateVersionId ?? null],
+    'run', tx.getTransactionContext());
+  if (!inserted.affectedRows) return { engagementId, created: false, commandIds: [] };
+  const attr = (key: { name: string; type: SearchAttributeType }, value: unknown) => ({ name: key.name, type: key.type, value });
+  const commandId = await enqueueCommand(tx, {
+    kind: 'start', key: `engagement:${engagementId}:start`, workflowId: engagementWorkflowId(engagementId), workflowType: engagementWorkflow.name,
+    taskQueue, args: [args],
+    searchAttributes: [
+      attr(PorticoAccountId, input.accountId),
+      attr(PorticoStatus, 'active'),
+      // What the workflow sets from then on: the first milestone's owner (unless it waits for items) and the sides with items.
+      attr(PorticoWaitingOn, waitingOnValue([
+        ...(milestones[0] && !milestones[0].blockedBy?.length ? [milestones[0].owner] : []),
+        ...(input.onboarding?.items ?? []).map((i) => i.assignee),
+      ])),
+    ],
+  });
+  return { engagementId, created: true, commandIds: [commandId] };
 }
