@@ -11,9 +11,10 @@ import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { resolveTemporalCli } from '../../scripts/lib/temporal-cli.ts';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
+import { createTestDatabase } from '../support/db.ts';
 import { spawnWorker, waitForWorker } from '../support/global-setup.ts';
 import { startTemporalDevServer, type DevServer } from '../../scripts/lib/temporal-dev-server.ts';
 import { engagementWorkflowId } from '../../workflows/engagement.ts';
@@ -23,6 +24,8 @@ const DAY = 1000;
 const dir = mkdtempSync(join(tmpdir(), 'portico-can-'));
 const taskQueue = `portico-can-${process.pid}`;
 let temporal: DevServer;
+/** A database of its own: one database belongs to one Temporal server (the run's worker relays the run database's commands to the run's server). */
+let database: Awaited<ReturnType<typeof createTestDatabase>>;
 let worker: ReturnType<typeof spawnWorker>;
 let app: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;
@@ -45,10 +48,11 @@ const TEMPLATE = {
 };
 
 beforeAll(async () => {
+  database = await createTestDatabase('can');
   temporal = await startTemporalDevServer({ dynamicConfig: { 'limit.historyCount.suggestContinueAsNew': 30 } });
-  worker = spawnWorker({ DATABASE_URL: inject('databaseUrl'), TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue });
+  worker = spawnWorker({ DATABASE_URL: database.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue });
   await waitForWorker(worker.child, worker.output);
-  app = await startTestApp({ env: { TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, PORTICO_DAY_MS: String(DAY) } });
+  app = await startTestApp({ env: { DATABASE_URL: database.url, TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue, PORTICO_DAY_MS: String(DAY) } });
   world = await makeWorld(app.deps.orm.em.fork());
   const admin = new ApiClient(app.url);
   await admin.login(world.users.admin.email, PASSWORD);
@@ -63,6 +67,7 @@ afterAll(async () => {
   worker?.child.kill('SIGKILL');
   await app?.close();
   await temporal?.stop();
+  await database?.drop();
   rmSync(dir, { recursive: true, force: true });
 });
 

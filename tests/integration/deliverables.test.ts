@@ -16,6 +16,7 @@ import { engagementWorkflowId } from '../../workflows/engagement.ts';
 import { reviewWorkflowId } from '../../workflows/review.ts';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
+import { caughtUp } from '../support/temporal.ts';
 
 const DAY = 1000;
 let app: TestApp;
@@ -222,7 +223,8 @@ describe('deliverable reviews', () => {
     expect((await as.staffA.get('/api/staff/deliverables?status=overdue')).body.deliverables.map((d: { id: string }) => d.id)).toContain(id);
     expect((await decide(as.adminA, id, v, 'approved')).body.deliverable.status).toBe('approved');
     const before = (await outbox(`review:${id}:%`)).length;
-    await new Promise((r) => setTimeout(r, 2 * DAY));
+    // Two more days pass and the review's workflow has caught up with them (it has ended): nothing more is sent.
+    await caughtUp(app.deps.temporal.workflow.getHandle(reviewWorkflowId(id)), Date.now() + 2 * DAY);
     expect((await outbox(`review:${id}:%`)).length).toBe(before);
   }, 30_000);
 

@@ -17,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { dunningStateQuery, dunningWorkflowId } from '../../workflows/dunning.ts';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
+import { caughtUp } from '../support/temporal.ts';
 
 let app: TestApp;
 let world: Awaited<ReturnType<typeof makeWorld>>;
@@ -127,7 +128,11 @@ describe('invoices and dunning', () => {
     const disputed = await as.memberA.post(`/api/invoices/${id}/dispute`, { reason: 'The hosting month was already paid' });
     expect(disputed.body.invoice.status).toBe('disputed');
     expect((await as.memberA.post(`/api/invoices/${id}/payments`, { method: 'manual', amountMinor: 100, reference: 'x' })).status).toBe(409);
-    await new Promise((r) => setTimeout(r, 3_000));
+    // The next step's time passes while disputed, and the workflow has caught up with it: it did not run.
+    const dunning = app.deps.temporal.workflow.getHandle(dunningWorkflowId(id));
+    await expect.poll(async () => (await dunning.query(dunningStateQuery)).paused, { timeout: 10_000 }).toBe(true);
+    const next = (await dunning.query(dunningStateQuery)).steps.find((s) => s.key === 'after-3d')!;
+    await caughtUp(dunning, Date.parse(next.at) + 200);
     expect(await outbox(`dunning:${id}:after-3d:%`)).toEqual([]);
     expect((await as.staffA.post(`/api/invoices/${id}/dispute/messages`, { body: 'Checking with accounts' })).status).toBe(201);
     const resolved = await as.staffA.post(`/api/invoices/${id}/dispute/resolve`, { resolution: 'Fee waived; the invoice stands' });

@@ -29,6 +29,8 @@ export async function startTestApp(opts: { env?: Record<string, string>; throttl
     TEMPORAL_TASK_QUEUE: inject('taskQueue'),
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
     UI_DIR: opts.ui ? undefined as unknown as string : '',
+    // A loaded test machine may take seconds to answer; tests of the deadline itself set their own.
+    PORTICO_TEMPORAL_DEADLINE_MS: '15000',
     ...opts.env,
   });
   const { deps, close } = await createAppDeps(config, { throttle: opts.throttle, logStream: opts.logStream });

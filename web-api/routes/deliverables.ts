@@ -13,7 +13,7 @@ import type { SessionUser } from '../auth/session-user.ts';
 import { getEngagement } from '../services/engagements.ts';
 import { storeUpload } from '../services/files.ts';
 import { assertWorkNotPaused } from '../services/work-pause.ts';
-import { callWorkflow, deliverCommands, idFromKey, markQueued, temporalDepsOf } from '../services/temporal.ts';
+import { updateWorkflow, deliverCommands, idFromKey, markQueued, temporalDepsOf } from '../services/temporal.ts';
 import {
   createDeliverable, isClientRole, submitVersion, listDeliverables, loadDeliverable, reviewView, summarize,
 } from '../services/deliverables.ts';
@@ -171,13 +171,13 @@ export function deliverableRoutes(deps: AppDeps): Router {
     }),
     summary: 'Decide on the version under review, as a reviewer of an open stage (a Workflow Update; refused for an old version, a non-reviewer or a repeat). A reviewer may change their decision until the stage closes.',
     errors: ['conflict'], workflow: 'direct',
-  }, async ({ req, user, params, body }) => {
+  }, async ({ req, res, user, params, body }) => {
     const row = await visible(req, user, params.deliverableId, 'review.decide');
     // Once approved, the review's workflow has finished: nothing waits for a decision.
     if (row.status === 'approved') throw new AppError('conflict', 'This deliverable is approved; nothing waits for a decision');
-    await callWorkflow(temporalDeps, (t) => t.workflow.getHandle(reviewWorkflowId(row.id)).executeUpdate(decideUpdate, {
+    await updateWorkflow(temporalDeps, res, reviewWorkflowId(row.id), decideUpdate, {
       args: [{ versionId: body.versionId, stageKey: body.stageKey, decision: body.decision as (typeof DECISIONS)[number], comment: body.comment, actor: actorOf(user), origin: originOf(req) }],
-    }));
+    });
     return detail(row.id, user);
   });
 

@@ -17,7 +17,7 @@ import { authorize, canSeeAccount, roleMay } from '../policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { getEngagement } from '../services/engagements.ts';
 import { storeUpload } from '../services/files.ts';
-import { callWorkflow, deliverCommands, markQueued, temporalDepsOf } from '../services/temporal.ts';
+import { updateWorkflow, deliverCommands, markQueued, temporalDepsOf } from '../services/temporal.ts';
 import {
   consumerDisclosure, documentView, loadDocument, pageImage, sendDocument, loadSigners, signerForUser, signerView, type DocumentRow, type SignerRow,
 } from '../services/documents.ts';
@@ -265,12 +265,12 @@ export function documentRoutes(deps: AppDeps): Router {
     method: 'post', path: '/api/documents/:documentId/void', tag: 'documents', auth: 'session', params: DocumentParams,
     body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters') }),
     summary: 'Void a document being signed, with a reason (account team); signers are told', workflow: 'direct',
-  }, async ({ req, user, params, body }) => {
+  }, async ({ req, res, user, params, body }) => {
     const doc = await visible(req, user, params.documentId, 'document.manage');
     refuseUnlessCollecting(doc);
-    await callWorkflow(temporalDeps, (t) => t.workflow.getHandle(signatureWorkflowId(doc.id)).executeUpdate(voidUpdate, {
+    await updateWorkflow(temporalDeps, res, signatureWorkflowId(doc.id), voidUpdate, {
       args: [{ reason: body.reason, actor: actorOf(user), ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null }],
-    }));
+    });
     return detail((await loadDocument(orm.em, doc.id))!, user);
   });
 
@@ -460,7 +460,7 @@ export function documentRoutes(deps: AppDeps): Router {
     }),
     summary: 'Sign (a Workflow Update: refused if it is not your turn, you signed already, or the document was declined, voided or has expired)',
     errors: ['conflict'],
-  }, async ({ req, params, body }) => {
+  }, async ({ req, res, params, body }) => {
     const { doc, signer, evidence } = await signingParty(req, params.documentId);
     refuseUnlessCollecting(doc);
     if (!signer.consent_at) throw new AppError('validation_failed', 'Agree to sign electronically first', { fields: { consent: 'Required' } });
@@ -472,11 +472,11 @@ export function documentRoutes(deps: AppDeps): Router {
     }
     for (const k of Object.keys(body.values)) if (!mine.some((f) => f.id === k && f.type === 'text')) missing[`values.${k}`] = 'Unknown field';
     if (Object.keys(missing).length) throw new AppError('validation_failed', 'Please fill in your fields', { fields: missing });
-    await callWorkflow(temporalDeps, (t) => t.workflow.getHandle(signatureWorkflowId(doc.id)).executeUpdate(signUpdate, {
+    await updateWorkflow(temporalDeps, res, signatureWorkflowId(doc.id), signUpdate, {
       args: [{ signerKey: signer.key, evidence, signature: body.signature.type === 'typed' ? body.signature : { type: 'drawn', png: body.signature.png.replace(/^data:image\/png;base64,/, '') }, initials: body.initials ?? null, values: body.values }],
       // A retried request (same X-Request-Id) is the same Update; another attempt meets the validator.
       updateId: `sign:${signer.id}:${req.get('x-request-id') ?? req.id}`,
-    }));
+    });
     return { signed: true, document: documentView((await loadDocument(orm.em, doc.id))!) };
   });
 
@@ -484,12 +484,12 @@ export function documentRoutes(deps: AppDeps): Router {
     method: 'post', path: '/api/documents/:documentId/signing/decline', tag: 'signing', auth: 'public', params: DocumentParams,
     body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters') }),
     summary: 'Decline to sign, with a reason: the collection stops and the account team is told', errors: ['conflict'], workflow: 'direct',
-  }, async ({ req, params, body }) => {
+  }, async ({ req, res, params, body }) => {
     const { doc, signer, evidence } = await signingParty(req, params.documentId);
     refuseUnlessCollecting(doc);
-    await callWorkflow(temporalDeps, (t) => t.workflow.getHandle(signatureWorkflowId(doc.id)).executeUpdate(declineUpdate, {
+    await updateWorkflow(temporalDeps, res, signatureWorkflowId(doc.id), declineUpdate, {
       args: [{ signerKey: signer.key, reason: body.reason, evidence }], updateId: `decline:${signer.id}:${req.get('x-request-id') ?? req.id}`,
-    }));
+    });
     return { declined: true, document: documentView((await loadDocument(orm.em, doc.id))!) };
   });
 

@@ -1,9 +1,10 @@
-import { Router } from 'express';
+import { Router, type Response } from 'express';
+import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { completeMilestoneUpdate, engagementWorkflowId } from '../../workflows/engagement.ts';
 import { completeItemUpdate, onboardingWorkflowId, reopenItemUpdate, waiveItemUpdate } from '../../workflows/onboarding.ts';
 import { AppError } from '../errors.ts';
-import { callWorkflow, temporalDepsOf } from '../services/temporal.ts';
+import { updateWorkflow, temporalDepsOf } from '../services/temporal.ts';
 import { fields, route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { accountPermissions, authorize } from '../policy.ts';
@@ -91,12 +92,12 @@ export function engagementRoutes(deps: AppDeps): Router {
     summary: 'Complete the current milestone (a Workflow Update; answers once the workflow has accepted and recorded it)',
     response: z.object({ engagement: EngagementView }),
     errors: ['milestone_not_current'], workflow: 'direct',
-  }, async ({ req, user, params }) => {
+  }, async ({ req, res, user, params }) => {
     await visibleEngagement(req, user, params.engagementId, 'engagement.advance');
-    await callWorkflow(temporalDeps, (t) => t.workflow.getHandle(engagementWorkflowId(params.engagementId)).executeUpdate(completeMilestoneUpdate, {
+    await updateWorkflow(temporalDeps, res, engagementWorkflowId(params.engagementId), completeMilestoneUpdate, {
       args: [{ milestoneId: params.milestoneId, actor: { id: user.id, email: user.email, role: user.role, name: user.name }, origin: { ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null } }],
       updateId: `${params.milestoneId}:${req.get('x-request-id') ?? req.id}`,
-    }));
+    });
     return { engagement: (await getEngagement(orm.em, params.engagementId))! };
   });
 
@@ -105,10 +106,10 @@ export function engagementRoutes(deps: AppDeps): Router {
   const originOf = (req: Parameters<typeof authorize>[1]) => ({ ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null });
 
   /** Sends a checklist Update to the engagement's onboarding workflow; answers with the fresh read model. */
-  async function itemUpdate(engagementId: string, send: (h: ReturnType<typeof deps.temporal.workflow.getHandle>) => Promise<unknown>) {
+  async function itemUpdate<Args extends [unknown, ...unknown[]]>(res: Response, engagementId: string, def: UpdateDefinition<unknown, Args>, options: { args: Args; updateId?: string }) {
     const engagement = await getEngagement(orm.em, engagementId);
     if (!engagement?.checklist.length) throw new AppError('not_found', 'This engagement has no checklist');
-    await callWorkflow(temporalDeps, (t) => send(t.workflow.getHandle(onboardingWorkflowId(engagementId))));
+    await updateWorkflow(temporalDeps, res, onboardingWorkflowId(engagementId), def, options);
     return { engagement: (await getEngagement(orm.em, engagementId))! };
   }
 
@@ -124,7 +125,7 @@ export function engagementRoutes(deps: AppDeps): Router {
     }).optional(),
     summary: 'Complete a checklist item: a tick, form answers or a file uploaded before (client items by the client or the team, team items by the team)',
     response: z.object({ engagement: EngagementView }), errors: ['conflict'], workflow: 'direct',
-  }, async ({ req, user, params, body }) => {
+  }, async ({ req, res, user, params, body }) => {
     await visibleEngagement(req, user, params.engagementId, 'checklist.act');
     let file: UploadedFile | undefined;
     if (body?.fileId) {
@@ -133,9 +134,9 @@ export function engagementRoutes(deps: AppDeps): Router {
       if (!found) throw new AppError('validation_failed', 'No such file', { fields: { fileId: 'No such file' } });
       file = uploadedFile(found);
     }
-    return itemUpdate(params.engagementId, (h) => h.executeUpdate(completeItemUpdate, {
+    return itemUpdate(res, params.engagementId, completeItemUpdate, {
       args: [{ itemKey: params.itemKey, actor: actorOf(user), answers: body?.answers, file, origin: originOf(req) }],
-    }));
+    });
   });
 
   route(r, {
@@ -145,7 +146,7 @@ export function engagementRoutes(deps: AppDeps): Router {
     summary: 'Upload the file that completes a checklist item: the raw file as the body, its name in ?name=. The type is judged from the content (415 if the item does not accept it), the size against the limit (413). An Idempotency-Key header makes a retry store nothing twice.',
     response: z.object({ engagement: EngagementView, file: z.object({ id: z.uuid(), name: z.string(), contentType: z.string(), size: z.number(), sha256: z.string() }) }),
     errors: ['conflict', 'payload_too_large', 'unsupported_media_type'], workflow: 'direct',
-  }, async ({ req, user, params }) => {
+  }, async ({ req, res, user, params }) => {
     const engagement = await visibleEngagement(req, user, params.engagementId, 'checklist.act');
     const item = engagement.checklist.find((i) => i.key === params.itemKey);
     if (!item) throw new AppError('not_found', 'No such checklist item');
@@ -165,11 +166,11 @@ export function engagementRoutes(deps: AppDeps): Router {
       purpose: 'checklist', engagementId: engagement.id, itemKey: item.key,
     });
     const uploaded = uploadedFile(file);
-    const out = await itemUpdate(params.engagementId, (h) => h.executeUpdate(completeItemUpdate, {
+    const out = await itemUpdate(res, params.engagementId, completeItemUpdate, {
       args: [{ itemKey: params.itemKey, actor: actorOf(user), file: uploaded, origin: originOf(req) }],
       // A retried upload (same file row) is the same Update: the workflow applies it once.
       updateId: `upload:${file.id}`,
-    }));
+    });
     const { accountId: _account, ...view } = uploaded;
     return { ...out, file: view };
   });
@@ -178,22 +179,22 @@ export function engagementRoutes(deps: AppDeps): Router {
     method: 'post', path: '/api/engagements/:engagementId/items/:itemKey/waive', tag: 'checklist', auth: 'session', params: ItemParams,
     body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters') }),
     summary: 'Waive a checklist item with a reason (account team)', response: z.object({ engagement: EngagementView }), errors: ['conflict'], workflow: 'direct',
-  }, async ({ req, user, params, body }) => {
+  }, async ({ req, res, user, params, body }) => {
     await visibleEngagement(req, user, params.engagementId, 'engagement.advance');
-    return itemUpdate(params.engagementId, (h) => h.executeUpdate(waiveItemUpdate, {
+    return itemUpdate(res, params.engagementId, waiveItemUpdate, {
       args: [{ itemKey: params.itemKey, actor: actorOf(user), reason: body.reason, origin: originOf(req) }],
-    }));
+    });
   });
 
   route(r, {
     method: 'post', path: '/api/engagements/:engagementId/items/:itemKey/reopen', tag: 'checklist', auth: 'session', params: ItemParams,
     body: z.strictObject({}).optional(),
     summary: 'Reopen a done or waived checklist item (account team)', response: z.object({ engagement: EngagementView }), errors: ['conflict'], workflow: 'direct',
-  }, async ({ req, user, params }) => {
+  }, async ({ req, res, user, params }) => {
     await visibleEngagement(req, user, params.engagementId, 'engagement.advance');
-    return itemUpdate(params.engagementId, (h) => h.executeUpdate(reopenItemUpdate, {
+    return itemUpdate(res, params.engagementId, reopenItemUpdate, {
       args: [{ itemKey: params.itemKey, actor: actorOf(user), origin: originOf(req) }],
-    }));
+    });
   });
 
   return r;

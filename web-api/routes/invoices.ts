@@ -15,7 +15,7 @@ import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { authorize, roleMay } from '../policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
-import { callWorkflow, deliverCommands, markQueued, temporalDepsOf } from '../services/temporal.ts';
+import { updateWorkflow, deliverCommands, markQueued, temporalDepsOf } from '../services/temporal.ts';
 import {
   Currency, DEFAULT_DUNNING, DunningPolicyInput, InvoiceLineInput, invoiceLines, invoiceView, lineAmount, loadInvoice, Minor, TaxRateBp, type InvoiceRow,
 } from '../services/invoices.ts';
@@ -351,11 +351,11 @@ export function invoiceRoutes(deps: AppDeps): Router {
     method: 'post', path: '/api/invoices/:invoiceId/schedule', tag: 'invoices', auth: 'session', params: InvoiceParams,
     body: z.strictObject({ action: z.enum(['skip', 'waive_fee']), stepKey: z.string().max(60), reason: z.string().trim().min(1, 'Give a reason').max(1000) }),
     summary: "Change an invoice's dunning schedule (account team): skip a step or waive its late fee, with a reason (a Workflow Update)", errors: ['conflict'], workflow: 'direct',
-  }, async ({ req, user, params, body }) => {
+  }, async ({ req, res, user, params, body }) => {
     const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
-    await callWorkflow(temporalDeps, (t) => t.workflow.getHandle(dunningWorkflowId(inv.id)).executeUpdate(changeScheduleUpdate, {
+    await updateWorkflow(temporalDeps, res, dunningWorkflowId(inv.id), changeScheduleUpdate, {
       args: [{ action: body.action, stepKey: body.stepKey, reason: body.reason, actor: { id: user.id, email: user.email, role: user.role, name: user.name } }],
-    }));
+    });
     return detail(inv.id, user);
   });
 

@@ -4,15 +4,17 @@
  *   then `deliverCommands()` tries to deliver it at once; what Temporal does not acknowledge in
  *   time is delivered by the relay, and the API answers 202;
  * - a decision the workflow validates and records itself (an Update whose handler writes the rows
- *   through its activity) goes straight to Temporal through `callWorkflow()`; without an answer in
- *   time the API answers 503 with `Retry-After`, having written nothing.
+ *   through its activity) goes straight to Temporal through `updateWorkflow()`; not accepted in time,
+ *   the API answers 503 with `Retry-After`, having written nothing; accepted but not finished in
+ *   time, 202 (the workflow records it).
  */
 import { createHash } from 'node:crypto';
 import type { Response } from 'express';
 import {
-  ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, isGrpcServiceError, type Client,
+  ServiceError, WorkflowNotFoundError, WorkflowUpdateFailedError, WorkflowUpdateRPCTimeoutOrCancelledError, WorkflowUpdateStage, isGrpcServiceError,
+  type Client, type WorkflowUpdateHandle,
 } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { ApplicationFailure, type UpdateDefinition } from '@temporalio/common';
 import type { CommandRelay } from '../../db/workflow-commands.ts';
 import { AppError, ERROR_STATUS, type ErrorCode } from '../errors.ts';
 
@@ -49,12 +51,27 @@ export function isTransient(err: unknown): boolean {
     || (err instanceof Error && isGrpcServiceError(err.cause));
 }
 
-/** Calls Temporal within the deadline; a refusal becomes its API error, no answer in time a 503 with Retry-After. */
-export async function callWorkflow<T>(deps: Pick<TemporalDeps, 'temporal' | 'deadlineMs'>, fn: (client: Client) => Promise<T>): Promise<T> {
+/**
+ * Sends a workflow Update within the deadline: a refusal by its validator becomes its API error; no
+ * acceptance in time is a 503 with Retry-After (nothing was changed); accepted but not finished in
+ * time answers 202 (the workflow records it). Returns the Update's result when it finished.
+ */
+export async function updateWorkflow<Ret, Args extends [unknown, ...unknown[]]>(
+  deps: Pick<TemporalDeps, 'temporal' | 'deadlineMs'>, res: Response, workflowId: string, def: UpdateDefinition<Ret, Args>, options: { args: Args; updateId?: string },
+): Promise<Ret | undefined> {
+  const deadline = Date.now() + deps.deadlineMs;
+  let handle: WorkflowUpdateHandle<Ret>;
   try {
-    return await deps.temporal.withDeadline(Date.now() + deps.deadlineMs, () => fn(deps.temporal));
+    handle = await deps.temporal.withDeadline(deadline, () => deps.temporal.workflow.getHandle(workflowId).startUpdate(def, { ...options, waitForStage: WorkflowUpdateStage.ACCEPTED }));
   } catch (err) {
     throw workflowUpdateError(err);
+  }
+  try {
+    return await deps.temporal.withDeadline(Math.max(deadline, Date.now() + 500), () => handle.result());
+  } catch (err) {
+    if (!isTransient(err)) throw workflowUpdateError(err);
+    res.locals.status = 202;
+    return undefined;
   }
 }
 
