@@ -127,6 +127,8 @@ export function engagementRoutes(deps: AppDeps): Router {
   async function itemUpdate(engagementId: string, send: (h: ReturnType<typeof deps.temporal.workflow.getHandle>) => Promise<unknown>) {
     const engagement = await getEngagement(orm.em, engagementId);
     if (!engagement?.checklist.length) throw new AppError('not_found', 'This engagement has no checklist');
+    // The checklist ended with its engagement (its workflow refuses every Update, or has closed).
+    if (engagement.status !== 'active') throw new AppError('conflict', `This engagement is ${engagement.status === 'completed' ? 'complete' : engagement.status}; its checklist is closed`);
     try {
       await send(deps.temporal.workflow.getHandle(onboardingWorkflowId(engagementId)));
     } catch (err) {
