@@ -61,18 +61,22 @@ export const RECORD_LOCALLY: LocalActivityOptions = {
 const unrecorded = new WeakSet<object>();
 
 /**
- * Awaits the write of a change. If it fails for good, the caller gets an ApplicationFailure (an
- * Update fails with it; the main workflow function fails the workflow) naming the write's own error
- * type when it has one, so the API answers as for a refused request instead of hanging.
+ * Awaits the write of a change. If it fails for good, the caller gets a non-retryable
+ * ApplicationFailure (an Update fails with it; the main workflow function fails the workflow):
+ * `validation_failed` with its message and fields when the activity refused the data so, else
+ * `internal`, so the API answers at once instead of waiting on a workflow that retries for ever.
  */
 export async function recorded<T>(write: Promise<T>): Promise<T> {
   try {
     return await write;
   } catch (err) {
-    if (!(err instanceof ActivityFailure)) throw err;
-    const cause = err.cause instanceof ApplicationFailure ? err.cause : null;
+    // A local activity's failure reaches the workflow as the activity's own ApplicationFailure (or
+    // wrapped in an ActivityFailure): either way the change was not recorded.
+    if (!(err instanceof ActivityFailure || err instanceof ApplicationFailure)) throw err;
+    const cause = err instanceof ApplicationFailure ? err : err.cause instanceof ApplicationFailure ? err.cause : null;
     const failure = ApplicationFailure.create({
-      message: `The change could not be recorded: ${cause?.message ?? err.cause?.message ?? err.message}`,
+      // The database's own words stay in the cause (the worker's log, the history), not in the answer.
+      message: cause?.type === 'validation_failed' ? cause.message : 'The change could not be recorded',
       type: cause?.type === 'validation_failed' ? 'validation_failed' : 'internal',
       details: cause?.type === 'validation_failed' ? cause.details as unknown[] | undefined : undefined,
       nonRetryable: true,

@@ -138,6 +138,25 @@ describe('onboarding checklist', () => {
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['checklist.item_completed', 'checklist.reminder_sent', 'checklist.item_escalated', 'checklist.item_waived', 'checklist.item_reopened']));
   });
 
+  it('ends the checklist with its engagement: the workflow closes and refuses every item change (409)', async () => {
+    // Every item closed first: the checklist used to wait for ever for a reopen after the engagement ended.
+    for (const key of ['contract', 'notes']) {
+      expect((await staff.post(`/api/engagements/${engagementId}/items/${key}/waive`, { reason: 'Not needed' })).status).toBe(200);
+    }
+    expect((await staff.post(`/api/engagements/${engagementId}/milestones/m3/complete`)).status).toBe(200);
+    await expect.poll(async () => (await engagement()).status, { timeout: 10_000 }).toBe('completed');
+    const child = app.deps.temporal.workflow.getHandle(onboardingWorkflowId(engagementId));
+    await expect.poll(async () => (await child.describe()).status.name, { timeout: 15_000 }).toBe('COMPLETED');
+    const reopen = await staff.post(`/api/engagements/${engagementId}/items/intake/reopen`);
+    expect(reopen.status).toBe(409);
+    expect(reopen.body.error.message).toBe('This engagement is complete; its checklist is closed');
+    expect((await client.post(`/api/engagements/${engagementId}/items/assets/complete`, {})).status).toBe(409);
+    // Nothing changed after the end: the checklist's audit events stop at the waivers.
+    const audit = await app.deps.orm.em.getConnection().execute<{ action: string }[]>(
+      `select action from audit_event where target_id = ? and action like 'checklist.%' order by seq desc limit 1`, [engagementId]);
+    expect(audit.map((a) => a.action)).toEqual(['checklist.item_waived']);
+  }, 30_000);
+
   it('replays the histories of both workflows against the current code', async () => {
     const workflowBundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)) });
     for (const id of [engagementWorkflowId(engagementId), onboardingWorkflowId(engagementId)]) {
