@@ -20,6 +20,7 @@ let world: Awaited<ReturnType<typeof makeWorld>>;
 let staff: ApiClient;
 let client: ApiClient;
 let engagementId: string;
+let templateId: string;
 
 const TEMPLATE = {
   formatVersion: 1, name: 'Onboarding with a checklist', description: '',
@@ -49,7 +50,7 @@ beforeAll(async () => {
   world = await makeWorld(app.deps.orm.em.fork());
   const admin = new ApiClient(app.url);
   await admin.login(world.users.admin.email, PASSWORD);
-  const templateId = (await admin.post('/api/templates', TEMPLATE)).body.template.id as string;
+  templateId = (await admin.post('/api/templates', TEMPLATE)).body.template.id as string;
   staff = new ApiClient(app.url);
   await staff.login(world.users.staffA.email, PASSWORD);
   client = new ApiClient(app.url);
@@ -155,6 +156,20 @@ describe('onboarding checklist', () => {
     const audit = await app.deps.orm.em.getConnection().execute<{ action: string }[]>(
       `select action from audit_event where target_id = ? and action like 'checklist.%' order by seq desc limit 1`, [engagementId]);
     expect(audit.map((a) => a.action)).toEqual(['checklist.item_waived']);
+  }, 30_000);
+
+  it('ends the checklist when its engagement is cancelled, too', async () => {
+    const started = await staff.post(`/api/accounts/${world.a.id}/engagements`, { templateId });
+    expect(started.status).toBe(201);
+    const id = started.body.engagement.id as string;
+    const child = app.deps.temporal.workflow.getHandle(onboardingWorkflowId(id));
+    await expect.poll(async () => (await child.query(onboardingStateQuery).catch(() => null))?.version ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const parent = app.deps.temporal.workflow.getHandle(engagementWorkflowId(id));
+    await parent.cancel();
+    await expect.poll(async () => (await parent.describe()).status.name, { timeout: 10_000 }).toBe('CANCELLED');
+    // Closed either way: cancelled with the run that started it (the SDK cancels a child with its scope),
+    // or, for a checklist started by an earlier run (continue-as-new), completed on `engagementEnded`.
+    await expect.poll(async () => (await child.describe()).status.name, { timeout: 15_000 }).toMatch(/^(CANCELLED|COMPLETED)$/);
   }, 30_000);
 
   it('replays the histories of both workflows against the current code', async () => {
