@@ -6,8 +6,10 @@ import { recordAudit } from '../db/audit.ts';
 import { enqueueEmail, loadBranding } from '../db/outbox.ts';
 import type { FileStorage } from '../db/files/storage.ts';
 import type { FieldPlacement } from '../db/entities/signature.ts';
-import type { SignatureState, SigningEvidence } from '../workflows/signature.ts';
+import type { AdoptedSignatureArg, SignatureState, SigningEvidence } from '../workflows/signature.ts';
+import { ApplicationFailure } from '@temporalio/common';
 import { sealPdf } from './signing/seal.ts';
+import type { AdoptedSignature } from './signing/types.ts';
 
 /** A signing link is valid this long after it is sent (the request itself may expire sooner). */
 const LINK_DAYS = 30;
@@ -23,8 +25,22 @@ const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
 interface SignerRow {
   id: string; key: string; name: string; email: string; user_id: string | null; role_label: string; status: string; auth_method: string | null;
   ip: string | null; user_agent: string | null; consent_at: Date | null; viewed_at: Date | null; signed_at: Date | null; declined_at: Date | null;
-  decline_reason: string | null; signature: { type: 'typed'; text: string } | { type: 'drawn'; png: string } | null; initials: string | null;
+  decline_reason: string | null; signature: AdoptedSignatureArg | null; initials: string | null;
   values: Record<string, string>;
+}
+
+/**
+ * The signature as the seal draws it: a drawing kept by reference is read back from the storage and
+ * checked against its SHA-256 (the hash the signer's evidence records).
+ */
+async function adoptedSignature(storage: FileStorage, sig: AdoptedSignatureArg | null, name: string): Promise<AdoptedSignature> {
+  if (!sig) return { type: 'typed', text: name };
+  if (sig.type === 'typed' || 'png' in sig) return sig;
+  const stream = await storage.open(sig.storageKey);
+  if (!stream) throw new Error(`the drawn signature ${sig.sha256} is missing from the storage`);
+  const bytes = await buffer(stream);
+  if (createHash('sha256').update(bytes).digest('hex') !== sig.sha256) throw new Error(`the drawn signature ${sig.sha256} does not match its hash`);
+  return { type: 'drawn', png: bytes.toString('base64') };
 }
 
 /** Everything the sealed PDF and its certificate say, read from the database. */
@@ -38,6 +54,7 @@ export async function loadSealingInput(orm: MikroORM, storage: FileStorage, docu
   if (!stream) throw new Error(`the original of ${documentId} is missing from the storage`);
   const original = await buffer(stream);
   const signers = await conn.execute<SignerRow[]>('select * from document_signer where document_id = ? order by position', [documentId]);
+  const signatures = await Promise.all(signers.map((s) => adoptedSignature(storage, s.signature, s.name)));
   const events = await conn.execute<{ occurred_at: Date; action: string; actor_email: string | null; data: Record<string, unknown> }[]>(
     // Up to the last signature: the same events on every attempt, so a re-seal gives the same bytes.
     `select occurred_at, action, actor_email, data from audit_event where target_type = 'document' and target_id = ?
@@ -51,10 +68,10 @@ export async function loadSealingInput(orm: MikroORM, storage: FileStorage, docu
       original: new Uint8Array(original),
       document: { id: doc.id, title: doc.title, originalSha256: doc.original_sha256 },
       fields: doc.fields,
-      signers: signers.map((s) => ({
+      signers: signers.map((s, i) => ({
         key: s.key, name: s.name, email: s.email, roleLabel: s.role_label, authMethod: s.auth_method ?? 'unknown', ip: s.ip, userAgent: s.user_agent,
         consentAt: iso(s.consent_at), viewedAt: iso(s.viewed_at), signedAt: iso(s.signed_at), declinedAt: iso(s.declined_at), declineReason: s.decline_reason,
-        signature: s.signature ?? { type: 'typed' as const, text: s.name }, initials: s.initials, values: s.values ?? {},
+        signature: signatures[i]!, initials: s.initials, values: s.values ?? {},
       })),
       events: events.map((e) => ({ at: new Date(e.occurred_at).toISOString(), action: e.action, actor: e.actor_email, detail: describeEvent(e.action, e.data) })),
       branding: {
@@ -85,9 +102,16 @@ export function createSignatureActivities({ orm, publicUrl, storage }: { orm: Mi
       await orm.em.fork().transactional(async (tx) => {
         const conn = tx.getConnection();
         const ctx = tx.getTransactionContext();
+        // A document ends once: a terminal status is written only over "collecting" (or itself, on a
+        // retry), so a late writer of another ending (a void after the seal) cannot overwrite it.
+        const current = (await conn.execute<{ status: string }[]>('select status from signature_document where id = ? for update', [state.documentId], 'all', ctx))[0];
+        if (current && current.status !== 'collecting' && current.status !== 'draft' && current.status !== state.status) {
+          throw ApplicationFailure.nonRetryable(`This document is already ${current.status}`, 'conflict');
+        }
         await conn.execute(
-          `update signature_document set state = ?, status = ?, version = ?, expires_at = ?, void_reason = ?, updated_at = now() where id = ? and version < ?`,
-          [JSON.stringify(state), state.status, state.version, new Date(state.expiresAt), state.status === 'voided' ? state.reason : null, state.documentId, state.version], 'run', ctx);
+          `update signature_document set state = ?, status = ?, version = ?, expires_at = ?, void_reason = ?, updated_at = now()
+            where id = ? and version < ? and (status in ('draft', 'collecting') or status = ?)`,
+          [JSON.stringify(state), state.status, state.version, new Date(state.expiresAt), state.status === 'voided' ? state.reason : null, state.documentId, state.version, state.status], 'run', ctx);
         for (const s of state.signers) {
           await conn.execute(`update document_signer set status = ? where document_id = ? and key = ? and status in ('waiting', 'current')`, [s.status, state.documentId, s.key], 'run', ctx);
         }
@@ -202,9 +226,11 @@ export function createSignatureActivities({ orm, publicUrl, storage }: { orm: Mi
      */
     async sealDocument({ documentId }: { documentId: string }): Promise<{ sha256: string; fileId: string }> {
       const conn = orm.em.getConnection();
-      const existing = (await conn.execute<{ sealed_sha256: string | null; sealed_file_id: string | null }[]>(
-        'select sealed_sha256, sealed_file_id from signature_document where id = ?', [documentId]))[0];
+      const existing = (await conn.execute<{ sealed_sha256: string | null; sealed_file_id: string | null; status: string }[]>(
+        'select sealed_sha256, sealed_file_id, status from signature_document where id = ?', [documentId]))[0];
       if (existing?.sealed_sha256 && existing.sealed_file_id) return { sha256: existing.sealed_sha256, fileId: existing.sealed_file_id };
+      // Only a document still collecting (every signature in) is sealed: never one that ended otherwise.
+      if (existing && existing.status !== 'collecting' && existing.status !== 'completed') throw ApplicationFailure.nonRetryable(`This document is ${existing.status}; it is not sealed`, 'conflict');
       // The seal time is the last signature's: the same input (and bytes) on every attempt.
       const last = (await conn.execute<{ t: Date | null }[]>('select max(signed_at) as t from document_signer where document_id = ?', [documentId]))[0]?.t;
       const sealedAt = new Date(last ?? Date.now()).toISOString();

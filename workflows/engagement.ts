@@ -4,10 +4,10 @@
  * every change is written to the read model and the audit trail by an activity.
  */
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineUpdate, getExternalWorkflowHandle,
-  ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo,
+  allHandlersFinished, ApplicationFailure, CancellationScope, condition, continueAsNew, defineQuery, defineUpdate, getExternalWorkflowHandle,
+  isCancellation, ParentClosePolicy, patched, proxyActivities, setHandler, startChild, upsertSearchAttributes, workflowInfo,
 } from '@temporalio/workflow';
-import { checklistProgressSignal, onboardingWorkflow, onboardingWorkflowId, type ChecklistItemSpec } from './onboarding.ts';
+import { checklistProgressSignal, engagementEndedSignal, onboardingWorkflow, onboardingWorkflowId, type ChecklistItemSpec } from './onboarding.ts';
 import type { createEngagementActivities } from '../activities/engagement.ts';
 import { PorticoAccountId, PorticoStatus, PorticoWaitingOn } from './search-attributes.ts';
 import { deliverableReviewWorkflow, reviewWorkflowId, type ReviewPolicy } from './review.ts';
@@ -133,6 +133,12 @@ const { issueScheduledInvoice } = proxyActivities<ReturnType<typeof createBillin
 const PATCH_WAITING_ON_CHECKLIST = 'waiting-on-checklist';
 const PATCH_CHECKLIST_OUTLIVES_RUN = 'checklist-outlives-run';
 const PATCH_BILLING_SCHEDULE = 'billing-schedule';
+/**
+ * The checklist ends with its engagement, whatever its items: it is told (`engagementEnded`) when the
+ * engagement completes or is cancelled, and closes. Before, it was cancelled only while items were
+ * open, so a checklist with every item closed waited for ever and still took `reopenItem`.
+ */
+const PATCH_CHECKLIST_ENDS_WITH_ENGAGEMENT = 'checklist-ends-with-engagement';
 
 /** One search-attribute value for the sides an engagement waits on. */
 export function waitingOnValue(sides: readonly ('client' | 'staff')[]): 'client' | 'staff' | 'both' | 'nobody' {
@@ -312,43 +318,70 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
     refresh();
   }
 
+  /** Tells the checklist the engagement has ended; a checklist that has closed already needs nothing. */
+  const endChecklist = async (status: 'completed' | 'cancelled'): Promise<void> => {
+    if (!input.onboarding?.items.length) return;
+    try {
+      await getExternalWorkflowHandle(onboardingWorkflowId(state.engagementId)).signal(engagementEndedSignal, { status });
+    } catch (err) {
+      // The one failure the server reports for a signal is that the workflow is not running: ended already.
+      if (!(err instanceof ApplicationFailure)) throw err;
+    }
+  };
+
+  let checklistEnded = false;
   const billing = input.billing;
   // Only engagements with a billing schedule take the new path; every other one replays as before.
   const billingOn = !!billing?.schedule.length && patched(PATCH_BILLING_SCHEDULE);
-  if (billing && billingOn) {
-    const at = (e: ScheduledInvoiceSpec): number | null => ('afterDays' in e.trigger ? Date.parse(billingStartedAt) + e.trigger.afterDays * billing.dayMs : null);
-    const due = (e: ScheduledInvoiceSpec): boolean => {
-      const t = e.trigger;
-      return 'milestoneId' in t ? state.milestones.some((m) => m.id === t.milestoneId && m.status === 'done') : Date.now() >= at(e)!;
-    };
-    for (;;) {
-      milestoneDone = false;
-      for (const e of billing.schedule) {
-        if (invoiced.has(e.key) || !due(e)) continue;
-        // Keyed by (engagement, entry) in the database: a retried activity or a replay makes one invoice.
-        const made = await issueScheduledInvoice({
-          engagementId: state.engagementId, accountId: state.accountId, createdBy: input.startedBy,
-          currency: billing.currency, taxRateBp: billing.taxRateBp, dunning: billing.dunning, dayMs: billing.dayMs, entry: e,
-        });
-        if (made.dunning) {
-          try {
-            // Dunning outlives this engagement (and its continue-as-new), like the one the API starts.
-            await startChild(dunningWorkflow, { workflowId: dunningWorkflowId(made.invoiceId), parentClosePolicy: ParentClosePolicy.ABANDON, args: [made.dunning] });
-          } catch (err) {
-            if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  try {
+    await untilDone();
+  } catch (err) {
+    // Cancelled (by an operator): the checklist ends too, even though this run is being cancelled.
+    if (isCancellation(err) && patched(PATCH_CHECKLIST_ENDS_WITH_ENGAGEMENT)) await CancellationScope.nonCancellable(() => endChecklist('cancelled'));
+    throw err;
+  }
+  /** Waits until every milestone is done (and the billing schedule made), or a new run is due. */
+  async function untilDone(): Promise<void> {
+    if (billing && billingOn) {
+      const at = (e: ScheduledInvoiceSpec): number | null => ('afterDays' in e.trigger ? Date.parse(billingStartedAt) + e.trigger.afterDays * billing.dayMs : null);
+      const due = (e: ScheduledInvoiceSpec): boolean => {
+        const t = e.trigger;
+        return 'milestoneId' in t ? state.milestones.some((m) => m.id === t.milestoneId && m.status === 'done') : Date.now() >= at(e)!;
+      };
+      for (;;) {
+        milestoneDone = false;
+        for (const e of billing.schedule) {
+          if (invoiced.has(e.key) || !due(e)) continue;
+          // Keyed by (engagement, entry) in the database: a retried activity or a replay makes one invoice.
+          const made = await issueScheduledInvoice({
+            engagementId: state.engagementId, accountId: state.accountId, createdBy: input.startedBy,
+            currency: billing.currency, taxRateBp: billing.taxRateBp, dunning: billing.dunning, dayMs: billing.dayMs, entry: e,
+          });
+          if (made.dunning) {
+            try {
+              // Dunning outlives this engagement (and its continue-as-new), like the one the API starts.
+              await startChild(dunningWorkflow, { workflowId: dunningWorkflowId(made.invoiceId), parentClosePolicy: ParentClosePolicy.ABANDON, args: [made.dunning] });
+            } catch (err) {
+              if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+            }
           }
+          invoiced.add(e.key);
         }
-        invoiced.add(e.key);
+        // The engagement is complete though dates are still to come: its checklist ends now, not with the schedule.
+        if (state.status === 'completed' && !checklistEnded && patched(PATCH_CHECKLIST_ENDS_WITH_ENGAGEMENT)) {
+          checklistEnded = true;
+          await endChecklist('completed');
+        }
+        // Dates still to come keep the workflow open after the last milestone: the schedule is part of the engagement.
+        const dates = billing.schedule.filter((e) => !invoiced.has(e.key)).map(at).filter((t): t is number => t !== null);
+        if (state.status === 'completed' && !dates.length) break;
+        if (workflowInfo().continueAsNewSuggested) break;
+        const next = dates.length ? Math.min(...dates) : null;
+        await condition(() => milestoneDone || workflowInfo().continueAsNewSuggested, next === null ? undefined : Math.max(1, next - Date.now()));
       }
-      // Dates still to come keep the workflow open after the last milestone: the schedule is part of the engagement.
-      const dates = billing.schedule.filter((e) => !invoiced.has(e.key)).map(at).filter((t): t is number => t !== null);
-      if (state.status === 'completed' && !dates.length) break;
-      if (workflowInfo().continueAsNewSuggested) break;
-      const next = dates.length ? Math.min(...dates) : null;
-      await condition(() => milestoneDone || workflowInfo().continueAsNewSuggested, next === null ? undefined : Math.max(1, next - Date.now()));
+    } else {
+      await condition(() => state.status === 'completed' || workflowInfo().continueAsNewSuggested);
     }
-  } else {
-    await condition(() => state.status === 'completed' || workflowInfo().continueAsNewSuggested);
   }
   // Let in-flight updates finish before closing or handing over to a new run.
   await condition(allHandlersFinished);
@@ -362,7 +395,10 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
       },
     });
   }
-  if (input.onboarding?.items.length && closedItems.size < input.onboarding.items.length && patched(PATCH_CHECKLIST_OUTLIVES_RUN)) {
+  if (patched(PATCH_CHECKLIST_ENDS_WITH_ENGAGEMENT)) {
+    // Told already if the billing schedule kept this run open past the last milestone.
+    if (!checklistEnded) await endChecklist('completed');
+  } else if (input.onboarding?.items.length && closedItems.size < input.onboarding.items.length && patched(PATCH_CHECKLIST_OUTLIVES_RUN)) {
     // Items still open when the engagement is done are moot: stop their reminders.
     await getExternalWorkflowHandle(onboardingWorkflowId(state.engagementId)).cancel().catch(() => undefined);
   }

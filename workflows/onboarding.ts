@@ -11,6 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { createOnboardingActivities } from '../activities/onboarding.ts';
 import type { Actor, Origin } from './engagement.ts';
+import { guardedHandlers, RECORD_LOCALLY, recorded } from './safe-handlers.ts';
 
 export type Assignee = 'client' | 'staff';
 
@@ -84,6 +85,11 @@ export const reopenItemUpdate = defineUpdate<OnboardingState, [ReopenItemArgs]>(
 export const onboardingStateQuery = defineQuery<OnboardingState>('onboardingState');
 /** Sent to the parent after every change: which items are closed (done or waived), and by whom the last. */
 export const checklistProgressSignal = defineSignal<[{ closedKeys: string[]; actor: Actor; version: number }]>('checklistProgress');
+/**
+ * Sent by the engagement when it ends (completed or cancelled): the checklist stops its reminders,
+ * refuses every item Update from then on and closes once the Updates in flight have finished.
+ */
+export const engagementEndedSignal = defineSignal<[{ status: 'completed' | 'cancelled' }]>('engagementEnded');
 
 const CLIENT_ROLES = ['client_member', 'client_admin'];
 const STAFF_ROLES = ['staff', 'admin'];
@@ -97,14 +103,17 @@ const { recordChecklist: recordChecklistTask, sendItemReminder } = proxyActiviti
  * trip through the server's task queue, so the person who completed an item gets their answer
  * sooner. It is idempotent like the other (versioned read model, audit event keys).
  */
-const { recordChecklist: recordChecklistLocal } = proxyLocalActivities<ReturnType<typeof createOnboardingActivities>>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', maximumInterval: '30 seconds' },
-});
+const { recordChecklist: recordChecklistLocal } = proxyLocalActivities<ReturnType<typeof createOnboardingActivities>>(RECORD_LOCALLY);
 type RecordChecklistInput = Parameters<typeof recordChecklistTask>[0];
 function recordChecklist(input: RecordChecklistInput): Promise<void> {
   return patched('record-checklist-locally') ? recordChecklistLocal(input) : recordChecklistTask(input);
 }
+
+/**
+ * Patch: item Updates run one at a time and re-check the item once they hold the lock (two Updates on
+ * one item used to interleave around the recording: both accepted, versions and audit keys crossed).
+ */
+const PATCH_HANDLERS_LOCKED = 'onboarding-handlers-locked';
 
 export function onboardingWorkflowId(engagementId: string): string {
   return `onboarding-${engagementId}`;
@@ -124,6 +133,8 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     })),
   };
   let changed = false;
+  /** The engagement has ended: nothing changes any more, and the run closes. */
+  let ended: 'completed' | 'cancelled' | null = null;
   const find = (key: string): ChecklistItemState => {
     const item = state.items.find((i) => i.key === key);
     if (!item) throw ApplicationFailure.nonRetryable('No such checklist item', 'not_found');
@@ -137,7 +148,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     state.version += 1;
     changed = true;
     const snapshot = { ...state, items: state.items.map((i) => ({ ...i, sent: [...i.sent] })) };
-    await recordChecklist({ engagementId: state.engagementId, accountId: input.accountId, state: snapshot, event: { ...event, origin: event.origin ?? null } });
+    await recorded(recordChecklist({ engagementId: state.engagementId, accountId: input.accountId, state: snapshot, event: { ...event, origin: event.origin ?? null } }));
     const signalled = getExternalWorkflowHandle(input.parentWorkflowId).signal(checklistProgressSignal, {
       closedKeys: state.items.filter((i) => i.status !== 'open').map((i) => i.key), actor: event.actor, version: state.version,
     });
@@ -150,9 +161,21 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     }
   };
 
-  setHandler(onboardingStateQuery, () => state);
+  const { exclusive } = guardedHandlers(state, () => patched(PATCH_HANDLERS_LOCKED));
+  /** Refuses every change once the engagement has ended. */
+  const stillOpen = (): void => {
+    if (ended) throw ApplicationFailure.nonRetryable(`This engagement is ${ended === 'completed' ? 'complete' : 'cancelled'}; its checklist is closed`, 'conflict');
+  };
 
-  setHandler(completeItemUpdate, async ({ itemKey, actor, answers, fileId, file, origin }) => {
+  setHandler(onboardingStateQuery, () => state);
+  setHandler(engagementEndedSignal, ({ status }) => {
+    ended ??= status;
+  });
+
+  setHandler(completeItemUpdate, (args) => exclusive(async () => {
+    const { itemKey, actor, answers, fileId, file, origin } = args;
+    // Another Update (or the engagement's end) may have changed the item while this one waited.
+    if (patched(PATCH_HANDLERS_LOCKED)) validateComplete(args);
     const item = find(itemKey);
     item.status = 'done';
     item.completedAt = new Date().toISOString();
@@ -165,40 +188,51 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
       data: { item: item.title, itemKey, fileId: item.fileId, ...(file ? { file: { name: file.name, sha256: file.sha256, size: file.size } } : {}), answered: answers ? Object.keys(answers) : [] },
     });
     return state;
-  }, {
-    validator: ({ itemKey, actor, answers, fileId, file }) => {
-      const item = find(itemKey);
-      if (item.status !== 'open') throw ApplicationFailure.nonRetryable(`"${item.title}" is already ${item.status === 'done' ? 'done' : 'waived'}`, 'conflict');
-      const mayAct = STAFF_ROLES.includes(actor.role) || (item.assignee === 'client' && CLIENT_ROLES.includes(actor.role));
-      if (!mayAct) throw ApplicationFailure.nonRetryable(`"${item.title}" is for the account team to do`, 'forbidden');
-      // The team may confirm a file that reached them another way; a client completes it by uploading.
-      if (item.completion.type === 'upload' && !fileId && !file && !STAFF_ROLES.includes(actor.role)) {
-        throw ApplicationFailure.nonRetryable('Upload a file to complete this item', 'validation_failed', { file: 'Required' });
-      }
-      if (file) {
-        if (item.completion.type !== 'upload') throw ApplicationFailure.nonRetryable(`"${item.title}" is not completed by a file`, 'validation_failed', { fileId: 'Not expected for this item' });
-        if (file.accountId !== input.accountId) throw ApplicationFailure.nonRetryable('That file belongs to another account', 'validation_failed', { fileId: 'This file belongs to another account' });
-        if (!item.completion.accept.includes(file.contentType)) {
-          throw ApplicationFailure.nonRetryable(`"${item.title}" needs ${item.completion.accept.join(' or ')}`, 'validation_failed', { fileId: 'This type of file is not accepted here' });
-        }
-      }
-      if (item.completion.type === 'form') {
-        const missing: Record<string, string> = {};
-        for (const f of item.completion.fields) {
-          const v = answers?.[f.key];
-          if (f.required && (v === undefined || v === '')) missing[`answers.${f.key}`] = 'Required';
-          else if (v !== undefined && f.type === 'choice' && !f.options?.includes(String(v))) missing[`answers.${f.key}`] = 'Choose one of the options';
-          else if (v !== undefined && f.type === 'yesno' && typeof v !== 'boolean') missing[`answers.${f.key}`] = 'Answer yes or no';
-          else if (v !== undefined && v !== '' && f.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(String(v))) missing[`answers.${f.key}`] = 'Use a date like 2026-12-31';
-        }
-        const unknown = Object.keys(answers ?? {}).filter((k) => !item.completion.type || !(item.completion as { fields: FormFieldSpec[] }).fields.some((f) => f.key === k));
-        for (const k of unknown) missing[`answers.${k}`] = 'Unknown field';
-        if (Object.keys(missing).length) throw ApplicationFailure.nonRetryable('Please check the answers', 'validation_failed', missing);
-      }
-    },
-  });
+  }), { validator: (args) => validateComplete(args) });
 
-  setHandler(waiveItemUpdate, async ({ itemKey, actor, reason, origin }) => {
+  function validateComplete({ itemKey, actor, answers, fileId, file }: CompleteItemArgs): void {
+    stillOpen();
+    const item = find(itemKey);
+    if (item.status !== 'open') throw ApplicationFailure.nonRetryable(`"${item.title}" is already ${item.status === 'done' ? 'done' : 'waived'}`, 'conflict');
+    const mayAct = STAFF_ROLES.includes(actor.role) || (item.assignee === 'client' && CLIENT_ROLES.includes(actor.role));
+    if (!mayAct) throw ApplicationFailure.nonRetryable(`"${item.title}" is for the account team to do`, 'forbidden');
+    // The team may confirm a file that reached them another way; a client completes it by uploading.
+    if (item.completion.type === 'upload' && !fileId && !file && !STAFF_ROLES.includes(actor.role)) {
+      throw ApplicationFailure.nonRetryable('Upload a file to complete this item', 'validation_failed', { file: 'Required' });
+    }
+    if (file) {
+      if (item.completion.type !== 'upload') throw ApplicationFailure.nonRetryable(`"${item.title}" is not completed by a file`, 'validation_failed', { fileId: 'Not expected for this item' });
+      if (file.accountId !== input.accountId) throw ApplicationFailure.nonRetryable('That file belongs to another account', 'validation_failed', { fileId: 'This file belongs to another account' });
+      if (!item.completion.accept.includes(file.contentType)) {
+        throw ApplicationFailure.nonRetryable(`"${item.title}" needs ${item.completion.accept.join(' or ')}`, 'validation_failed', { fileId: 'This type of file is not accepted here' });
+      }
+    }
+    if (item.completion.type === 'form') {
+      const missing: Record<string, string> = {};
+      for (const f of item.completion.fields) {
+        const v = answers?.[f.key];
+        if (f.required && (v === undefined || v === '')) missing[`answers.${f.key}`] = 'Required';
+        else if (v !== undefined && f.type === 'choice' && !f.options?.includes(String(v))) missing[`answers.${f.key}`] = 'Choose one of the options';
+        else if (v !== undefined && f.type === 'yesno' && typeof v !== 'boolean') missing[`answers.${f.key}`] = 'Answer yes or no';
+        else if (v !== undefined && v !== '' && f.type === 'date' && !/^\d{4}-\d{2}-\d{2}$/.test(String(v))) missing[`answers.${f.key}`] = 'Use a date like 2026-12-31';
+      }
+      const unknown = Object.keys(answers ?? {}).filter((k) => !item.completion.type || !(item.completion as { fields: FormFieldSpec[] }).fields.some((f) => f.key === k));
+      for (const k of unknown) missing[`answers.${k}`] = 'Unknown field';
+      if (Object.keys(missing).length) throw ApplicationFailure.nonRetryable('Please check the answers', 'validation_failed', missing);
+    }
+  }
+
+  const validateWaive = ({ itemKey, actor, reason }: WaiveItemArgs): void => {
+    stillOpen();
+    const item = find(itemKey);
+    if (!STAFF_ROLES.includes(actor.role)) throw ApplicationFailure.nonRetryable('Only the account team can waive items', 'forbidden');
+    if (item.status !== 'open') throw ApplicationFailure.nonRetryable(`"${item.title}" is already closed`, 'conflict');
+    if (!reason.trim()) throw ApplicationFailure.nonRetryable('Give a reason for waiving', 'validation_failed', { reason: 'Required' });
+  };
+
+  setHandler(waiveItemUpdate, (args) => exclusive(async () => {
+    const { itemKey, actor, reason, origin } = args;
+    if (patched(PATCH_HANDLERS_LOCKED)) validateWaive(args);
     const item = find(itemKey);
     item.status = 'waived';
     item.waivedReason = reason;
@@ -206,16 +240,18 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     item.completedBy = actor.name;
     await publish({ key: `onboarding:${state.engagementId}:item:${itemKey}:waived:${state.version + 1}`, action: 'checklist.item_waived', actor, origin, data: { item: item.title, itemKey, reason } });
     return state;
-  }, {
-    validator: ({ itemKey, actor, reason }) => {
-      const item = find(itemKey);
-      if (!STAFF_ROLES.includes(actor.role)) throw ApplicationFailure.nonRetryable('Only the account team can waive items', 'forbidden');
-      if (item.status !== 'open') throw ApplicationFailure.nonRetryable(`"${item.title}" is already closed`, 'conflict');
-      if (!reason.trim()) throw ApplicationFailure.nonRetryable('Give a reason for waiving', 'validation_failed', { reason: 'Required' });
-    },
-  });
+  }), { validator: validateWaive });
 
-  setHandler(reopenItemUpdate, async ({ itemKey, actor, origin }) => {
+  const validateReopen = ({ itemKey, actor }: ReopenItemArgs): void => {
+    stillOpen();
+    const item = find(itemKey);
+    if (!STAFF_ROLES.includes(actor.role)) throw ApplicationFailure.nonRetryable('Only the account team can reopen items', 'forbidden');
+    if (item.status === 'open') throw ApplicationFailure.nonRetryable(`"${item.title}" is already open`, 'conflict');
+  };
+
+  setHandler(reopenItemUpdate, (args) => exclusive(async () => {
+    const { itemKey, actor, origin } = args;
+    if (patched(PATCH_HANDLERS_LOCKED)) validateReopen(args);
     const item = find(itemKey);
     item.status = 'open';
     item.completedAt = null;
@@ -223,13 +259,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     item.waivedReason = null;
     await publish({ key: `onboarding:${state.engagementId}:item:${itemKey}:reopened:${state.version + 1}`, action: 'checklist.item_reopened', actor, origin, data: { item: item.title, itemKey } });
     return state;
-  }, {
-    validator: ({ itemKey, actor }) => {
-      const item = find(itemKey);
-      if (!STAFF_ROLES.includes(actor.role)) throw ApplicationFailure.nonRetryable('Only the account team can reopen items', 'forbidden');
-      if (item.status === 'open') throw ApplicationFailure.nonRetryable(`"${item.title}" is already open`, 'conflict');
-    },
-  });
+  }), { validator: validateReopen });
 
   /** Reminder and escalation steps still to come for open items, earliest first. */
   const pending = (): Step[] => state.items
@@ -252,10 +282,11 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
   }
 
   for (;;) {
+    if (ended) break;
     if (state.items.every((i) => i.status !== 'open')) {
       // Everything closed; a staff member may still reopen an item, so wait for that or the end.
       changed = false;
-      await condition(() => changed || workflowInfo().continueAsNewSuggested);
+      await condition(() => changed || !!ended || workflowInfo().continueAsNewSuggested);
       if (!changed) break;
       continue;
     }
@@ -272,12 +303,12 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     }
     const next = pending()[0];
     changed = false;
-    await condition(() => changed || workflowInfo().continueAsNewSuggested, next ? Math.max(1, next.at - Date.now()) : undefined);
+    await condition(() => changed || !!ended || workflowInfo().continueAsNewSuggested, next ? Math.max(1, next.at - Date.now()) : undefined);
     if (workflowInfo().continueAsNewSuggested) break;
   }
   await condition(allHandlersFinished);
   await Promise.all(parentSignals);
-  if (workflowInfo().continueAsNewSuggested) {
+  if (!ended && workflowInfo().continueAsNewSuggested) {
     await continueAsNew<typeof onboardingWorkflow>({ ...input, resume: { items: state.items, version: state.version } });
   }
   return state;

@@ -6,10 +6,11 @@
  * Durable timers drive reminders and the escalation of overdue stages; nothing is polled.
  */
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineUpdate, proxyActivities,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineUpdate, patched, proxyActivities,
   proxyLocalActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { createReviewActivities } from '../activities/review.ts';
+import { guardedHandlers, RECORD_LOCALLY, recorded } from './safe-handlers.ts';
 import type { Actor, Origin } from './engagement.ts';
 
 export type Decision = 'approved' | 'approved_with_changes' | 'changes_requested' | 'rejected';
@@ -119,10 +120,7 @@ export function reviewWorkflowId(deliverableId: string): string {
   return `deliverable-${deliverableId}`;
 }
 
-const { recordReview } = proxyLocalActivities<ReturnType<typeof createReviewActivities>>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', maximumInterval: '30 seconds' },
-});
+const { recordReview } = proxyLocalActivities<ReturnType<typeof createReviewActivities>>(RECORD_LOCALLY);
 const { resolveReviewers, notifyReviewers, sendReviewReminder } = proxyActivities<ReturnType<typeof createReviewActivities>>({
   startToCloseTimeout: '10 seconds',
   retry: { initialInterval: '1 second', maximumInterval: '30 seconds' },
@@ -133,6 +131,12 @@ const DECISION_PAST: Record<Decision, string> = {
   approved: 'approved', approved_with_changes: 'approved (with changes)', changes_requested: 'requested changes to', rejected: 'rejected',
 };
 const rank = (d: Decision): number => DECISIONS.indexOf(d);
+
+/**
+ * Patch: `submitVersion` and `decide` run one at a time (two concurrent uploads used to interleave
+ * around the reviewers' activity: rounds numbered by activity completion, an earlier round left open).
+ */
+const PATCH_HANDLERS_LOCKED = 'review-handlers-locked';
 
 /** A stage's outcome from its current decisions, or null while it stays open. */
 export function stageOutcome(stage: Pick<StageRun, 'rule' | 'reviewers' | 'decisions'>): Decision | null {
@@ -161,8 +165,9 @@ export async function deliverableReviewWorkflow(input: ReviewInput): Promise<Rev
   const record = async (event: { key: string; action: string; actor: Actor | null; origin?: Origin | null; data: Record<string, unknown> } | null, decision?: DecisionRecord & { round: number; stageKey: string; origin: Origin | null }) => {
     state.version += 1;
     changed = true;
-    await recordReview({ state: JSON.parse(JSON.stringify(state)) as ReviewState, event: event ? { ...event, origin: event.origin ?? null } : null, decision: decision ?? null });
+    await recorded(recordReview({ state: JSON.parse(JSON.stringify(state)) as ReviewState, event: event ? { ...event, origin: event.origin ?? null } : null, decision: decision ?? null }));
   };
+  const { exclusive } = guardedHandlers(state, () => patched(PATCH_HANDLERS_LOCKED));
 
   /** Opens the stages that may open: the first not yet open, and those after it marked parallel. */
   const openStages = async (r: Round): Promise<StageRun[]> => {
@@ -186,7 +191,17 @@ export async function deliverableReviewWorkflow(input: ReviewInput): Promise<Rev
 
   setHandler(reviewStateQuery, () => state);
 
-  setHandler(submitVersionUpdate, async ({ version, actor, origin }) => {
+  /** Refuses what may not be submitted; run by the validator and again once the handler holds the lock. */
+  const validateSubmit = ({ actor, version }: SubmitVersionArgs): void => {
+    if (!STAFF_ROLES.includes(actor.role)) throw ApplicationFailure.nonRetryable('Only the account team uploads versions', 'forbidden');
+    if (state.status === 'approved') throw ApplicationFailure.nonRetryable('This deliverable is approved; it takes no new versions', 'conflict');
+    if (state.rounds.some((r) => r.version.id === version.id)) throw ApplicationFailure.nonRetryable('This version is already under review', 'conflict');
+  };
+
+  setHandler(submitVersionUpdate, (args) => exclusive(async () => {
+    const { version, actor, origin } = args;
+    // Another Update may have changed the state while this one waited for the lock.
+    if (patched(PATCH_HANDLERS_LOCKED)) validateSubmit(args);
     const previous = round();
     if (previous && !previous.closedAt) {
       // A newer version replaces the one under review: its round ends undecided.
@@ -212,13 +227,7 @@ export async function deliverableReviewWorkflow(input: ReviewInput): Promise<Rev
     });
     await notifyReviewers({ deliverableId: state.deliverableId, accountId: state.accountId, title: state.title, round: r.number, stages: opened.map((s) => ({ key: s.key, title: s.title, reviewers: s.reviewers, dueAt: s.dueAt })) });
     return state;
-  }, {
-    validator: ({ actor, version }) => {
-      if (!STAFF_ROLES.includes(actor.role)) throw ApplicationFailure.nonRetryable('Only the account team uploads versions', 'forbidden');
-      if (state.status === 'approved') throw ApplicationFailure.nonRetryable('This deliverable is approved; it takes no new versions', 'conflict');
-      if (state.rounds.some((r) => r.version.id === version.id)) throw ApplicationFailure.nonRetryable('This version is already under review', 'conflict');
-    },
-  });
+  }), { validator: validateSubmit });
 
   /** The open stage the actor decides in: the one named, else the only open stage they review. */
   const stageFor = (actor: Actor, stageKey: string | undefined): StageRun => {
@@ -230,7 +239,9 @@ export async function deliverableReviewWorkflow(input: ReviewInput): Promise<Rev
     return stage;
   };
 
-  setHandler(decideUpdate, async ({ versionId, stageKey, decision, comment, actor, origin }) => {
+  setHandler(decideUpdate, (args) => exclusive(async () => {
+    const { versionId, stageKey, decision, comment, actor, origin } = args;
+    if (patched(PATCH_HANDLERS_LOCKED)) validateDecide(args);
     const r = round()!;
     const stage = stageFor(actor, stageKey);
     const mine = stage.decisions.filter((d) => d.reviewerId === actor.id && !d.superseded);
@@ -274,27 +285,28 @@ export async function deliverableReviewWorkflow(input: ReviewInput): Promise<Rev
       await notifyReviewers({ deliverableId: state.deliverableId, accountId: state.accountId, title: state.title, round: r.number, stages: opened.map((s) => ({ key: s.key, title: s.title, reviewers: s.reviewers, dueAt: s.dueAt })) });
     }
     return state;
-  }, {
-    validator: ({ versionId, stageKey, decision, comment, actor }) => {
-      const r = round();
-      if (!r || state.status !== 'in_review' || r.closedAt) throw ApplicationFailure.nonRetryable('Nothing of this deliverable is waiting for a decision', 'conflict');
-      if (versionId !== r.version.id) {
-        const old = state.rounds.find((x) => x.version.id === versionId);
-        throw ApplicationFailure.nonRetryable(
-          old ? `Version ${old.version.number} is no longer under review; the current version is ${r.version.number}` : 'No such version of this deliverable',
-          'conflict');
-      }
-      if (!DECISIONS.includes(decision)) throw ApplicationFailure.nonRetryable('Unknown decision', 'validation_failed', { decision: 'Choose a decision' });
-      if (NEGATIVE.includes(decision) && !comment?.trim()) {
-        throw ApplicationFailure.nonRetryable(decision === 'rejected' ? 'Give a reason for rejecting' : 'Say what should change', 'validation_failed', { comment: 'Required' });
-      }
-      const stage = stageFor(actor, stageKey);
-      const mine = stage.decisions.find((d) => d.reviewerId === actor.id && !d.superseded);
-      if (mine && mine.decision === decision) {
-        throw ApplicationFailure.nonRetryable(`You already ${DECISION_PAST[decision as Decision]} version ${r.version.number}`, 'conflict');
-      }
-    },
-  });
+  }), { validator: (args) => validateDecide(args) });
+
+  /** Refuses a decision that may not be taken; run by the validator and again once the handler holds the lock. */
+  function validateDecide({ versionId, stageKey, decision, comment, actor }: DecideArgs): void {
+    const r = round();
+    if (!r || state.status !== 'in_review' || r.closedAt) throw ApplicationFailure.nonRetryable('Nothing of this deliverable is waiting for a decision', 'conflict');
+    if (versionId !== r.version.id) {
+      const old = state.rounds.find((x) => x.version.id === versionId);
+      throw ApplicationFailure.nonRetryable(
+        old ? `Version ${old.version.number} is no longer under review; the current version is ${r.version.number}` : 'No such version of this deliverable',
+        'conflict');
+    }
+    if (!DECISIONS.includes(decision)) throw ApplicationFailure.nonRetryable('Unknown decision', 'validation_failed', { decision: 'Choose a decision' });
+    if (NEGATIVE.includes(decision) && !comment?.trim()) {
+      throw ApplicationFailure.nonRetryable(decision === 'rejected' ? 'Give a reason for rejecting' : 'Say what should change', 'validation_failed', { comment: 'Required' });
+    }
+    const stage = stageFor(actor, stageKey);
+    const mine = stage.decisions.find((d) => d.reviewerId === actor.id && !d.superseded);
+    if (mine && mine.decision === decision) {
+      throw ApplicationFailure.nonRetryable(`You already ${DECISION_PAST[decision as Decision]} version ${r.version.number}`, 'conflict');
+    }
+  }
 
   /** Reminders before each open stage's due date, the escalation at it: for reviewers who have not decided. */
   const pending = (): Step[] => {

@@ -6,11 +6,12 @@
  * seals the PDF (fields stamped, certificate appended) exactly once.
  */
 import {
-  allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineUpdate, proxyActivities,
+  allHandlersFinished, ApplicationFailure, condition, continueAsNew, defineQuery, defineUpdate, patched, proxyActivities,
   proxyLocalActivities, setHandler, workflowInfo,
 } from '@temporalio/workflow';
 import type { createSignatureActivities } from '../activities/signature.ts';
 import type { Actor } from './engagement.ts';
+import { guardedHandlers, RECORD_LOCALLY, recorded } from './safe-handlers.ts';
 
 export interface SignerSpec { key: string; name: string; email: string; userId: string | null; roleLabel: string }
 
@@ -55,10 +56,22 @@ export interface SignatureInput {
 /** How the signer was identified and where from: recorded with the signature. */
 export interface SigningEvidence { authMethod: string; ip: string | null; userAgent: string | null }
 
+/**
+ * A drawn signature kept in the file storage (content-addressed: the key is the SHA-256 of the PNG).
+ * Only this reference travels in the Update and the history; the seal reads the image back.
+ */
+export interface DrawnSignatureRef { type: 'drawn'; storageKey: string; sha256: string; size: number }
+
+/**
+ * A signature as adopted: a typed name, or a drawing by reference. `png` (the image itself, base64)
+ * is what earlier versions of the API sent; histories and rows of that time still hold it.
+ */
+export type AdoptedSignatureArg = { type: 'typed'; text: string } | DrawnSignatureRef | { type: 'drawn'; png: string };
+
 export interface SignArgs {
   signerKey: string;
   evidence: SigningEvidence;
-  signature: { type: 'typed'; text: string } | { type: 'drawn'; png: string };
+  signature: AdoptedSignatureArg;
   initials: string | null;
   values: Record<string, string>;
 }
@@ -74,10 +87,7 @@ export function signatureWorkflowId(documentId: string): string {
   return `signature-${documentId}`;
 }
 
-const { recordSigning } = proxyLocalActivities<ReturnType<typeof createSignatureActivities>>({
-  startToCloseTimeout: '10 seconds',
-  retry: { initialInterval: '200 milliseconds', maximumInterval: '30 seconds' },
-});
+const { recordSigning } = proxyLocalActivities<ReturnType<typeof createSignatureActivities>>(RECORD_LOCALLY);
 const { notifySigners, notifyTeam, sealDocument } = proxyActivities<ReturnType<typeof createSignatureActivities>>({
   // A seal takes well under a second per 20 pages; a worker that dies meanwhile is noticed within this.
   startToCloseTimeout: '20 seconds',
@@ -85,6 +95,13 @@ const { notifySigners, notifyTeam, sealDocument } = proxyActivities<ReturnType<t
 });
 
 const STAFF_ROLES = ['staff', 'admin'];
+
+/**
+ * Patch: sign, decline and void run one at a time and re-check the document once they hold the lock,
+ * and the seal takes the same lock, so a void racing the last signature or the seal cannot leave the
+ * document both voided and completed (with both sets of emails).
+ */
+const PATCH_HANDLERS_LOCKED = 'signature-handlers-locked';
 
 export async function signatureWorkflow(input: SignatureInput): Promise<SignatureState> {
   const now0 = Date.now();
@@ -102,8 +119,11 @@ export async function signatureWorkflow(input: SignatureInput): Promise<Signatur
   const record = async (event: Parameters<typeof recordSigning>[0]['event'], signer?: Parameters<typeof recordSigning>[0]['signer']) => {
     state.version += 1;
     changed = true;
-    await recordSigning({ state: JSON.parse(JSON.stringify(state)) as SignatureState, event, signer: signer ?? null });
+    await recorded(recordSigning({ state: JSON.parse(JSON.stringify(state)) as SignatureState, event, signer: signer ?? null }));
   };
+  const { exclusive, lock } = guardedHandlers(state, () => patched(PATCH_HANDLERS_LOCKED));
+  /** Once every signer has signed the seal has begun: nothing may void or decline the document any more. */
+  const sealing = () => state.status === 'collecting' && state.signers.every((s) => s.status === 'signed');
   const find = (key: string): SignerState => {
     const s = state.signers.find((x) => x.key === key);
     if (!s) throw ApplicationFailure.nonRetryable('You are not a signer of this document', 'forbidden');
@@ -128,7 +148,16 @@ export async function signatureWorkflow(input: SignatureInput): Promise<Signatur
 
   setHandler(signatureStateQuery, () => state);
 
-  setHandler(signUpdate, async ({ signerKey, evidence, signature, initials, values }) => {
+  const validateSign = ({ signerKey, signature }: SignArgs): void => {
+    mayAct(signerKey);
+    if (signature.type === 'typed' && !signature.text.trim()) throw ApplicationFailure.nonRetryable('Type your name to sign', 'validation_failed', { signature: 'Required' });
+    if (signature.type === 'drawn' && !('png' in signature ? signature.png : signature.sha256)) throw ApplicationFailure.nonRetryable('Draw your signature', 'validation_failed', { signature: 'Required' });
+  };
+
+  setHandler(signUpdate, (args) => exclusive(async () => {
+    const { signerKey, evidence, signature, initials, values } = args;
+    // A void or decline may have been taken while this Update waited for the lock.
+    if (patched(PATCH_HANDLERS_LOCKED)) validateSign(args);
     const s = find(signerKey);
     s.status = 'signed';
     s.signedAt = new Date().toISOString();
@@ -143,16 +172,16 @@ export async function signatureWorkflow(input: SignatureInput): Promise<Signatur
     );
     if (next) await notifySigners({ documentId: state.documentId, title: state.title, signerKeys: [next.key], kind: 'your_turn', step: 'turn' });
     return state;
-  }, {
-    validator: ({ signerKey, signature, values }) => {
-      mayAct(signerKey);
-      if (signature.type === 'typed' && !signature.text.trim()) throw ApplicationFailure.nonRetryable('Type your name to sign', 'validation_failed', { signature: 'Required' });
-      if (signature.type === 'drawn' && !signature.png) throw ApplicationFailure.nonRetryable('Draw your signature', 'validation_failed', { signature: 'Required' });
-      void values;
-    },
-  });
+  }), { validator: validateSign });
 
-  setHandler(declineUpdate, async ({ signerKey, reason, evidence }) => {
+  const validateDecline = ({ signerKey, reason }: DeclineArgs): void => {
+    mayAct(signerKey);
+    if (!reason.trim()) throw ApplicationFailure.nonRetryable('Give a reason for declining', 'validation_failed', { reason: 'Required' });
+  };
+
+  setHandler(declineUpdate, (args) => exclusive(async () => {
+    const { signerKey, reason, evidence } = args;
+    if (patched(PATCH_HANDLERS_LOCKED)) validateDecline(args);
     const s = find(signerKey);
     s.status = 'declined';
     s.declinedAt = new Date().toISOString();
@@ -164,26 +193,25 @@ export async function signatureWorkflow(input: SignatureInput): Promise<Signatur
     );
     await notifyTeam({ documentId: state.documentId, accountId: state.accountId, title: state.title, kind: 'declined', detail: `${s.name} declined to sign: ${reason}` });
     return state;
-  }, {
-    validator: ({ signerKey, reason }) => {
-      mayAct(signerKey);
-      if (!reason.trim()) throw ApplicationFailure.nonRetryable('Give a reason for declining', 'validation_failed', { reason: 'Required' });
-    },
-  });
+  }), { validator: validateDecline });
 
-  setHandler(voidUpdate, async ({ reason, actor, ip, userAgent }) => {
+  const validateVoid = ({ reason, actor }: VoidArgs): void => {
+    if (!STAFF_ROLES.includes(actor.role)) throw ApplicationFailure.nonRetryable('Only the account team can void a document', 'forbidden');
+    if (state.status !== 'collecting') throw ApplicationFailure.nonRetryable(`This document is already ${state.status}`, 'conflict');
+    // The last signature is in: the seal runs (or is about to), and its emails go out. Void no more.
+    if (sealing()) throw ApplicationFailure.nonRetryable('This document is being sealed: everyone has signed', 'conflict');
+    if (!reason.trim()) throw ApplicationFailure.nonRetryable('Give a reason for voiding', 'validation_failed', { reason: 'Required' });
+  };
+
+  setHandler(voidUpdate, (args) => exclusive(async () => {
+    const { reason, actor, ip, userAgent } = args;
+    if (patched(PATCH_HANDLERS_LOCKED)) validateVoid(args);
     state.status = 'voided';
     state.reason = reason;
     await record({ key: `signature:${state.documentId}:voided`, action: 'document.voided', actor: { name: actor.name, email: actor.email, userId: actor.id }, ip, userAgent, data: { document: state.title, reason } });
     await notifySigners({ documentId: state.documentId, title: state.title, signerKeys: state.signers.filter((x) => x.status !== 'waiting').map((x) => x.key), kind: 'voided', step: 'voided', detail: reason });
     return state;
-  }, {
-    validator: ({ reason, actor }) => {
-      if (!STAFF_ROLES.includes(actor.role)) throw ApplicationFailure.nonRetryable('Only the account team can void a document', 'forbidden');
-      if (state.status !== 'collecting') throw ApplicationFailure.nonRetryable(`This document is already ${state.status}`, 'conflict');
-      if (!reason.trim()) throw ApplicationFailure.nonRetryable('Give a reason for voiding', 'validation_failed', { reason: 'Required' });
-    },
-  });
+  }), { validator: validateVoid });
 
   if (!input.resume) {
     await record({ key: `signature:${state.documentId}:sent`, action: 'document.sent', actor: null, ip: null, userAgent: null, data: { document: state.title, signers: state.signers.map((s) => s.name), ordering: state.ordering, expiresAt: state.expiresAt } });
@@ -192,6 +220,17 @@ export async function signatureWorkflow(input: SignatureInput): Promise<Signatur
 
   // Reminders every few days to whoever's turn it is, until everyone has signed, or the request ends or expires.
   const reminderMs = input.reminderEveryDays * input.dayMs;
+  /** Seals the document and tells everyone: the end of a document every signer has signed. */
+  const complete = async (): Promise<void> => {
+    if (state.status !== 'collecting') return;
+    // Exactly once, even if a worker dies here: the activity is idempotent and its output deterministic.
+    const sealed = await sealDocument({ documentId: state.documentId });
+    state.status = 'completed';
+    state.sealedSha256 = sealed.sha256;
+    await record({ key: `signature:${state.documentId}:completed`, action: 'document.completed', actor: null, ip: null, userAgent: null, data: { document: state.title, sealedSha256: sealed.sha256 } });
+    await notifySigners({ documentId: state.documentId, title: state.title, signerKeys: state.signers.map((s) => s.key), kind: 'completed', step: 'completed' });
+    await notifyTeam({ documentId: state.documentId, accountId: state.accountId, title: state.title, kind: 'completed', detail: 'Everyone has signed; the sealed PDF is ready.' });
+  };
   const nextReminder = (s: SignerState): number => {
     const lastTurn = s.sent.length ? Date.parse(s.sent[s.sent.length - 1]!.at) : Date.parse(s.currentSince ?? state.startedAt);
     return lastTurn + reminderMs;
@@ -199,13 +238,13 @@ export async function signatureWorkflow(input: SignatureInput): Promise<Signatur
   for (;;) {
     if (state.status !== 'collecting') break;
     if (state.signers.every((s) => s.status === 'signed')) {
-      // Exactly once, even if a worker dies here: the activity is idempotent and its output deterministic.
-      const sealed = await sealDocument({ documentId: state.documentId });
-      state.status = 'completed';
-      state.sealedSha256 = sealed.sha256;
-      await record({ key: `signature:${state.documentId}:completed`, action: 'document.completed', actor: null, ip: null, userAgent: null, data: { document: state.title, sealedSha256: sealed.sha256 } });
-      await notifySigners({ documentId: state.documentId, title: state.title, signerKeys: state.signers.map((s) => s.key), kind: 'completed', step: 'completed' });
-      await notifyTeam({ documentId: state.documentId, accountId: state.accountId, title: state.title, kind: 'completed', detail: 'Everyone has signed; the sealed PDF is ready.' });
+      if (patched(PATCH_HANDLERS_LOCKED)) {
+        // The one way to "completed": under the handlers' lock, from "collecting" only (a void that
+        // held the lock first has ended the document; one that comes after is refused as sealing).
+        await lock.runExclusive(complete);
+        break;
+      }
+      await complete();
       break;
     }
     if (expired()) {

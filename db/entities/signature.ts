@@ -76,8 +76,11 @@ export const DocumentSigner = defineEntity({
     signedAt: p.datetime().nullable(),
     declinedAt: p.datetime().nullable(),
     declineReason: p.string().length(1000).nullable(),
-    /** The adopted signature: typed (a name in the script font) or drawn (a PNG, base64). */
-    signature: p.json<{ type: 'typed'; text: string } | { type: 'drawn'; png: string }>().nullable(),
+    /**
+     * The adopted signature: typed (a name in the script font) or drawn, by reference to the PNG in
+     * the file storage (its key and SHA-256); rows of earlier versions hold the PNG itself (base64).
+     */
+    signature: p.json<{ type: 'typed'; text: string } | { type: 'drawn'; storageKey: string; sha256: string; size: number } | { type: 'drawn'; png: string }>().nullable(),
     initials: p.string().length(10).nullable(),
     /** Values of the signer's text fields, by field id. */
     values: p.json<Record<string, string>>().default('{}'),

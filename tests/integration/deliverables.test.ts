@@ -11,9 +11,10 @@ import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { resolveTemporalCli } from '../../scripts/lib/temporal-cli.ts';
 import { engagementWorkflowId } from '../../workflows/engagement.ts';
-import { reviewWorkflowId } from '../../workflows/review.ts';
+import { reviewStateQuery, reviewWorkflowId, submitVersionUpdate } from '../../workflows/review.ts';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
 import { caughtUp } from '../support/temporal.ts';
@@ -24,6 +25,7 @@ let world: Awaited<ReturnType<typeof makeWorld>>;
 const as = {} as Record<'staffA' | 'staffB' | 'memberA' | 'adminA' | 'reviewer' | 'admin', ApiClient>;
 let engagementId: string;
 let twoRounds: string;
+let concurrentRounds: string;
 
 const pdf = (text: string) => Buffer.concat([Buffer.from(`%PDF-1.4\n% ${text}\n`), Buffer.alloc(1024, 0x20), Buffer.from('\n%%EOF\n')]);
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -254,6 +256,50 @@ describe('deliverable reviews', () => {
     expect((await upload(as.memberA, id, pdf('x'), 'x.pdf')).status).toBe(403);
   });
 
+  it('opens rounds in the order the versions reached the workflow when uploads race: earlier rounds superseded, one open', async () => {
+    const id = await addDeliverable('Racing versions');
+    concurrentRounds = id;
+    // Three uploads at once: their Updates reach the workflow while the first still resolves its reviewers.
+    const ups = await Promise.all([1, 2, 3].map((n) => upload(as.staffA, id, pdf(`race ${n}`), `Race v${n}.pdf`)));
+    expect(ups.map((u) => u.status), JSON.stringify(ups.map((u) => u.body))).toEqual([201, 201, 201]);
+    const handle = app.deps.temporal.workflow.getHandle(reviewWorkflowId(id));
+    const state = await handle.query(reviewStateQuery);
+    expect(state.rounds.map((r) => r.number)).toEqual([1, 2, 3]);
+    expect(state.rounds.map((r) => r.outcome)).toEqual(['superseded', 'superseded', null]);
+    expect(state.rounds.filter((r) => !r.closedAt)).toHaveLength(1);
+    // Numbered in the order the workflow accepted the Updates, not in the order their activities finished.
+    const accepted = (await handle.fetchHistory()).events!
+      .map((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.meta?.updateId)
+      .filter((u): u is string => !!u?.startsWith('version:'));
+    expect(state.rounds.map((r) => `version:${r.version.id}`)).toEqual(accepted);
+    // The read model agrees: one round in review, the last one.
+    const view = (await as.staffA.get(`/api/deliverables/${id}`)).body.deliverable;
+    expect(view).toMatchObject({ status: 'in_review', round: 3 });
+    expect(view.review.rounds.map((r: { outcome: string | null }) => r.outcome)).toEqual(['superseded', 'superseded', null]);
+  }, 60_000);
+
+  it('fails an Update whose change cannot be recorded, within seconds, and keeps the workflow as it was', async () => {
+    const id = await addDeliverable('Unrecordable version');
+    const handle = app.deps.temporal.workflow.getHandle(reviewWorkflowId(id));
+    const actor = { id: world.users.staffA.id, email: world.users.staffA.email, role: 'staff', name: world.users.staffA.name };
+    const started = Date.now();
+    // PostgreSQL's jsonb refuses a NUL character: the local activity can never write this round.
+    const bad = handle.executeUpdate(submitVersionUpdate, {
+      args: [{ version: { id: '00000000-0000-4000-8000-00000000bad0', number: 1, sha256: sha(pdf('bad')), name: 'nul\u0000name.pdf', uploadedBy: 'x', at: new Date().toISOString() }, actor }],
+    });
+    const err = await bad.then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(WorkflowUpdateFailedError);
+    // Named for what it is, so the API can answer with it instead of a timeout.
+    expect(((err as Error).cause as Error).message).toBe('The change could not be recorded');
+    expect(Date.now() - started).toBeLessThan(45_000);
+    // Nothing of it stayed in the workflow: no round, and a good version opens round 1.
+    expect((await handle.query(reviewStateQuery)).rounds).toEqual([]);
+    const ok = await upload(as.staffA, id, pdf('good'), 'Good v1.pdf');
+    expect(ok.status, JSON.stringify(ok.body)).toBe(201);
+    expect(ok.body.deliverable).toMatchObject({ status: 'in_review', round: 1 });
+    expect((await handle.describe()).status.name).toBe('RUNNING');
+  }, 60_000);
+
   it('validates the review policy with the field named', async () => {
     const res = await as.staffA.post(`/api/engagements/${engagementId}/deliverables`, {
       title: '', review: { stages: [{ key: 'a', title: 'A', reviewers: 'everyone', parallel: true }, { key: 'a', title: 'B', reviewers: { userIds: [] } }] },
@@ -266,7 +312,12 @@ describe('deliverable reviews', () => {
 
   it('replays the histories of the review and of its engagement against the current code', async () => {
     const workflowBundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)) });
-    for (const [id, name] of [[reviewWorkflowId(twoRounds), 'deliverable-two-rounds'], [engagementWorkflowId(engagementId), 'engagement-with-deliverables']] as const) {
+    const tag = process.env.RECORD_HISTORIES === '1' ? '' : `-${process.env.RECORD_HISTORIES}`;
+    for (const [id, name] of [
+      [reviewWorkflowId(twoRounds), `deliverable-two-rounds${tag}`], [engagementWorkflowId(engagementId), `engagement-with-deliverables${tag}`],
+      // Concurrent versions exist only since the handlers' lock: recorded under their own name.
+      [reviewWorkflowId(concurrentRounds), 'deliverable-concurrent-versions'],
+    ] as const) {
       await Worker.runReplayHistory({ workflowBundle }, await app.deps.temporal.workflow.getHandle(id).fetchHistory(), id);
       if (process.env.RECORD_HISTORIES) {
         const json = execFileSync(await resolveTemporalCli(), ['workflow', 'show', '--workflow-id', id, '--address', inject('temporalAddress'), '--output', 'json']);

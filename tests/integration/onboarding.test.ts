@@ -21,6 +21,7 @@ let world: Awaited<ReturnType<typeof makeWorld>>;
 let staff: ApiClient;
 let client: ApiClient;
 let engagementId: string;
+let templateId: string;
 
 const TEMPLATE = {
   formatVersion: 1, name: 'Onboarding with a checklist', description: '',
@@ -50,7 +51,7 @@ beforeAll(async () => {
   world = await makeWorld(app.deps.orm.em.fork());
   const admin = new ApiClient(app.url);
   await admin.login(world.users.admin.email, PASSWORD);
-  const templateId = (await admin.post('/api/templates', TEMPLATE)).body.template.id as string;
+  templateId = (await admin.post('/api/templates', TEMPLATE)).body.template.id as string;
   staff = new ApiClient(app.url);
   await staff.login(world.users.staffA.email, PASSWORD);
   client = new ApiClient(app.url);
@@ -139,6 +140,39 @@ describe('onboarding checklist', () => {
       `select action from audit_event where target_id = ? and action like 'checklist.%' order by seq`, [engagementId]);
     expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['checklist.item_completed', 'checklist.reminder_sent', 'checklist.item_escalated', 'checklist.item_waived', 'checklist.item_reopened']));
   });
+
+  it('ends the checklist with its engagement: the workflow closes and refuses every item change (409)', async () => {
+    // Every item closed first: the checklist used to wait for ever for a reopen after the engagement ended.
+    for (const key of ['contract', 'notes']) {
+      expect((await staff.post(`/api/engagements/${engagementId}/items/${key}/waive`, { reason: 'Not needed' })).status).toBe(200);
+    }
+    expect((await staff.post(`/api/engagements/${engagementId}/milestones/m3/complete`)).status).toBe(200);
+    await expect.poll(async () => (await engagement()).status, { timeout: 10_000 }).toBe('completed');
+    const child = app.deps.temporal.workflow.getHandle(onboardingWorkflowId(engagementId));
+    await expect.poll(async () => (await child.describe()).status.name, { timeout: 15_000 }).toBe('COMPLETED');
+    const reopen = await staff.post(`/api/engagements/${engagementId}/items/intake/reopen`);
+    expect(reopen.status).toBe(409);
+    expect(reopen.body.error.message).toBe('This engagement is complete; its checklist is closed');
+    expect((await client.post(`/api/engagements/${engagementId}/items/assets/complete`, {})).status).toBe(409);
+    // Nothing changed after the end: the checklist's audit events stop at the waivers.
+    const audit = await app.deps.orm.em.getConnection().execute<{ action: string }[]>(
+      `select action from audit_event where target_id = ? and action like 'checklist.%' order by seq desc limit 1`, [engagementId]);
+    expect(audit.map((a) => a.action)).toEqual(['checklist.item_waived']);
+  }, 30_000);
+
+  it('ends the checklist when its engagement is cancelled, too', async () => {
+    const started = await staff.post(`/api/accounts/${world.a.id}/engagements`, { templateId });
+    expect(started.status).toBe(201);
+    const id = started.body.engagement.id as string;
+    const child = app.deps.temporal.workflow.getHandle(onboardingWorkflowId(id));
+    await expect.poll(async () => (await child.query(onboardingStateQuery).catch(() => null))?.version ?? 0, { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+    const parent = app.deps.temporal.workflow.getHandle(engagementWorkflowId(id));
+    await parent.cancel();
+    await expect.poll(async () => (await parent.describe()).status.name, { timeout: 10_000 }).toBe('CANCELLED');
+    // Closed either way: cancelled with the run that started it (the SDK cancels a child with its scope),
+    // or, for a checklist started by an earlier run (continue-as-new), completed on `engagementEnded`.
+    await expect.poll(async () => (await child.describe()).status.name, { timeout: 15_000 }).toMatch(/^(CANCELLED|COMPLETED)$/);
+  }, 30_000);
 
   it('replays the histories of both workflows against the current code', async () => {
     const workflowBundle = await bundleWorkflowCode({ workflowsPath: fileURLToPath(new URL('../../workflows/index.ts', import.meta.url)) });

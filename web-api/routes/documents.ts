@@ -1,8 +1,9 @@
 import { createHash, randomInt, randomUUID, timingSafeEqual } from 'node:crypto';
+import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { Router, type Request, type Response } from 'express';
 import { z } from 'zod';
-import { declineUpdate, signatureWorkflowId, signUpdate, voidUpdate, type SigningEvidence } from '../../workflows/signature.ts';
+import { declineUpdate, signatureWorkflowId, signUpdate, voidUpdate, type SignArgs, type SigningEvidence } from '../../workflows/signature.ts';
 import { StoredFile } from '../../db/entities/stored-file.ts';
 import { isClientRole } from '../../db/entities/user.ts';
 import { recordAudit } from '../../db/audit.ts';
@@ -13,6 +14,7 @@ import { inspectPdf, PdfRefusedError } from '../../activities/signing/pdf.ts';
 import { fields, route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
+import { sniffImage } from '../uploads.ts';
 import { authorize, canSeeAccount, roleMay } from '../policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { getEngagement } from '../services/engagements.ts';
@@ -472,8 +474,18 @@ export function documentRoutes(deps: AppDeps): Router {
     }
     for (const k of Object.keys(body.values)) if (!mine.some((f) => f.id === k && f.type === 'text')) missing[`values.${k}`] = 'Unknown field';
     if (Object.keys(missing).length) throw new AppError('validation_failed', 'Please fill in your fields', { fields: missing });
+    let signature: SignArgs['signature'];
+    if (body.signature.type === 'typed') signature = body.signature;
+    else {
+      // The drawing goes to the file storage first (content-addressed, so a retry stores nothing new);
+      // only its key and hash travel in the Update, and so in the workflow's history.
+      const png = Buffer.from(body.signature.png.replace(/^data:image\/png;base64,/, ''), 'base64');
+      if (sniffImage(png) !== 'image/png') throw new AppError('validation_failed', 'Draw your signature', { fields: { 'signature.png': 'Not a PNG image' } });
+      const stored = await deps.storage.put(Readable.from([png]), { maxBytes: png.length });
+      signature = { type: 'drawn', storageKey: stored.key, sha256: stored.sha256, size: stored.size };
+    }
     await updateWorkflow(temporalDeps, res, signatureWorkflowId(doc.id), signUpdate, {
-      args: [{ signerKey: signer.key, evidence, signature: body.signature.type === 'typed' ? body.signature : { type: 'drawn', png: body.signature.png.replace(/^data:image\/png;base64,/, '') }, initials: body.initials ?? null, values: body.values }],
+      args: [{ signerKey: signer.key, evidence, signature, initials: body.initials ?? null, values: body.values }],
       // A retried request (same X-Request-Id) is the same Update; another attempt meets the validator.
       updateId: `sign:${signer.id}:${req.get('x-request-id') ?? req.id}`,
     });

@@ -109,6 +109,8 @@ export function engagementRoutes(deps: AppDeps): Router {
   async function itemUpdate<Args extends [unknown, ...unknown[]]>(res: Response, engagementId: string, def: UpdateDefinition<unknown, Args>, options: { args: Args; updateId?: string }) {
     const engagement = await getEngagement(orm.em, engagementId);
     if (!engagement?.checklist.length) throw new AppError('not_found', 'This engagement has no checklist');
+    // The checklist ended with its engagement (its workflow refuses every Update, or has closed).
+    if (engagement.status !== 'active') throw new AppError('conflict', `This engagement is ${engagement.status === 'completed' ? 'complete' : engagement.status}; its checklist is closed`);
     await updateWorkflow(temporalDeps, res, onboardingWorkflowId(engagementId), def, options);
     return { engagement: (await getEngagement(orm.em, engagementId))! };
   }
