@@ -127,6 +127,11 @@ describe('with Temporal unreachable from the API', () => {
     expect(row.progress_done).toBe(0);
     // Once Temporal answers again, the same decision goes through.
     expect((await as.staff.post(`/api/engagements/${id}/milestones/m1/complete`)).status).toBe(200);
+    // A search of Temporal's visibility answers the same way.
+    const search = await timed(() => cutAs.staff.get('/api/staff/engagements?status=active'));
+    expect(search.out.status).toBe(503);
+    expect(search.out.headers.get('retry-after')).toBe('5');
+    expect(search.ms).toBeLessThan(5000);
   });
 
   it('adds a deliverable and a version: the relay opens the review round', async () => {

@@ -98,7 +98,7 @@ export function staffRoutes(deps: AppDeps): Router {
 
   route(r, {
     method: 'get', path: '/api/staff/engagements', tag: 'staff', auth: 'session', query: EngagementSearchQuery,
-    summary: "Engagements by status, account and whom they wait on (Temporal visibility; 'client' also matches engagements waiting on both sides)",
+    summary: "Engagements by status, account and whom they wait on (Temporal visibility; 'client' also matches engagements waiting on both sides)", errors: ['unavailable'],
     response: z.object({ engagements: z.array(FoundEngagementView), truncated: z.boolean() }),
   }, async ({ req, user, query }) => {
     const { teamOnly } = await authorizeView(orm.em, req, user, 'engagements.search', query.accountId);
@@ -108,7 +108,7 @@ export function staffRoutes(deps: AppDeps): Router {
         'select account_id from account_team_member where user_id = ? order by account_id', [user.id]);
       accountIds = rows.map((row) => row.account_id);
     }
-    return searchEngagements({ em: orm.em, temporal: deps.temporal },
+    return searchEngagements({ em: orm.em, temporal: deps.temporal, deadlineMs: deps.config.temporalDeadlineMs },
       { status: query.status, waitingOn: query.waitingOn, accountIds }, SEARCH_LIMIT);
   });
 

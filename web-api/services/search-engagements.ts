@@ -1,5 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
+import { isTransient, unavailable } from './temporal.ts';
 import { PorticoWaitingOn } from '../../workflows/search-attributes.ts';
 
 export interface EngagementSearch {
@@ -56,19 +57,22 @@ export function engagementVisibilityQuery(search: EngagementSearch): string {
  * order is kept: running first, newest first.
  */
 export async function searchEngagements(
-  deps: { em: EntityManager; temporal: Client },
+  deps: { em: EntityManager; temporal: Client; deadlineMs: number },
   search: EngagementSearch,
   limit: number,
 ): Promise<{ engagements: FoundEngagement[]; truncated: boolean }> {
   if (search.accountIds?.length === 0) return { engagements: [], truncated: false };
   const found = new Map<string, string | null>();
   let truncated = false;
-  for await (const wf of deps.temporal.workflow.list({ query: engagementVisibilityQuery(search), pageSize: limit + 1 })) {
-    const id = WORKFLOW_ID.exec(wf.workflowId)?.[1];
-    if (!id || found.has(id)) continue;
-    if (found.size === limit) { truncated = true; break; }
-    found.set(id, wf.typedSearchAttributes.get(PorticoWaitingOn) ?? null);
-  }
+  // Visibility within the deadline: without Temporal the search answers 503 with Retry-After.
+  await deps.temporal.withDeadline(Date.now() + deps.deadlineMs, async () => {
+    for await (const wf of deps.temporal.workflow.list({ query: engagementVisibilityQuery(search), pageSize: limit + 1 })) {
+      const id = WORKFLOW_ID.exec(wf.workflowId)?.[1];
+      if (!id || found.has(id)) continue;
+      if (found.size === limit) { truncated = true; break; }
+      found.set(id, wf.typedSearchAttributes.get(PorticoWaitingOn) ?? null);
+    }
+  }).catch((err: unknown) => { throw isTransient(err) ? unavailable(err) : err; });
   if (found.size === 0) return { engagements: [], truncated };
   const rows = await deps.em.getConnection().execute<{
     id: string; account_id: string; account_name: string; title: string; status: 'active' | 'completed'; current_milestone: string | null;
