@@ -329,7 +329,6 @@ describe('fuzz every operation of the OpenAPI document', () => {
     console.log(`fuzz: ${stats.requests} requests, ${fiveHundreds} 5xx`);
     if (process.env.FUZZ_VERBOSE) for (const e of stats.errors) console.log(JSON.stringify(e));
     const distinct = [...new Set(stats.errors.map((e) => `${e.method} ${e.path.replace(/\?.*/, '')} ← ${e.sent.slice(0, 60)}`))].slice(0, 40);
-    expect(distinct, 'operations that answered 5xx').toEqual([]);
 
     // Give a failing activity time to be retried a few times (1 s, 2 s, 4 s) before looking.
     await new Promise((r) => setTimeout(r, 8_000));
@@ -355,6 +354,7 @@ describe('fuzz every operation of the OpenAPI document', () => {
       const failedTasks = (history.events ?? []).filter((e) => e.workflowTaskFailedEventAttributes).length;
       if (failedTasks) stuck.push(`${id}: ${failedTasks} failed workflow tasks`);
     }
-    expect(stuck).toEqual([]);
+    // Both checks are reported together: a 5xx and the loop a bad value left behind are one story.
+    expect({ fiveHundreds: distinct, stuck }).toEqual({ fiveHundreds: [], stuck: [] });
   }, 300_000);
 });

@@ -12,6 +12,7 @@ import { authorize, roleMay } from '../policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { getEngagement } from '../services/engagements.ts';
 import { storeUpload } from '../services/files.ts';
+import { assertPeopleOfAccount } from '../services/body-ids.ts';
 import { assertWorkNotPaused } from '../services/work-pause.ts';
 import {
   createDeliverable, isClientRole, submitVersion, listDeliverables, loadDeliverable, reviewView, summarize, workflowUpdateError,
@@ -100,6 +101,9 @@ export function deliverableRoutes(deps: AppDeps): Router {
     if (!engagement) throw new AppError('not_found', 'Not found');
     await authorize(orm.em, req, user, 'deliverable.manage', engagement.accountId);
     await assertWorkNotPaused(orm.em, engagement.accountId);
+    // Named reviewers must be people of this account (its users, its team, admins), as a path id would be.
+    await assertPeopleOfAccount(orm.em, body.review.stages.flatMap((s, i) => (typeof s.reviewers === 'object'
+      ? s.reviewers.userIds.map((id, j) => ({ id, field: `review.stages.${i}.reviewers.userIds.${j}` })) : [])), engagement.accountId);
     const id = await createDeliverable({ em: orm.em, temporal: deps.temporal, dayMs: deps.config.dayMs }, {
       engagementId: engagement.id, accountId: engagement.accountId, title: body.title, description: body.description, policy: body.review, actor: actorOf(user),
     });

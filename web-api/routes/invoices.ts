@@ -19,7 +19,7 @@ import {
   Currency, DEFAULT_DUNNING, DunningPolicyInput, InvoiceLineInput, invoiceLines, invoiceView, lineAmount, loadInvoice, Minor, TaxRateBp, type InvoiceRow,
 } from '../services/invoices.ts';
 import { WebhookSignatureError } from '../payments/provider.ts';
-import { assertEngagementOfAccount } from '../services/engagements.ts';
+import { assertEngagementOfAccount } from '../services/body-ids.ts';
 
 const InvoiceParams = z.object({ invoiceId: fields.uuid });
 // A calendar date that exists (2026-02-30 is refused here, not by PostgreSQL as a 500).

@@ -29,8 +29,8 @@ const Crumb = z.object({ id: z.uuid(), name: z.string() });
 const Permissions = z.object({ upload: z.boolean(), createFolder: z.boolean(), manage: z.boolean() });
 
 /** A folder or file name: control and bidi characters dropped by the same sanitizer as uploads' names, slashes refused. */
-const libraryName = (max: number) => z.string().transform(stripUnsafeNameChars).pipe(z.string().trim().min(1, 'Required').max(max, `At most ${max} characters`))
-  .refine((s) => !/[\\/]/.test(s), 'No slashes');
+const libraryName = (max: number) => z.string().max(max, `At most ${max} characters`).transform(stripUnsafeNameChars)
+  .pipe(z.string().trim().min(1, 'Required')).refine((s) => !/[\\/]/.test(s), 'No slashes');
 const folderName = libraryName(200);
 const fileName = libraryName(255);
 const flag = z.enum(['1', 'true', '0', 'false']).optional().transform((v) => v === '1' || v === 'true');

@@ -6,7 +6,6 @@ import {
   engagementWorkflow, engagementWorkflowId, waitingOnValue, type Actor, type BillingPlan, type EngagementInput, type MilestoneOwner, type Origin,
 } from '../../workflows/engagement.ts';
 import type { ChecklistItemSpec } from '../../workflows/onboarding.ts';
-import { AppError } from '../errors.ts';
 import { PorticoAccountId, PorticoStatus, PorticoWaitingOn } from '../../workflows/search-attributes.ts';
 
 export interface EngagementSummary {
@@ -92,15 +91,6 @@ export const ENGAGEMENT_JSON = `json_build_object('id', e.id, 'accountId', e.acc
 export async function getEngagement(em: EntityManager, engagementId: string): Promise<EngagementSummary | null> {
   const rows = await em.getConnection().execute<EngagementRow[]>(`${SELECT} where e.id = ?`, [engagementId]);
   return rows[0] ? toSummary(rows[0]) : null;
-}
-
-/**
- * Refuses an engagement id given in a body unless it is an engagement of the account the body is
- * about: another account's engagement is as unknown as a random id, 400 naming the field.
- */
-export async function assertEngagementOfAccount(em: EntityManager, engagementId: string, accountId: string, field = 'engagementId'): Promise<void> {
-  const rows = await em.getConnection().execute<unknown[]>('select 1 from engagement where id = ? and account_id = ?', [engagementId, accountId]);
-  if (!rows.length) throw new AppError('validation_failed', 'No such engagement on this account', { fields: { [field]: 'No such engagement on this account' } });
 }
 
 /**
