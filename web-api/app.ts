@@ -137,5 +137,7 @@ function toAppError(err: unknown): AppError {
   if (e?.type === 'entity.parse.failed') return new AppError('invalid_json', 'The request body is not valid JSON', { fields: { body: 'Invalid JSON' } });
   if (e?.type === 'entity.too.large') return new AppError('payload_too_large', 'The request body is too large');
   if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported') return new AppError('unsupported_media_type', 'Unsupported body encoding');
+  // The router refuses a path whose percent-encoding is malformed (`/api/files/%E0%A4%A`) with a URIError marked 400.
+  if (err instanceof URIError && e.status === 400) return new AppError('validation_failed', 'The address is not valid percent-encoded UTF-8', { fields: { path: 'Malformed percent-encoding' } });
   return new AppError('internal', 'Something went wrong on our side. Please try again.', { cause: err });
 }

@@ -56,6 +56,62 @@ export function zodFields(error: z.ZodError, prefix?: string): Record<string, st
   return fields;
 }
 
+/**
+ * Why a string can never be stored, or null. PostgreSQL refuses NUL in text and jsonb, and a lone
+ * UTF-16 surrogate has no UTF-8 form: jsonb refuses its `\ud800` escape and text would silently
+ * keep U+FFFD instead of what was sent.
+ */
+export function textProblem(s: string): string | null {
+  if (s.includes('\u0000')) return 'Must not contain a NUL character';
+  if (!s.isWellFormed()) return 'Must not contain an unpaired UTF-16 surrogate';
+  return null;
+}
+
+/**
+ * The first string (value or key) in a decoded request part that `textProblem` refuses, as
+ * `{ path, message }` with the field path named the way `zodFields` names it.
+ */
+export function findBadText(value: unknown, path: string[] = [], depth = 0): { path: string; message: string } | null {
+  const at = (p: string[]) => p.filter(Boolean).join('.') || 'body';
+  if (typeof value === 'string') {
+    const message = textProblem(value);
+    return message ? { path: at(path), message } : null;
+  }
+  // Bodies are at most 100 kB of JSON (60 MB for a template import): deep nesting is bounded by the parser.
+  if (value === null || typeof value !== 'object' || depth > 64) return null;
+  for (const [key, v] of Object.entries(value)) {
+    const keyProblem = textProblem(key);
+    if (keyProblem) return { path: at([...path, key.toWellFormed().replaceAll('\u0000', '\uFFFD')]), message: keyProblem };
+    const found = findBadText(v, [...path, key], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
+/** Refuses, naming the field, any string in the path, query or body that could never be stored. */
+function refuseBadText(req: Request): void {
+  const found = findBadText(req.params, ['path']) ?? findBadText(req.query, ['query']) ?? findBadText(req.body, []);
+  if (found) throw new AppError('validation_failed', `Please check the field: ${found.path}`, { fields: { [found.path]: found.message } });
+}
+
+/**
+ * A header's value, percent-decoded (as `X-File-Name` is sent); malformed percent-encoding or a
+ * string that could never be stored answers 400 naming the header, never 500.
+ */
+export function decodedHeader(req: Request, name: string): string | undefined {
+  const raw = req.get(name);
+  if (raw === undefined) return undefined;
+  let value: string;
+  try {
+    value = decodeURIComponent(raw);
+  } catch {
+    throw new AppError('validation_failed', `The ${name} header is not valid percent-encoded UTF-8`, { fields: { [`header.${name}`]: 'Malformed percent-encoding' } });
+  }
+  const problem = textProblem(value);
+  if (problem) throw new AppError('validation_failed', `Please check the ${name} header`, { fields: { [`header.${name}`]: problem } });
+  return value;
+}
+
 export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, prefix?: string): z.infer<T> {
   const result = schema.safeParse(value);
   if (!result.success) {
@@ -82,6 +138,8 @@ export function route<P extends z.ZodType = z.ZodObject<Record<string, never>>, 
   router[spec.method](spec.path, async (req: Request, res: Response, next: NextFunction) => {
     try {
       if (spec.auth === 'session' && !req.user) throw new AppError('unauthenticated', 'Please sign in');
+      // One rule for every route, so no schema can forget it: text that could never be stored is refused here.
+      refuseBadText(req);
       const params = spec.params ? parseOrThrow(spec.params, req.params, 'path') : {};
       const body = spec.body ? parseOrThrow(spec.body, req.body ?? {}, '') : undefined;
       const query = spec.query ? parseOrThrow(spec.query, req.query, 'query') : {};
@@ -99,7 +157,8 @@ export function route<P extends z.ZodType = z.ZodObject<Record<string, never>>, 
 
 /** Common field schemas. */
 export const fields = {
-  uuid: z.uuid({ message: 'Must be an id' }),
+  /** An id, in either case, parsed into the lowercase form PostgreSQL returns (so comparisons and audit data agree). */
+  uuid: z.uuid({ message: 'Must be an id' }).toLowerCase(),
   email: z.string().trim().toLowerCase().max(254, 'Too long').pipe(z.email({ message: 'Enter a valid email address' })),
   name: z.string().trim().min(1, 'Required').max(200, 'Too long'),
   password: z.string().max(1024, 'Too long'),

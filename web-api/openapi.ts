@@ -32,7 +32,7 @@ const WORK_ROUTES = [
 export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const spec of registry) {
-    const path = spec.path.replace(/:([A-Za-z]+)/g, '{$1}');
+    const path = spec.path.replace(/:(\w+)/g, '{$1}');
     const parameters: unknown[] = [];
     if (spec.params instanceof z.ZodObject) {
       for (const [name, s] of Object.entries(spec.params.shape as Record<string, z.ZodType>)) {

@@ -12,6 +12,7 @@ import { authorize, roleMay } from '../policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { getEngagement } from '../services/engagements.ts';
 import { storeUpload } from '../services/files.ts';
+import { assertPeopleOfAccount } from '../services/body-ids.ts';
 import { assertWorkNotPaused } from '../services/work-pause.ts';
 import { updateWorkflow, deliverCommands, idFromKey, markQueued, temporalDepsOf } from '../services/temporal.ts';
 import {
@@ -102,6 +103,9 @@ export function deliverableRoutes(deps: AppDeps): Router {
     if (!engagement) throw new AppError('not_found', 'Not found');
     await authorize(orm.em, req, user, 'deliverable.manage', engagement.accountId);
     await assertWorkNotPaused(orm.em, engagement.accountId);
+    // Named reviewers must be people of this account (its users, its team, admins), as a path id would be.
+    await assertPeopleOfAccount(orm.em, body.review.stages.flatMap((s, i) => (typeof s.reviewers === 'object'
+      ? s.reviewers.userIds.map((id, j) => ({ id, field: `review.stages.${i}.reviewers.userIds.${j}` })) : [])), engagement.accountId);
     // The same Idempotency-Key again adds no second deliverable.
     const key = req.get('idempotency-key')?.slice(0, 100);
     const { id, commandIds } = await orm.em.fork().transactional((tx) => createDeliverable(tx, deps.config.dayMs, {

@@ -163,7 +163,8 @@ export function documentRoutes(deps: AppDeps): Router {
       throw err;
     }
     const id = randomUUID();
-    const title = query.title || file.name.replace(/\.pdf$/i, '');
+    // A file name may run to 255 characters; a title to 200.
+    const title = query.title || file.name.replace(/\.pdf$/i, '').slice(0, 200);
     await orm.em.fork().transactional(async (tx) => {
       await tx.getConnection().execute(
         `insert into signature_document (id, created_at, account_id, engagement_id, title, status, original_file_id, original_sha256, page_count, fields, ordering,

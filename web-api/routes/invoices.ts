@@ -20,9 +20,15 @@ import {
   Currency, DEFAULT_DUNNING, DunningPolicyInput, InvoiceLineInput, invoiceLines, invoiceView, lineAmount, loadInvoice, Minor, TaxRateBp, type InvoiceRow,
 } from '../services/invoices.ts';
 import { WebhookSignatureError } from '../payments/provider.ts';
+import { assertEngagementOfAccount } from '../services/body-ids.ts';
 
 const InvoiceParams = z.object({ invoiceId: fields.uuid });
-const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-12-31');
+// A calendar date that exists (2026-02-30 is refused here, not by PostgreSQL as a 500).
+const IsoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'Use a date like 2026-12-31')
+  .refine((s) => {
+    const d = new Date(`${s}T00:00:00Z`);
+    return !Number.isNaN(d.getTime()) && d.toISOString().startsWith(s) && d.getUTCFullYear() >= 1900 && d.getUTCFullYear() <= 2999;
+  }, 'No such date');
 
 const InvoiceBody = z.strictObject({
   engagementId: fields.uuid.nullable().optional(),
@@ -92,6 +98,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
     summary: 'Create a draft invoice (account team): lines, tax rate in basis points, currency, dates, notes and its dunning policy. Money is integer minor units.',
   }, async ({ req, user, params, body }) => {
     await authorize(orm.em, req, user, 'invoice.manage', params.accountId);
+    if (body.engagementId) await assertEngagementOfAccount(orm.em, body.engagementId, params.accountId);
     const id = await orm.em.fork().transactional(async (tx) => {
       const c = tx.getConnection();
       const ctx = tx.getTransactionContext();
@@ -115,6 +122,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   }, async ({ req, user, params, body }) => {
     const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
     if (inv.status !== 'draft') throw new AppError('conflict', 'A sent invoice cannot be changed; void it and issue a new one');
+    if (body.engagementId) await assertEngagementOfAccount(orm.em, body.engagementId, inv.account_id);
     await orm.em.fork().transactional(async (tx) => {
       await tx.getConnection().execute('update invoice set currency = ?, tax_rate_bp = ?, issue_date = ?, due_date = ?, notes = ?, dunning_policy = ?, engagement_id = ? where id = ?',
         [body.currency, body.taxRateBp, body.issueDate ?? null, body.dueDate, body.notes, JSON.stringify(body.dunning ?? DEFAULT_DUNNING), body.engagementId ?? null, inv.id], 'run', tx.getTransactionContext());

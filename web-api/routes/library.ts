@@ -10,7 +10,7 @@ import { fields, route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { auditContext, authorize, roleMay } from '../policy.ts';
-import { accountQuota, accountStorageUsed, sendStoredFile } from '../services/files.ts';
+import { accountQuota, accountStorageUsed, sendStoredFile, stripUnsafeNameChars } from '../services/files.ts';
 import {
   addFile, addVersion, assertFreeFolderName, fileHidden, getFileView, isClient, listFolder, listVersions, loadFolders, notFound,
   syncStaffOnly, visibleFolder, FolderTree, type UploadContext,
@@ -28,8 +28,11 @@ const VersionView = z.object({
 const Crumb = z.object({ id: z.uuid(), name: z.string() });
 const Permissions = z.object({ upload: z.boolean(), createFolder: z.boolean(), manage: z.boolean() });
 
-const folderName = z.string().trim().min(1, 'Required').max(200, 'At most 200 characters').refine((s) => !/[\\/\u0000-\u001f]/.test(s), 'No slashes or control characters');
-const fileName = z.string().trim().min(1, 'Required').max(255, 'At most 255 characters').refine((s) => !/[\\/\u0000-\u001f\u007f]/.test(s), 'No slashes or control characters');
+/** A folder or file name: control and bidi characters dropped by the same sanitizer as uploads' names, slashes refused. */
+const libraryName = (max: number) => z.string().max(max, `At most ${max} characters`).transform(stripUnsafeNameChars)
+  .pipe(z.string().trim().min(1, 'Required')).refine((s) => !/[\\/]/.test(s), 'No slashes');
+const folderName = libraryName(200);
+const fileName = libraryName(255);
 const flag = z.enum(['1', 'true', '0', 'false']).optional().transform((v) => v === '1' || v === 'true');
 
 const AccountParams = z.object({ accountId: fields.uuid });

@@ -5,6 +5,7 @@ import { StoredFile } from '../../db/entities/stored-file.ts';
 import { FileTooLargeError, formatBytes, type FileStorage } from '../../db/files/storage.ts';
 import { isAccepted, sniffType, storedType } from '../../db/files/sniff.ts';
 import { AppError } from '../errors.ts';
+import { decodedHeader } from '../http.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { canSeeAccount } from '../policy.ts';
 import { DEFAULT_ACCOUNT_QUOTA_BYTES } from '../config.ts';
@@ -16,11 +17,31 @@ export function fileView(f: StoredFile): FileView {
   return { id: f.id, name: f.name, contentType: f.contentType, size: Number(f.size), sha256: f.sha256, uploadedAt: f.createdAt.toISOString() };
 }
 
-/** A file name safe to keep and show: no path, no control characters, at most 255 characters. */
+/**
+ * Characters a name never keeps: C0 and C1 controls and DEL, and the bidirectional controls
+ * (embeddings and overrides U+202A–U+202E, isolates U+2066–U+2069, the marks U+200E, U+200F and
+ * U+061C) that make `invoice\u202Efdp.bat` show as "invoicetab.pdf".
+ */
+const UNSAFE_NAME_CHARS = /[\u0000-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/** A name with its control and bidi characters removed and an unpaired surrogate made U+FFFD. */
+export function stripUnsafeNameChars(raw: string): string {
+  return raw.toWellFormed().replace(UNSAFE_NAME_CHARS, '');
+}
+
+/**
+ * A file name safe to keep and show: no path, no control or bidi characters, at most 255
+ * characters. Every way a file gets a name (uploads, library renames) goes through it.
+ */
 export function cleanFileName(raw: unknown): string {
   const base = String(raw ?? '').split(/[\\/]/).pop() ?? '';
-  const name = base.replace(/[\u0000-\u001f\u007f]/g, '').trim().slice(0, 255);
+  const name = stripUnsafeNameChars(base).trim().slice(0, 255);
   return name || 'upload';
+}
+
+/** The name an upload was sent with: `?name=`, else the percent-encoded `X-File-Name` header (malformed → 400). */
+export function uploadName(req: Request): string {
+  return cleanFileName(typeof req.query.name === 'string' ? req.query.name : decodedHeader(req, 'X-File-Name') ?? '');
 }
 
 const TYPE_NAMES: Record<string, string> = {
@@ -68,7 +89,7 @@ export async function storeUpload(
   em: EntityManager, storage: FileStorage, req: Request,
   input: { accountId: string; user: SessionUser; maxBytes: number; quotaBytes?: number; accept: readonly string[]; purpose: string; engagementId?: string; itemKey?: string; staffOnly?: boolean },
 ): Promise<{ file: StoredFile; created: boolean }> {
-  const name = cleanFileName(typeof req.query.name === 'string' ? req.query.name : req.get('x-file-name') ? decodeURIComponent(req.get('x-file-name')!) : '');
+  const name = uploadName(req);
   const idempotencyKey = req.get('idempotency-key')?.slice(0, 100) || null;
   if (idempotencyKey) {
     const existing = await em.findOne(StoredFile, { account: input.accountId, idempotencyKey });

@@ -60,7 +60,7 @@ export const ReviewStage = z.strictObject({
   title: Title,
   reviewers: z.union([
     z.enum(['account_team', 'client_admins', 'client_users'], { message: 'Choose the account team, client admins or client users' }),
-    z.strictObject({ userIds: z.array(z.uuid({ message: 'Must be a user id' })).min(1, 'Name at least one reviewer').max(20) }),
+    z.strictObject({ userIds: z.array(z.uuid({ message: 'Must be a user id' }).toLowerCase()).min(1, 'Name at least one reviewer').max(20) }),
   ]),
   rule: z.enum(['any', 'all'], { message: 'Choose any or all' }).default('any'),
   /** Opens together with the stage before it instead of after it. */
