@@ -95,17 +95,29 @@ export class CommandRelay {
   async deliver(ids: number[], deadlineMs: number): Promise<CommandOutcome[]> {
     const out: CommandOutcome[] = [];
     const until = Date.now() + deadlineMs;
-    for (const id of ids) {
-      const row = (await this.fork().getConnection().execute<CommandRow[]>(CLAIM, [LEASE_SECONDS, id]))[0];
-      if (!row) {
-        const now = (await this.fork().getConnection().execute<{ status: CommandOutcome['status']; last_error: string | null }[]>('select status, last_error from workflow_command where id = ?', [id]))[0];
-        // Delivered by the relay meanwhile, or waiting behind an earlier command of its workflow.
-        out.push(now?.status === 'refused' ? { id, status: 'refused', error: new Error(now.last_error ?? 'Refused') } : { id, status: now?.status === 'delivered' ? 'delivered' : 'pending' } as CommandOutcome);
-        continue;
-      }
-      out.push(await this.deliverRow(row, Math.max(500, until - Date.now())));
-    }
+    for (const id of ids) out.push(await this.deliverOne(id, until));
     return out;
+  }
+
+  /**
+   * Claims and delivers one command; while it cannot be claimed (the relay is delivering it, or an
+   * earlier command of its workflow is still on its way) waits for its outcome, until `until`.
+   */
+  private async deliverOne(id: number, until: number): Promise<CommandOutcome> {
+    for (;;) {
+      const row = (await this.fork().getConnection().execute<CommandRow[]>(CLAIM, [LEASE_SECONDS, id]))[0];
+      if (row) {
+        const outcome = await this.deliverRow(row, Math.max(500, until - Date.now()));
+        // Not delivered yet: another attempt within the deadline only if Temporal answered at once (it may have been the workflow not started yet).
+        if (outcome.status !== 'pending' || Date.now() + 250 > until) return outcome;
+      } else {
+        const now = (await this.fork().getConnection().execute<{ status: CommandOutcome['status']; last_error: string | null }[]>('select status, last_error from workflow_command where id = ?', [id]))[0];
+        if (now?.status === 'refused') return { id, status: 'refused', error: new Error(now.last_error ?? 'Refused') };
+        if (now && now.status !== 'pending') return { id, status: now.status } as CommandOutcome;
+        if (Date.now() + 100 > until) return { id, status: 'pending' };
+      }
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
 
   /** Delivers every due command (oldest first, one at a time per workflow). Returns how many were tried. */

@@ -28,7 +28,7 @@ export interface TemporalDeps {
 /** Seconds a client is asked to wait before trying again when Temporal is not answering. */
 export const RETRY_AFTER_SECONDS = 5;
 
-export const unavailable = (cause?: unknown): AppError => new AppError('unavailable', 'The workflow service is not answering; nothing was changed. Try again in a moment.',
+export const unavailable = (cause?: unknown): AppError => new AppError('unavailable', 'The workflow service did not confirm this in time. Try again in a moment.',
   { headers: { 'Retry-After': String(RETRY_AFTER_SECONDS) }, cause });
 
 /** A refused Workflow Update becomes the API error its validator named, with its field errors. */
@@ -53,8 +53,10 @@ export function isTransient(err: unknown): boolean {
 
 /**
  * Sends a workflow Update within the deadline: a refusal by its validator becomes its API error; no
- * acceptance in time is a 503 with Retry-After (nothing was changed); accepted but not finished in
- * time answers 202 (the workflow records it). Returns the Update's result when it finished.
+ * acceptance in time is a 503 with Retry-After (nothing was recorded: the workflow either takes the
+ * Update whole later, should a worker come back and accept it, or not at all — never half of it);
+ * accepted but not finished in time answers 202 (the workflow records it). Returns the Update's
+ * result when it finished.
  */
 export async function updateWorkflow<Ret, Args extends [unknown, ...unknown[]]>(
   deps: Pick<TemporalDeps, 'temporal' | 'deadlineMs'>, res: Response, workflowId: string, def: UpdateDefinition<Ret, Args>, options: { args: Args; updateId?: string },
