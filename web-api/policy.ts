@@ -7,6 +7,7 @@
 import type { Request } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit } from '../db/audit.ts';
+import { afterResponse } from './after-response.ts';
 import { AppError } from './errors.ts';
 import type { SessionUser } from './auth/session-user.ts';
 
@@ -116,9 +117,7 @@ export async function authorize(em: EntityManager, req: Request, user: SessionUs
     data: { action, method: req.method, path: req.originalUrl.split('?')[0], answered: refusal.status },
   };
   const audit = em.fork();
-  setImmediate(() => {
-    recordAudit(audit, event).catch((err: unknown) => req.log.error({ err }, 'could not record a refused permission check'));
-  });
+  afterResponse(req, 'recording a refused permission check', () => recordAudit(audit, event));
   throw refusal;
 }
 

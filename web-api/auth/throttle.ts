@@ -5,6 +5,7 @@ import { RateLimiterPostgres, RateLimiterRes } from 'rate-limiter-flexible';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit } from '../../db/audit.ts';
 import { AppError } from '../errors.ts';
+import { afterResponse } from '../after-response.ts';
 
 /**
  * Every throttle of the API, counted in PostgreSQL (`rate_limit`) by rate-limiter-flexible so that
@@ -138,14 +139,12 @@ export function tooManyRequests(retryAfter: number, message: string): AppError {
  * Records a refusal by a throttle, once per key and block, after the answer: a flood of refused
  * anonymous requests neither waits for nor queues on the audit trail's lock, and writes one event.
  */
-export function auditRefusal(deps: { orm: { em: EntityManager }; logger: Logger }, req: Request, throttle: Throttle, key: string, action: string, data: Record<string, unknown>): void {
+export function auditRefusal(deps: { orm: { em: EntityManager } }, req: Request, throttle: Throttle, key: string, action: string, data: Record<string, unknown>): void {
   const ip = req.ip ?? null;
   const userAgent = req.get('user-agent') ?? null;
-  setImmediate(() => {
-    void (async () => {
-      if (!(await throttle.firstRefusal(key))) return;
-      await recordAudit(deps.orm.em.fork(), { action, actor: null, ip, userAgent, data: { ...data, throttle: throttle.name } });
-    })().catch((err: unknown) => deps.logger.error({ err, throttle: throttle.name }, 'could not record a throttled request'));
+  afterResponse(req, `recording a refusal by the ${throttle.name} throttle`, async () => {
+    if (!(await throttle.firstRefusal(key))) return;
+    await recordAudit(deps.orm.em.fork(), { action, actor: null, ip, userAgent, data: { ...data, throttle: throttle.name } });
   });
 }
 
@@ -160,7 +159,7 @@ export function linkThrottle(deps: { orm: { em: EntityManager }; logger: Logger;
     const ip = req.ip ?? 'unknown';
     links.retryAfter(ip).then((wait) => {
       if (wait > 0) {
-        auditRefusal(deps, req, links, ip, 'link.throttled', { path: req.baseUrl || req.path.split('/').slice(0, 3).join('/') });
+        auditRefusal(deps, req, links, ip, 'link.throttled', { path: req.baseUrl });
         next(tooManyRequests(wait, 'Too many invalid links from this address; try again later'));
         return;
       }

@@ -15,6 +15,7 @@ import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { toSessionUser } from '../auth/passport.ts';
 import { auditContext } from '../policy.ts';
+import { afterResponse } from '../after-response.ts';
 import { brandingView, BrandingView } from './branding.ts';
 
 export const UserView = z.object({
@@ -102,8 +103,9 @@ export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
   }, async ({ req, res }) => {
     const user = req.user ?? null;
     if (user) {
-      // Deletes the session row and starts an empty session, which is not stored.
+      // Deletes the session row; the empty session passport starts in its place is not stored either.
       await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
       await recordAudit(orm.em.fork(), { ...auditContext(req, user), accountId: user.accountId, action: 'logout', data: {} });
     } else if (req.session.csrfToken) {
       await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
@@ -135,9 +137,7 @@ export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
     // The same answer in the same time for known and unknown addresses: the lookup, the token, the
     // email and the audit event come after the answer (and do not wait on the audit trail's lock).
     const ctx = auditContext(req, null);
-    setImmediate(() => {
-      sendPasswordReset(deps, body.email, ctx).catch((err: unknown) => deps.logger.error({ err }, 'password reset request failed'));
-    });
+    afterResponse(req, 'a password reset request', () => sendPasswordReset(deps, body.email, ctx));
     return {};
   });
 
