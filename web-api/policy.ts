@@ -116,8 +116,7 @@ export async function authorize(em: EntityManager, req: Request, user: SessionUs
     userAgent: req.get('user-agent') ?? null,
     data: { action, method: req.method, path: req.originalUrl.split('?')[0], answered: refusal.status },
   };
-  const audit = em.fork();
-  afterResponse(req, 'recording a refused permission check', () => recordAudit(audit, event));
+  afterResponse(req, 'recording a refused permission check', () => recordAudit(em.fork(), event));
   throw refusal;
 }
 
