@@ -4,6 +4,7 @@
 import { once } from 'node:events';
 import { connect } from 'node:net';
 import { randomBytes, randomUUID } from 'node:crypto';
+import { PDFDocument } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
@@ -171,6 +172,14 @@ describe('Cache-Control: no-store', () => {
     const dl = await fetch(`${app.url}/api/library/files/${up.body.file.id}/versions/1/download`, { headers: { cookie: member.cookie } });
     expect(dl.status).toBe(200);
     expect(dl.headers.get('cache-control')).toMatch(/no-store/);
+    // A page image: a template's PDF rendered for placing fields.
+    const pdf = await PDFDocument.create();
+    pdf.addPage([612, 792]);
+    const tpl = await admin.post('/api/template-files?name=page.pdf', undefined, { raw: Buffer.from(await pdf.save()), headers: { 'content-type': 'application/pdf' } });
+    expect(tpl.status, JSON.stringify(tpl.body)).toBe(201);
+    const page = await fetch(`${app.url}/api/template-files/${tpl.body.file.sha256}/pages/1?w=200`, { headers: { cookie: admin.cookie } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('cache-control')).toMatch(/no-store/);
 
     // Every GET route of the OpenAPI document, its ids filled in at random: found or not, allowed
     // or not, the answer is never kept by a cache. The public logo is the one exception.
