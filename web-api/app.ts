@@ -10,7 +10,7 @@ import { createPassport } from './auth/passport.ts';
 import { createSessionMiddleware, csrfProtection, sessionTimeouts } from './auth/session.ts';
 import { securityHeaders } from './security-headers.ts';
 import { closeUnreadBody, jsonBody } from './body-limits.ts';
-import { linkThrottle } from './auth/throttle.ts';
+import { LINK_PATHS, linkThrottle } from './auth/throttle.ts';
 import { openApiDocument } from './openapi.ts';
 import { authRoutes } from './routes/auth.ts';
 import { invitationRoutes } from './routes/invitations.ts';
@@ -87,7 +87,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(VERSION)); });
   app.use(csrfProtection(config));
   // Routes that take a secret link: an address that sent too many invalid ones is refused first.
-  app.use(['/api/invitations', '/api/sign', '/api/auth/password-reset/complete'], linkThrottle(deps));
+  app.use(LINK_PATHS, linkThrottle(deps));
   app.use(authRoutes(deps, passport));
   app.use(invitationRoutes(deps));
   app.use(homeRoutes(deps));

@@ -148,6 +148,9 @@ export function auditRefusal(deps: { orm: { em: EntityManager } }, req: Request,
   });
 }
 
+/** Where the routes that take a secret link live (`linkThrottle` is mounted on them). */
+export const LINK_PATHS = ['/api/invitations', '/api/sign', '/api/auth/password-reset/complete'];
+
 /**
  * Guards routes that take a secret link (invitations, password reset, signing): an IP that sent
  * too many unknown, used or expired links is refused with 429 before the link is looked up. A
