@@ -124,7 +124,23 @@ export class Throttles {
 }
 
 /** The key of the sign-in pair throttle. */
-export const loginPairKey = (email: string, ip: string): string => `${email.toLowerCase()}|${ip}`;
+export const loginPairKey = (email: string, address: string): string => `${email.toLowerCase()}|${address}`;
+
+/**
+ * The throttle key of a client address: an IPv4 address as it is, an IPv6 address by its /64
+ * network (what one subscriber is usually given, so that rotating through it escapes nothing).
+ */
+export function addressKey(ip: string | undefined): string {
+  if (!ip) return 'unknown';
+  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
+  if (mapped) return mapped[1]!;
+  if (!ip.includes(':')) return ip;
+  const [head = '', tail] = ip.split('%')[0]!.split('::');
+  const before = head ? head.split(':') : [];
+  const after = tail ? tail.split(':') : [];
+  const groups = tail === undefined ? before : [...before, ...Array<string>(Math.max(0, 8 - before.length - after.length)).fill('0'), ...after];
+  return `${groups.slice(0, 4).map((g) => (parseInt(g, 16) || 0).toString(16)).join(':')}::/64`;
+}
 
 function seconds(ms: number): number {
   return Math.max(1, Math.ceil(ms / 1000));
@@ -159,7 +175,7 @@ export const LINK_PATHS = ['/api/invitations', '/api/sign', '/api/auth/password-
 export function linkThrottle(deps: { orm: { em: EntityManager }; logger: Logger; throttles: Throttles }): RequestHandler {
   const { links } = deps.throttles;
   return (req, res, next) => {
-    const ip = req.ip ?? 'unknown';
+    const ip = addressKey(req.ip);
     links.retryAfter(ip).then((wait) => {
       if (wait > 0) {
         auditRefusal(deps, req, links, ip, 'link.throttled', { path: req.baseUrl });

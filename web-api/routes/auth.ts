@@ -9,7 +9,7 @@ import { AppError } from '../errors.ts';
 import { fields, route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { anonymousCsrfToken, ensureCsrfToken, saveSession } from '../auth/session.ts';
-import { auditRefusal, loginPairKey, tooManyRequests } from '../auth/throttle.ts';
+import { addressKey, auditRefusal, loginPairKey, tooManyRequests } from '../auth/throttle.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
@@ -66,7 +66,7 @@ export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
     response: SignedIn,
     errors: ['invalid_credentials', 'too_many_attempts'],
   }, async ({ req, body }) => {
-    const ip = req.ip ?? 'unknown';
+    const ip = addressKey(req.ip);
     const ctx = auditContext(req, null);
     const pair = loginPairKey(body.email, ip);
     const [pairWait, ipWait] = await Promise.all([throttles.loginPair.retryAfter(pair), throttles.loginIp.retryAfter(ip)]);
@@ -122,7 +122,7 @@ export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
     errors: ['too_many_attempts'],
   }, async ({ req, body }) => {
     // Per address first, so a flood from one address adds no rows for the emails it tries.
-    const ip = req.ip ?? 'unknown';
+    const ip = addressKey(req.ip);
     const byIp = await throttles.resetIp.hit(ip);
     if (!byIp.allowed) {
       auditRefusal(deps, req, throttles.resetIp, ip, 'password_reset.throttled', {});

@@ -11,7 +11,7 @@ import { certificatePdf } from '../../activities/signing/seal.ts';
 import { inspectPdf, PdfRefusedError } from '../../activities/signing/pdf.ts';
 import { fields, route } from '../http.ts';
 import { assertDeclaredSize, readLimited } from '../body-limits.ts';
-import { auditRefusal, tooManyRequests } from '../auth/throttle.ts';
+import { addressKey, auditRefusal, tooManyRequests } from '../auth/throttle.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { authorize, canSeeAccount, roleMay } from '../policy.ts';
@@ -530,7 +530,7 @@ export function documentRoutes(deps: AppDeps): Router {
     // a limited number of times: no one can make the API hash without end.
     const limit = deps.config.uploadMaxBytes;
     assertDeclaredSize(req, limit);
-    const ip = req.ip ?? 'unknown';
+    const ip = addressKey(req.ip);
     const allowed = await deps.throttles.verify.hit(ip);
     if (!allowed.allowed) {
       auditRefusal(deps, req, deps.throttles.verify, ip, 'verify.throttled', {});
