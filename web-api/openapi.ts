@@ -51,7 +51,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     // JSON bodies are limited before they are read (app.ts, body-limits.ts).
     if (spec.body) ['invalid_json', 'payload_too_large'].forEach((c) => errorCodes.add(c));
     // Routes that take a secret link are throttled per address in front of their routers (app.ts).
-    if (LINK_PATHS.some((prefix) => spec.path.startsWith(prefix))) errorCodes.add('too_many_attempts');
+    if (LINK_PATHS.some((prefix) => spec.path === prefix || spec.path.startsWith(`${prefix}/`))) errorCodes.add('too_many_attempts');
     const responses: Record<string, unknown> = {
       [String(spec.status ?? 200)]: spec.response
         ? { description: 'OK', content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } } }
