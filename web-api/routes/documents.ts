@@ -405,9 +405,11 @@ export function documentRoutes(deps: AppDeps): Router {
         where id = ? and used_at is null and code_hash is not null and code_expires_at > now() and code_attempts < ?
         returning code_hash`, [link.id, CODE_ATTEMPTS]);
     if (!counted) {
-      if (!link.code_hash || !link.code_expires_at || new Date(link.code_expires_at).getTime() < Date.now()) {
-        throw new AppError('validation_failed', 'Ask for a new code first', { fields: { code: 'The code has expired; ask for a new one' } });
-      }
+      // Why not, as the row says now (a parallel request may have used the link meanwhile).
+      const [state] = await orm.em.getConnection().execute<{ used: boolean; live: boolean }[]>(
+        'select used_at is not null as used, code_hash is not null and code_expires_at > now() as live from signing_link where id = ?', [link.id]);
+      if (!state || state.used) throw new AppError('link_invalid', 'This signing link is not valid any more; ask for a new one');
+      if (!state.live) throw new AppError('validation_failed', 'Ask for a new code first', { fields: { code: 'The code has expired; ask for a new one' } });
       throw new AppError('too_many_attempts', 'Too many wrong codes; ask for a new code', { headers: { 'Retry-After': String(CODE_INTERVAL_SECONDS) } });
     }
     const given = Buffer.from(hashToken(`${link.id}:${body.code}`));
