@@ -68,7 +68,9 @@ describe('login throttling (ASVS 6.1.1, 6.3.1)', () => {
 const auditCount = async (action: string, where: string, params: unknown[]) => Number((await app.deps.orm.em.getConnection().execute<{ n: string }[]>(
   `select count(*) as n from audit_event where action = ? and ${where}`, [action, ...params]))[0]!.n);
 const settle = () => new Promise((r) => setTimeout(r, 400));
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** The q-quantile of the samples (0.5: the median). */
+const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length * q)]!;
+const describeTimes = (xs: number[]) => `median ${quantile(xs, 0.5).toFixed(2)} ms (quartiles ${quantile(xs, 0.25).toFixed(2)}–${quantile(xs, 0.75).toFixed(2)})`;
 let ipSeq = 0;
 /** A fresh documentation address per call, so each test's per-address counters start at zero. */
 const freshIp = () => `198.18.${Math.floor(++ipSeq / 250)}.${(ipSeq % 250) + 1}`;
@@ -203,9 +205,11 @@ describe('password reset requests (per email and per address)', () => {
       requests.push(...(i % 2 ? pair : pair.reverse()));
     }
     const times = await timeFromAnotherProcess(requests);
-    const [k, u] = [median(times.known!), median(times.unknown!)];
-    console.log(`password reset, median of 30: known ${k.toFixed(2)} ms, unknown ${u.toFixed(2)} ms`);
-    // Before the work moved after the answer: 12.5 against 5.2 ms.
+    console.log(`password reset, 30 each: known ${describeTimes(times.known!)}, unknown ${describeTimes(times.unknown!)}`);
+    // Before the work moved after the answer the medians were 12.5 and 5.2 ms, without overlap. The
+    // lower quartiles are compared: on a busy machine the work done after an answer competes with
+    // this test's client for the processor, which the upper half of the samples shows.
+    const [k, u] = [quantile(times.known!, 0.25), quantile(times.unknown!, 0.25)];
     expect(Math.abs(k - u)).toBeLessThan(Math.max(2, 0.5 * Math.min(k, u)));
     // And the work was done for each known address.
     await expect.poll(async () => Number((await app.deps.orm.em.getConnection().execute<{ n: string }[]>(
@@ -231,9 +235,10 @@ describe('refused ids', () => {
       requests.push(...(i % 2 ? pair : pair.reverse()));
     }
     const times = await timeFromAnotherProcess(requests);
-    const [f, m] = [median(times.foreign!), median(times.missing!)];
-    console.log(`refused id, median of 30: another account's ${f.toFixed(2)} ms, missing ${m.toFixed(2)} ms`);
-    // Before the audit event moved after the answer: 6.6 against 3.6 ms.
+    console.log(`refused id, 30 each: another account's ${describeTimes(times.foreign!)}, missing ${describeTimes(times.missing!)}`);
+    // Before the audit event moved after the answer the medians were 6.6 and 3.6 ms (lower quartiles
+    // compared, as above).
+    const [f, m] = [quantile(times.foreign!, 0.25), quantile(times.missing!, 0.25)];
     expect(f - m).toBeLessThan(Math.max(2, 0.5 * m));
   });
 });
