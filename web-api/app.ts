@@ -9,6 +9,8 @@ import { AppError } from './errors.ts';
 import { createPassport } from './auth/passport.ts';
 import { createSessionMiddleware, csrfProtection, sessionTimeouts } from './auth/session.ts';
 import { securityHeaders } from './security-headers.ts';
+import { closeUnreadBody, jsonBody } from './body-limits.ts';
+import { LINK_PATHS, linkThrottle } from './auth/throttle.ts';
 import { openApiDocument } from './openapi.ts';
 import { authRoutes } from './routes/auth.ts';
 import { invitationRoutes } from './routes/invitations.ts';
@@ -64,9 +66,12 @@ export function createApp(deps: AppDeps): express.Express {
     autoLogging: { ignore: (req) => req.url === '/healthz' },
   }));
   app.use(securityHeaders(config));
+  // API answers are per user (and the anonymous ones carry a CSRF token): no cache keeps them.
+  // Only a route that sets its own policy (the public branding logo) is cached.
+  app.use('/api', (_req, res, next) => { res.setHeader('Cache-Control', 'no-store'); next(); });
   // Signed by the provider over the raw body: before any parsing, session or CSRF check.
   app.use(paymentWebhookRoutes(deps));
-  const json = express.json({ limit: '100kb' });
+  const json = jsonBody(100 * 1024);
   // An imported template carries the PDFs of its documents to sign: its body is read further down,
   // once the session says an admin sent it.
   const IMPORT = '/api/templates/import';
@@ -78,12 +83,14 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(sessionTimeouts(config));
-  const importJson = express.json({ limit: '60mb' });
+  const importJson = jsonBody(60 * 1024 * 1024);
   app.use(IMPORT, (req, res, next) => ((req.user as { role?: string } | undefined)?.role === 'admin' ? importJson : json)(req, res, next));
 
   app.use(healthRoutes(deps));
   app.get('/api/openapi.json', (_req, res) => { res.json(openApiDocument(VERSION)); });
-  app.use(csrfProtection());
+  app.use(csrfProtection(config));
+  // Routes that take a secret link: an address that sent too many invalid ones is refused first.
+  app.use(LINK_PATHS, linkThrottle(deps));
   app.use(authRoutes(deps, passport));
   app.use(invitationRoutes(deps));
   app.use(homeRoutes(deps));
@@ -126,6 +133,7 @@ export function createApp(deps: AppDeps): express.Express {
     if (e.status >= 500) req.log.error({ err }, 'request failed');
     else if (e.code !== 'not_found' && e.code !== 'unauthenticated') req.log.info({ code: e.code }, e.message);
     if (e.headers) res.set(e.headers);
+    closeUnreadBody(req, res);
     res.status(e.status).json({ error: { code: e.code, message: e.message, ...(e.fields ? { fields: e.fields } : {}) } });
   });
   return app;

@@ -4,7 +4,7 @@ import { Client, Connection } from '@temporalio/client';
 import { initORM } from '../db/orm.ts';
 import type { ApiConfig } from './config.ts';
 import type { AppDeps } from './deps.ts';
-import { LoginThrottle, type ThrottlePolicy } from './auth/throttle.ts';
+import { Throttles, type ThrottlePolicy } from './auth/throttle.ts';
 import { createFileStorage } from '../db/files/create-storage.ts';
 import { StripeProvider } from './payments/stripe.ts';
 import { CommandRelay } from '../db/workflow-commands.ts';
@@ -12,7 +12,7 @@ import { CommandRelay } from '../db/workflow-commands.ts';
 /** Builds the API's dependencies from its configuration; `close()` releases them. */
 export async function createAppDeps(
   config: ApiConfig,
-  opts: { throttle?: ThrottlePolicy; logStream?: pino.DestinationStream } = {},
+  opts: { throttle?: Partial<ThrottlePolicy>; logStream?: pino.DestinationStream } = {},
 ): Promise<{ deps: AppDeps; close(): Promise<void> }> {
   const logger = pino({
     name: 'portico-api',
@@ -26,7 +26,7 @@ export async function createAppDeps(
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const commands = new CommandRelay(() => orm.em.fork(), temporal, { log: (msg, data) => logger.warn(data, msg) });
   const sessionPool = new pg.Pool({ connectionString: config.databaseUrl, max: 5 });
-  const deps: AppDeps = { orm, temporal, commands, config, logger, throttle: new LoginThrottle(opts.throttle), sessionPool, storage: createFileStorage(config.storage),
+  const deps: AppDeps = { orm, temporal, commands, config, logger, throttles: new Throttles(sessionPool, opts.throttle), sessionPool, storage: createFileStorage(config.storage),
     payments: { stripe: config.stripe ? new StripeProvider(config.stripe) : null } };
   return {
     deps,

@@ -3,7 +3,7 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type pg from 'pg';
 import type { ApiConfig } from './config.ts';
-import type { LoginThrottle } from './auth/throttle.ts';
+import type { Throttles } from './auth/throttle.ts';
 import type { FileStorage } from '../db/files/storage.ts';
 import type { PaymentProvider } from './payments/provider.ts';
 import type { CommandRelay } from '../db/workflow-commands.ts';
@@ -16,8 +16,9 @@ export interface AppDeps {
   commands: CommandRelay;
   config: ApiConfig;
   logger: Logger;
-  throttle: LoginThrottle;
-  /** A small pool of its own for the session store (the ORM's pool is private to its driver). */
+  /** Every throttle (sign-in, password reset, links, verification), shared through PostgreSQL. */
+  throttles: Throttles;
+  /** A small pool of its own for the session store and the throttles (the ORM's pool is private to its driver). */
   sessionPool: pg.Pool;
   /** Where uploaded files are kept. */
   storage: FileStorage;

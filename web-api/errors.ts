@@ -29,7 +29,7 @@ export const ERROR_STATUS = {
   payload_too_large: 413,
   /** Upload of a type that is not accepted (judged by its content). */
   unsupported_media_type: 415,
-  /** Sign-in throttled after repeated failures. */
+  /** Throttled (sign-in, password reset, secret links, one-time codes, verification); `Retry-After` says when to try again. */
   too_many_attempts: 429,
   /** A dependency (database, Temporal) is unavailable. */
   unavailable: 503,

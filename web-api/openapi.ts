@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ERROR_STATUS } from './errors.ts';
+import { LINK_PATHS } from './auth/throttle.ts';
 import { registry } from './http.ts';
 
 const ErrorShape = {
@@ -47,6 +48,10 @@ export function openApiDocument(version: string): Record<string, unknown> {
     const errorCodes = new Set<string>(['validation_failed', 'internal', ...(spec.errors ?? [])]);
     if (spec.auth === 'session') ['unauthenticated', 'forbidden', 'not_found'].forEach((c) => errorCodes.add(c));
     if (spec.method !== 'get') errorCodes.add('csrf_invalid');
+    // JSON bodies are limited before they are read (app.ts, body-limits.ts).
+    if (spec.body) ['invalid_json', 'payload_too_large'].forEach((c) => errorCodes.add(c));
+    // Routes that take a secret link are throttled per address in front of their routers (app.ts).
+    if (LINK_PATHS.some((prefix) => spec.path === prefix || spec.path.startsWith(`${prefix}/`))) errorCodes.add('too_many_attempts');
     const responses: Record<string, unknown> = {
       [String(spec.status ?? 200)]: spec.response
         ? { description: 'OK', content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } } }

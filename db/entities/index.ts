@@ -4,7 +4,7 @@ export * from './account-team-member.ts';
 export * from './invitation.ts';
 export * from './password-reset.ts';
 export * from './session.ts';
-export * from './login-throttle.ts';
+export * from './rate-limit.ts';
 export * from './outbox-email.ts';
 export * from './branding.ts';
 export * from './audit-event.ts';
@@ -23,7 +23,7 @@ import { AccountTeamMember } from './account-team-member.ts';
 import { Invitation } from './invitation.ts';
 import { PasswordReset } from './password-reset.ts';
 import { Session } from './session.ts';
-import { LoginThrottle } from './login-throttle.ts';
+import { RateLimit } from './rate-limit.ts';
 import { OutboxEmail } from './outbox-email.ts';
 import { Branding } from './branding.ts';
 import { AuditEvent } from './audit-event.ts';
@@ -37,7 +37,7 @@ import { Invoice, InvoiceCounter, InvoiceDisputeMessage, InvoiceLine, Payment, P
 import { WorkflowCommand } from './workflow-command.ts';
 
 export const entities = [
-  Account, User, AccountTeamMember, Invitation, PasswordReset, Session, LoginThrottle, OutboxEmail, Branding,
+  Account, User, AccountTeamMember, Invitation, PasswordReset, Session, RateLimit, OutboxEmail, Branding,
   AuditEvent, Engagement, EngagementTemplate, EngagementTemplateVersion, StoredFile,
   Folder, LibraryFile, LibraryFileVersion, Deliverable, DeliverableVersion, ReviewDecision, ReviewComment,
   SignatureDocument, DocumentSigner, SigningLink, SignedCopyLink,

@@ -63,11 +63,14 @@ describe('sign-in', () => {
 
 describe('sessions (ASVS 7.x)', () => {
   it('issues a new session id at sign-in and refuses the old one (fixation)', async () => {
+    // Anonymous visitors have no session; a session in use before signing in (here an earlier
+    // sign-in's) must not survive the next one.
     const c = new ApiClient(app.url);
-    await c.session();
+    await c.login(member.email, PASSWORD);
     const before = c.cookie;
     expect(before).toMatch(/^portico\.sid=/);
-    await c.login(member.email, PASSWORD);
+    expect(await sessionRow(before)).toBe(1);
+    await c.post('/api/auth/login', { email: member.email, password: PASSWORD });
     expect(c.cookie).not.toBe(before);
     expect(await sessionRow(before)).toBe(0);
     const attacker = new ApiClient(app.url);
@@ -110,11 +113,16 @@ describe('sessions (ASVS 7.x)', () => {
   });
 
   it('sets HttpOnly, SameSite and no default cookie name', async () => {
-    const res = await fetch(`${app.url}/api/session`);
-    const cookie = res.headers.getSetCookie()[0]!;
-    expect(cookie).toMatch(/HttpOnly/i);
-    expect(cookie).toMatch(/SameSite=Lax/i);
-    expect(cookie).not.toMatch(/connect\.sid/);
+    const c = new ApiClient(app.url);
+    const anonymous = (await c.session()).headers.getSetCookie();
+    const signedIn = (await c.post('/api/auth/login', { email: member.email, password: PASSWORD })).headers.getSetCookie();
+    expect(anonymous.map((x) => x.split('=')[0])).toEqual(['portico.csrf']);
+    expect(signedIn.map((x) => x.split('=')[0])).toEqual(['portico.sid']);
+    for (const cookie of [...anonymous, ...signedIn]) {
+      expect(cookie).toMatch(/HttpOnly/i);
+      expect(cookie).toMatch(/SameSite=Lax/i);
+      expect(cookie).not.toMatch(/connect\.sid/);
+    }
   });
 });
 
@@ -125,15 +133,19 @@ describe('production cookies', () => {
   });
   afterAll(async () => prod?.close());
 
-  it('uses a __Host- cookie that is Secure, HttpOnly, SameSite and Path=/ without Domain', async () => {
-    const res = await fetch(`${prod.url}/api/session`, { headers: { 'x-forwarded-proto': 'https' } });
-    const cookie = res.headers.getSetCookie()[0]!;
-    expect(cookie).toMatch(/^__Host-portico\.sid=/);
-    expect(cookie).toMatch(/; Secure/);
-    expect(cookie).toMatch(/HttpOnly/);
-    expect(cookie).toMatch(/SameSite=Lax/);
-    expect(cookie).toMatch(/Path=\//);
-    expect(cookie).not.toMatch(/Domain=/i);
+  it('uses __Host- cookies that are Secure, HttpOnly, SameSite and Path=/ without Domain', async () => {
+    const c = new ApiClient(prod.url, { 'x-forwarded-proto': 'https' });
+    const anonymous = (await c.session()).headers.getSetCookie()[0]!;
+    const signedIn = (await c.post('/api/auth/login', { email: member.email, password: PASSWORD })).headers.getSetCookie()[0]!;
+    expect(anonymous).toMatch(/^__Host-portico\.csrf=/);
+    expect(signedIn).toMatch(/^__Host-portico\.sid=/);
+    for (const cookie of [anonymous, signedIn]) {
+      expect(cookie).toMatch(/; Secure/);
+      expect(cookie).toMatch(/HttpOnly/);
+      expect(cookie).toMatch(/SameSite=Lax/);
+      expect(cookie).toMatch(/Path=\//);
+      expect(cookie).not.toMatch(/Domain=/i);
+    }
   });
 
   it('sends HSTS for a year with subdomains', async () => {

@@ -281,9 +281,10 @@ describe('what the matrix implies', () => {
 
   it('records refused permission checks in the audit trail', async () => {
     await clients.memberA!.get(`/api/engagements/${engagementB}`);
-    const rows = await app.deps.orm.em.getConnection().execute<{ data: { path: string; answered: number } }[]>(
-      `select data from audit_event where action = 'permission.denied' and actor_id = ? order by seq desc limit 1`, [world.users.memberA.id]);
-    expect(rows[0]!.data).toMatchObject({ path: `/api/engagements/${engagementB}`, answered: 404 });
+    // Written after the answer (so a refused id answers as fast as a missing one).
+    const latest = async () => (await app.deps.orm.em.getConnection().execute<{ data: { path: string; answered: number } }[]>(
+      `select data from audit_event where action = 'permission.denied' and actor_id = ? order by seq desc limit 1`, [world.users.memberA.id]))[0]?.data;
+    await expect.poll(latest, { timeout: 5_000 }).toMatchObject({ path: `/api/engagements/${engagementB}`, answered: 404 });
   });
 
   it('a compliance reviewer can change nothing', async () => {

@@ -8,7 +8,7 @@ import { loadApiConfig, type ApiConfig } from '../../web-api/config.ts';
 import { createAppDeps } from '../../web-api/bootstrap.ts';
 import { createApp } from '../../web-api/app.ts';
 import type { AppDeps } from '../../web-api/deps.ts';
-import type { ThrottlePolicy } from '../../web-api/auth/throttle.ts';
+import { DEFAULT_THROTTLE, type ThrottlePolicy } from '../../web-api/auth/throttle.ts';
 
 export interface TestApp {
   url: string;
@@ -18,7 +18,7 @@ export interface TestApp {
 }
 
 /** Starts the real API on a free port against the run's database and Temporal server. */
-export async function startTestApp(opts: { env?: Record<string, string>; throttle?: ThrottlePolicy; ui?: boolean; logStream?: { write(line: string): void } } = {}): Promise<TestApp> {
+export async function startTestApp(opts: { env?: Record<string, string>; throttle?: Partial<ThrottlePolicy>; ui?: boolean; logStream?: { write(line: string): void } } = {}): Promise<TestApp> {
   // Each app keeps its uploads in a folder of its own, removed when it closes.
   const filesDir = mkdtempSync(join(tmpdir(), 'portico-files-'));
   const config = loadApiConfig({
@@ -33,7 +33,10 @@ export async function startTestApp(opts: { env?: Record<string, string>; throttl
     PORTICO_TEMPORAL_DEADLINE_MS: '15000',
     ...opts.env,
   });
-  const { deps, close } = await createAppDeps(config, { throttle: opts.throttle, logStream: opts.logStream });
+  // Every test app shares 127.0.0.1 and the database, so the per-address throttles would count
+  // the whole run's requests together; they are relaxed unless a test sets its own.
+  const throttle = opts.throttle ?? { resetIp: { ...DEFAULT_THROTTLE.resetIp, limit: 100_000 }, links: { ...DEFAULT_THROTTLE.links, limit: 100_000 }, verify: { ...DEFAULT_THROTTLE.verify, limit: 100_000 } };
+  const { deps, close } = await createAppDeps(config, { throttle, logStream: opts.logStream });
   const server: Server = createServer(createApp(deps));
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
@@ -51,7 +54,10 @@ export async function startTestApp(opts: { env?: Record<string, string>; throttl
 
 /** A browser-like client: keeps the session cookie and sends the CSRF token on writes. */
 export class ApiClient {
+  /** The session cookie (`name=value`), once there is a session. */
   cookie = '';
+  /** The anonymous CSRF cookie, for requests before there is a session. */
+  csrfCookie = '';
   csrf = '';
   readonly baseUrl: string;
   readonly headers: Record<string, string>;
@@ -64,7 +70,8 @@ export class ApiClient {
   async request(method: string, path: string, body?: unknown, extra: { headers?: Record<string, string>; raw?: Buffer } = {}): Promise<{ status: number; body: any; headers: Headers }> {
     if (method !== 'GET' && !this.csrf) await this.session();
     const headers: Record<string, string> = { ...this.headers, ...extra.headers };
-    if (this.cookie) headers.cookie = this.cookie;
+    const cookies = [this.cookie, this.csrfCookie].filter(Boolean).join('; ');
+    if (cookies) headers.cookie = cookies;
     if (method !== 'GET' && this.csrf) headers['x-csrf-token'] ??= this.csrf;
     let payload: BodyInit | undefined;
     if (extra.raw) payload = new Uint8Array(extra.raw);
@@ -74,6 +81,7 @@ export class ApiClient {
     for (const c of setCookie) {
       const pair = c.split(';')[0]!;
       if (/^(__Host-)?portico\.sid=/.test(pair)) this.cookie = pair;
+      if (/^(__Host-)?portico\.csrf=/.test(pair)) this.csrfCookie = pair;
     }
     const text = await res.text();
     let parsed: unknown = text;

@@ -8,12 +8,14 @@ import { User } from '../../db/entities/user.ts';
 import { AppError } from '../errors.ts';
 import { fields, route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
-import { ensureCsrfToken, regenerateSession, saveSession } from '../auth/session.ts';
+import { anonymousCsrfToken, ensureCsrfToken, saveSession } from '../auth/session.ts';
+import { addressKey, auditRefusal, loginPairKey, tooManyRequests } from '../auth/throttle.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { hashToken, newToken } from '../auth/tokens.ts';
 import { toSessionUser } from '../auth/passport.ts';
 import { auditContext } from '../policy.ts';
+import { afterResponse } from '../after-response.ts';
 import { brandingView, BrandingView } from './branding.ts';
 
 export const UserView = z.object({
@@ -45,14 +47,15 @@ export async function endSessionsOf(deps: AppDeps, userId: string, exceptSid?: s
 
 export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
   const r = Router();
-  const { orm, throttle } = deps;
+  const { orm, throttles } = deps;
 
   route(r, {
     method: 'get', path: '/api/session', tag: 'auth', auth: 'public',
     summary: 'Who is signed in, the CSRF token for state-changing requests, and the branding',
     response: z.object({ user: UserView.nullable(), csrfToken: z.string(), branding: BrandingView }),
-  }, async ({ req }) => {
-    const csrfToken = ensureCsrfToken(req);
+  }, async ({ req, res }) => {
+    // A visitor without a session gets a token bound to a cookie instead: reading this stores nothing.
+    const csrfToken = req.session.csrfToken ?? anonymousCsrfToken(req, res, deps.config);
     return { user: req.user ?? null, csrfToken, branding: await brandingView(orm.em) };
   });
 
@@ -63,12 +66,16 @@ export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
     response: SignedIn,
     errors: ['invalid_credentials', 'too_many_attempts'],
   }, async ({ req, body }) => {
-    const ip = req.ip ?? 'unknown';
+    const ip = addressKey(req.ip);
     const ctx = auditContext(req, null);
-    const wait = await throttle.retryAfter(orm.em, body.email, ip);
-    if (wait > 0) {
-      await recordAudit(orm.em.fork(), { ...ctx, action: 'login.throttled', data: { email: body.email } });
-      throw tooMany(wait);
+    const pair = loginPairKey(body.email, ip);
+    const [pairWait, ipWait] = await Promise.all([throttles.loginPair.retryAfter(pair), throttles.loginIp.retryAfter(ip)]);
+    if (pairWait > 0 || ipWait > 0) {
+      // Recorded once per blocked key and block, after the answer: a flood of blocked attempts
+      // neither queues on the audit trail's lock nor grows it.
+      if (pairWait > 0) auditRefusal(deps, req, throttles.loginPair, pair, 'login.throttled', { email: body.email });
+      else auditRefusal(deps, req, throttles.loginIp, ip, 'login.throttled', { email: body.email });
+      throw tooMany(Math.max(pairWait, ipWait));
     }
     // The strategy reads the body: give it the normalised email, not what was typed.
     req.body = body;
@@ -76,12 +83,13 @@ export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
       passport.authenticate('local', { session: false }, (err: unknown, u: SessionUser | false) => (err ? reject(err) : resolve(u)))(req, req.res!, () => {});
     });
     if (!user) {
-      const nowBlocked = await throttle.fail(orm.em, body.email, ip);
+      const [byPair, byIp] = await Promise.all([throttles.loginPair.hit(pair), throttles.loginIp.hit(ip)]);
+      const nowBlocked = Math.max(byPair.retryAfter, byIp.retryAfter);
       await recordAudit(orm.em.fork(), { ...ctx, action: 'login.failed', data: { email: body.email } });
       if (nowBlocked > 0) throw tooMany(nowBlocked);
       throw new AppError('invalid_credentials', 'Email or password is incorrect');
     }
-    await throttle.succeed(orm.em, body.email, ip);
+    await throttles.loginPair.clear(pair);
     const out = await signIn(req, user);
     await orm.em.getConnection().execute('update app_user set last_login_at = now() where id = ?', [user.id]);
     await recordAudit(orm.em.fork(), { ...auditContext(req, user), accountId: user.accountId, action: 'login.succeeded', data: { method: 'password' } });
@@ -90,19 +98,20 @@ export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
 
   route(r, {
     method: 'post', path: '/api/auth/logout', tag: 'auth', auth: 'public',
-    summary: 'Sign out: the session row is deleted and a fresh anonymous session issued',
+    summary: 'Sign out: the session row is deleted; the answer carries an anonymous CSRF token',
     response: z.object({ csrfToken: z.string() }),
-  }, async ({ req }) => {
+  }, async ({ req, res }) => {
     const user = req.user ?? null;
     if (user) {
+      // Deletes the session row; the empty session passport starts in its place is not stored either.
       await new Promise<void>((resolve, reject) => req.logout((err) => (err ? reject(err) : resolve())));
+      await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
       await recordAudit(orm.em.fork(), { ...auditContext(req, user), accountId: user.accountId, action: 'logout', data: {} });
-    } else {
-      await regenerateSession(req);
+    } else if (req.session.csrfToken) {
+      await new Promise<void>((resolve, reject) => req.session.destroy((err) => (err ? reject(err) : resolve())));
     }
-    const csrfToken = ensureCsrfToken(req);
-    await saveSession(req);
-    return { csrfToken };
+    // From here on the visitor is anonymous: a cookie-bound token, and no session row.
+    return { csrfToken: anonymousCsrfToken(req, res, deps.config) };
   });
 
   route(r, {
@@ -110,27 +119,25 @@ export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
     summary: 'Email a password reset link (answers the same whether or not the address is known)',
     body: z.strictObject({ email: fields.email }),
     response: z.object({}),
+    errors: ['too_many_attempts'],
   }, async ({ req, body }) => {
-    const em = orm.em.fork();
-    const user = await em.findOne(User, { email: body.email, disabledAt: null });
-    if (user) {
-      await em.transactional(async (tx) => {
-        const { token, tokenHash } = newToken();
-        const reset = tx.create(PasswordReset, { user: tx.getReference(User, user.id), tokenHash, expiresAt: new Date(Date.now() + RESET_MINUTES * 60_000) });
-        await tx.flush();
-        await enqueueEmail(tx, {
-          idempotencyKey: `password-reset:${reset.id}`, to: user.email, kind: 'password-reset',
-          content: {
-            subject: 'Reset your password', greeting: `Hello ${user.name},`,
-            paragraphs: ['Someone (hopefully you) asked to reset the password of your portal account.', `The link works once and expires in ${RESET_MINUTES} minutes.`],
-            action: { label: 'Choose a new password', url: `${deps.config.publicUrl}/reset-password/${token}` },
-            footnote: "If you didn't ask for this, ignore this email: your password stays as it is.",
-          },
-          secrets: { values: [token], expiresAt: reset.expiresAt },
-        });
-        await recordAudit(tx, { ...auditContext(req, null), accountId: user.account?.id ?? null, action: 'password_reset.requested', target: { type: 'user', id: user.id }, data: {} });
-      });
+    // Per address first, so a flood from one address adds no rows for the emails it tries.
+    const ip = addressKey(req.ip);
+    const byIp = await throttles.resetIp.hit(ip);
+    if (!byIp.allowed) {
+      auditRefusal(deps, req, throttles.resetIp, ip, 'password_reset.throttled', {});
+      throw tooManyRequests(byIp.retryAfter, 'Too many password reset requests from this address; try again later');
     }
+    // Per email whether or not it is known, so the answer still says nothing about the address.
+    const byEmail = await throttles.resetEmail.hit(body.email);
+    if (!byEmail.allowed) {
+      auditRefusal(deps, req, throttles.resetEmail, body.email, 'password_reset.throttled', { email: body.email });
+      throw tooManyRequests(byEmail.retryAfter, 'A reset link was asked for this address several times already; check your email or try again later');
+    }
+    // The same answer in the same time for known and unknown addresses: the lookup, the token, the
+    // email and the audit event come after the answer (and do not wait on the audit trail's lock).
+    const ctx = auditContext(req, null);
+    afterResponse(req, 'a password reset request', () => sendPasswordReset(deps, body.email, ctx));
     return {};
   });
 
@@ -163,6 +170,29 @@ export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
   });
 
   return r;
+}
+
+/** Makes and emails a reset link when the address belongs to an enabled user; nothing otherwise. */
+async function sendPasswordReset(deps: AppDeps, email: string, ctx: ReturnType<typeof auditContext>): Promise<void> {
+  const em = deps.orm.em.fork();
+  const user = await em.findOne(User, { email, disabledAt: null });
+  if (!user) return;
+  await em.transactional(async (tx) => {
+    const { token, tokenHash } = newToken();
+    const reset = tx.create(PasswordReset, { user: tx.getReference(User, user.id), tokenHash, expiresAt: new Date(Date.now() + RESET_MINUTES * 60_000) });
+    await tx.flush();
+    await enqueueEmail(tx, {
+      idempotencyKey: `password-reset:${reset.id}`, to: user.email, kind: 'password-reset',
+      content: {
+        subject: 'Reset your password', greeting: `Hello ${user.name},`,
+        paragraphs: ['Someone (hopefully you) asked to reset the password of your portal account.', `The link works once and expires in ${RESET_MINUTES} minutes.`],
+        action: { label: 'Choose a new password', url: `${deps.config.publicUrl}/reset-password/${token}` },
+        footnote: "If you didn't ask for this, ignore this email: your password stays as it is.",
+      },
+      secrets: { values: [token], expiresAt: reset.expiresAt },
+    });
+    await recordAudit(tx, { ...ctx, accountId: user.account?.id ?? null, action: 'password_reset.requested', target: { type: 'user', id: user.id }, data: {} });
+  });
 }
 
 function tooMany(seconds: number): AppError {

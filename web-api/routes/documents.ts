@@ -12,6 +12,8 @@ import { hashToken, loadSealingInput } from '../../activities/signature.ts';
 import { certificatePdf } from '../../activities/signing/seal.ts';
 import { inspectPdf, PdfRefusedError } from '../../activities/signing/pdf.ts';
 import { fields, route } from '../http.ts';
+import { assertDeclaredSize, readLimited } from '../body-limits.ts';
+import { addressKey, auditRefusal, tooManyRequests } from '../auth/throttle.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { sniffImage } from '../uploads.ts';
@@ -37,6 +39,9 @@ const SignerInput = z.strictObject({
 });
 const CODE_ATTEMPTS = 5;
 const CODES_PER_LINK = 5;
+/** A new code for a link is made at most this often: concurrent requests make one code and one email. */
+const CODE_INTERVAL_SECONDS = 30;
+const CODE_MINUTES = 10;
 const GRANT_MINUTES = 60;
 
 export function documentRoutes(deps: AppDeps): Router {
@@ -289,7 +294,7 @@ export function documentRoutes(deps: AppDeps): Router {
     if (params.page > doc.page_count) throw new AppError('not_found', 'Not found');
     const png = await pageImage(doc.original_sha256, params.page, query.w, async () => new Uint8Array(await originalBytes(doc)));
     res.setHeader('Content-Type', 'image/png');
-    res.setHeader('Cache-Control', 'private, max-age=300');
+    res.setHeader('Cache-Control', 'private, no-store');
     res.end(png);
   });
 
@@ -369,18 +374,29 @@ export function documentRoutes(deps: AppDeps): Router {
     summary: 'Email a one-time code to the signer of this link (at most 5 per link)', errors: ['link_invalid', 'too_many_attempts'],
   }, async ({ req, params }) => {
     const link = await signingLink(params.token);
-    const sent = Number((await orm.em.getConnection().execute<{ n: string }[]>(`select count(*) as n from outbox_email where idempotency_key like ?`, [`signing-code:${link.id}:%`]))[0]!.n);
-    if (sent >= CODES_PER_LINK) throw new AppError('too_many_attempts', 'Too many codes were sent for this link; ask for a new link');
     const code = String(randomInt(0, 1_000_000)).padStart(6, '0');
-    const codeExpiresAt = new Date(Date.now() + 10 * 60_000);
     await orm.em.fork().transactional(async (tx) => {
-      await tx.getConnection().execute('update signing_link set code_hash = ?, code_expires_at = ?, code_attempts = 0 where id = ?',
-        [hashToken(`${link.id}:${code}`), codeExpiresAt, link.id], 'run', tx.getTransactionContext());
-      // The code only in the body: a subject shows in inbox lists and lock-screen notifications.
+      const conn = tx.getConnection();
+      const ctx = tx.getTransactionContext();
+      // Requests for one link queue on its row: the count, the cool-down and the new code are
+      // decided by one at a time, so the code stored is the one in the email queued with it.
+      const [row] = await conn.execute<{ recent_wait: string | null }[]>(
+        `select ceil(extract(epoch from code_expires_at - make_interval(mins => ?, secs => ?) - now())) as recent_wait
+           from signing_link where id = ? and used_at is null for update`, [CODE_MINUTES, -CODE_INTERVAL_SECONDS, link.id], 'all', ctx);
+      if (!row) throw new AppError('link_invalid', 'This signing link is not valid any more; ask for a new one');
+      const wait = Number(row.recent_wait ?? 0);
+      if (wait > 0) {
+        throw new AppError('too_many_attempts', 'A code was sent a moment ago; check your email, or ask again in a few seconds', { headers: { 'Retry-After': String(wait) } });
+      }
+      const sent = Number((await conn.execute<{ n: string }[]>(`select count(*) as n from outbox_email where idempotency_key like ?`, [`signing-code:${link.id}:%`], 'all', ctx))[0]!.n);
+      if (sent >= CODES_PER_LINK) throw new AppError('too_many_attempts', 'Too many codes were sent for this link; ask for a new link', { headers: { 'Retry-After': String(CODE_MINUTES * 60) } });
+      await conn.execute('update signing_link set code_hash = ?, code_expires_at = now() + make_interval(mins => ?), code_attempts = 0 where id = ?',
+        [hashToken(`${link.id}:${code}`), CODE_MINUTES, link.id], 'run', ctx);
       await enqueueEmail(tx, {
         idempotencyKey: `signing-code:${link.id}:${sent + 1}`, to: link.email, kind: 'signing_code',
-        content: { subject: `Your code to sign ${link.title}`, greeting: `Hello ${link.name},`, paragraphs: [`Your one-time code is ${code}. It works for 10 minutes. If you did not ask for it, ignore this email.`] },
-        secrets: { values: [code], expiresAt: codeExpiresAt },
+        // The code only in the body: a subject shows in inbox lists and lock-screen notifications.
+        content: { subject: `Your code to sign ${link.title}`, greeting: `Hello ${link.name},`, paragraphs: [`Your one-time code is ${code}. It works for ${CODE_MINUTES} minutes. If you did not ask for it, ignore this email.`] },
+        secrets: { values: [code], expiresAt: new Date(Date.now() + CODE_MINUTES * 60_000) },
       });
       await recordAudit(tx, { action: 'document.code_sent', actor: { id: null, email: link.email, role: null }, accountId: link.account_id, target: { type: 'document', id: link.document_id }, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, data: { signer: link.name } });
     });
@@ -393,16 +409,28 @@ export function documentRoutes(deps: AppDeps): Router {
     summary: 'Check the one-time code; the link is then used up and this browser may sign for an hour', errors: ['link_invalid', 'too_many_attempts'],
   }, async ({ req, params, body }) => {
     const link = await signingLink(params.token);
-    if (!link.code_hash || !link.code_expires_at || new Date(link.code_expires_at).getTime() < Date.now()) {
-      throw new AppError('validation_failed', 'Ask for a new code first', { fields: { code: 'The code has expired; ask for a new one' } });
+    // The attempt is counted before the code is compared, in the one statement that checks the
+    // limit: parallel guesses cannot pass it (each UPDATE waits for the one before on the row).
+    const [counted] = await orm.em.getConnection().execute<{ code_hash: string }[]>(
+      `update signing_link set code_attempts = code_attempts + 1
+        where id = ? and used_at is null and code_hash is not null and code_expires_at > now() and code_attempts < ?
+        returning code_hash`, [link.id, CODE_ATTEMPTS]);
+    if (!counted) {
+      // Why not, as the row says now (a parallel request may have used the link meanwhile).
+      const [state] = await orm.em.getConnection().execute<{ used: boolean; live: boolean }[]>(
+        'select used_at is not null as used, code_hash is not null and code_expires_at > now() as live from signing_link where id = ?', [link.id]);
+      if (!state || state.used) throw new AppError('link_invalid', 'This signing link is not valid any more; ask for a new one');
+      if (!state.live) throw new AppError('validation_failed', 'Ask for a new code first', { fields: { code: 'The code has expired; ask for a new one' } });
+      throw new AppError('too_many_attempts', 'Too many wrong codes; ask for a new code', { headers: { 'Retry-After': String(CODE_INTERVAL_SECONDS) } });
     }
-    if (link.code_attempts >= CODE_ATTEMPTS) throw new AppError('too_many_attempts', 'Too many wrong codes; ask for a new code');
     const given = Buffer.from(hashToken(`${link.id}:${body.code}`));
-    if (!timingSafeEqual(given, Buffer.from(link.code_hash))) {
-      await orm.em.getConnection().execute('update signing_link set code_attempts = code_attempts + 1 where id = ?', [link.id]);
+    if (!timingSafeEqual(given, Buffer.from(counted.code_hash))) {
       throw new AppError('validation_failed', 'That code is not right', { fields: { code: 'That code is not right' } });
     }
-    await orm.em.getConnection().execute('update signing_link set used_at = now(), verified_at = now() where id = ? and used_at is null', [link.id]);
+    // Single use: of two right answers at once, one uses the link up.
+    const used = await orm.em.getConnection().execute<{ affectedRows: number }>(
+      'update signing_link set used_at = now(), verified_at = now() where id = ? and used_at is null', [link.id], 'run');
+    if (used.affectedRows !== 1) throw new AppError('link_invalid', 'This signing link is not valid any more; ask for a new one');
     await new Promise<void>((resolve, reject) => req.session.regenerate((err) => (err ? reject(err) : resolve())));
     req.session.signingGrant = { signerId: link.signer_id, documentId: link.document_id, method: 'email link and one-time code', expiresAt: Date.now() + GRANT_MINUTES * 60_000 };
     await recordAudit(orm.em.fork(), { action: 'document.code_verified', actor: { id: null, email: link.email, role: null }, accountId: link.account_id, target: { type: 'document', id: link.document_id }, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, data: { signer: link.name } });
@@ -511,16 +539,20 @@ export function documentRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'post', path: '/api/verify', tag: 'signing', auth: 'public', rawBody: ['application/pdf'],
     summary: 'Is this PDF byte for byte a document sealed here? Names the document and its signers if so; says nothing else otherwise',
-    errors: ['payload_too_large'],
+    errors: ['payload_too_large', 'too_many_attempts'],
   }, async ({ req }) => {
-    const limit = 100 * 1024 * 1024;
-    const hash = createHash('sha256');
-    let size = 0;
-    for await (const chunk of req) {
-      size += (chunk as Buffer).length;
-      if (size > limit) { req.resume(); throw new AppError('payload_too_large', 'The file is larger than 100 MB'); }
-      hash.update(chunk as Buffer);
+    // Anyone may ask, so the size is checked before reading (and while), and each address may ask
+    // a limited number of times: no one can make the API hash without end.
+    const limit = deps.config.uploadMaxBytes;
+    assertDeclaredSize(req, limit);
+    const ip = addressKey(req.ip);
+    const allowed = await deps.throttles.verify.hit(ip);
+    if (!allowed.allowed) {
+      auditRefusal(deps, req, deps.throttles.verify, ip, 'verify.throttled', {});
+      throw tooManyRequests(allowed.retryAfter, 'Too many verifications from this address; try again later');
     }
+    const hash = createHash('sha256');
+    await readLimited(req, limit, (chunk) => hash.update(chunk));
     const sha256 = hash.digest('hex');
     const doc = (await orm.em.getConnection().execute<{ id: string; title: string; sealed_at: Date; original_sha256: string }[]>(
       `select id, title, sealed_at, original_sha256 from signature_document where sealed_sha256 = ? and status = 'completed'`, [sha256]))[0];

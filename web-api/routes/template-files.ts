@@ -133,7 +133,7 @@ export function templateFileRoutes(deps: AppDeps): Router {
       throw new AppError('not_found', 'Not found');
     }
     res.setHeader('Content-Type', 'image/png');
-    res.setHeader('Cache-Control', 'private, max-age=300');
+    res.setHeader('Cache-Control', 'private, no-store');
     res.end(png);
   });
 
