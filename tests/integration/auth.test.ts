@@ -36,7 +36,7 @@ describe('sign-in', () => {
 
   it('refuses a wrong password and an unknown email with the same answer', async () => {
     const wrong = await new ApiClient(app.url, { 'x-forwarded-for': '10.0.0.1' }).login(member.email, 'not the password');
-    const unknown = await new ApiClient(app.url).login('nobody@example.test', 'not the password');
+    const unknown = await new ApiClient(app.url).login('nobody-auth@example.test', 'not the password');
     expect(wrong.status).toBe(401);
     expect(unknown.status).toBe(401);
     expect(wrong.body.error).toEqual(unknown.body.error);

@@ -59,7 +59,7 @@ const invoiceBody = () => ({
 
 /** A body that passes validation, per operation, where the schema alone cannot give one. */
 const BASE: Record<string, () => Json> = {
-  'post /api/auth/login': () => ({ email: 'nobody@example.test', password: 'wrong password' }),
+  'post /api/auth/login': () => ({ email: 'nobody-fuzz@example.test', password: 'wrong password' }),
   'post /api/accounts/{accountId}/engagements': () => ({ title: 'Fuzzed engagement', milestones: ['Kick-off', { title: 'Sign-off', owner: 'client' }] }),
   'post /api/engagements/{engagementId}/items/{itemKey}/complete': () => ({ answers: { domain: 'example.com', plan: 'Pro' } }),
   'put /api/admin/branding': () => ({ businessName: 'Studio', primaryColor: '#2f5bd3', emailFrom: 'studio@example.test' }),

@@ -99,7 +99,7 @@ describe('limits before reading (413)', () => {
   it('still reads JSON bodies under the limit, refuses invalid JSON and other charsets', async () => {
     const c = new ApiClient(app.url);
     await c.session();
-    expect((await c.post('/api/auth/login', { email: 'nobody@example.test', password: 'x'.repeat(50) })).status).toBe(401);
+    expect((await c.post('/api/auth/login', { email: 'nobody-limits@example.test', password: 'x'.repeat(50) })).status).toBe(401);
     expect((await c.post('/api/auth/login', '"just a string"', { headers: { 'content-type': 'application/json' } })).body.error.code).toBe('invalid_json');
     const latin1 = await c.post('/api/auth/login', '{}', { headers: { 'content-type': 'application/json; charset=latin1' } });
     expect(latin1.status).toBe(415);
@@ -127,18 +127,18 @@ describe('anonymous visitors store nothing (GET /api/session)', () => {
     const c = new ApiClient(app.url);
     await c.session();
     expect(c.csrfCookie).toMatch(/^portico\.csrf=/);
-    expect((await c.post('/api/auth/login', { email: 'nobody@example.test', password: 'wrong password' })).status).toBe(401);
+    expect((await c.post('/api/auth/login', { email: 'nobody-limits@example.test', password: 'wrong password' })).status).toBe(401);
     const noCookie = new ApiClient(app.url);
     noCookie.csrf = c.csrf;
-    expect((await noCookie.post('/api/auth/login', { email: 'nobody@example.test', password: 'wrong password' })).status).toBe(403);
+    expect((await noCookie.post('/api/auth/login', { email: 'nobody-limits@example.test', password: 'wrong password' })).status).toBe(403);
     const other = new ApiClient(app.url);
     await other.session();
     other.csrf = c.csrf;
-    expect((await other.post('/api/auth/login', { email: 'nobody@example.test', password: 'wrong password' })).status).toBe(403);
+    expect((await other.post('/api/auth/login', { email: 'nobody-limits@example.test', password: 'wrong password' })).status).toBe(403);
     const forged = new ApiClient(app.url);
     forged.csrfCookie = `portico.csrf=${randomBytes(32).toString('base64url')}.${randomBytes(32).toString('base64url')}`;
     forged.csrf = forged.csrfCookie.split('=')[1]!;
-    expect((await forged.post('/api/auth/login', { email: 'nobody@example.test', password: 'wrong password' })).status).toBe(403);
+    expect((await forged.post('/api/auth/login', { email: 'nobody-limits@example.test', password: 'wrong password' })).status).toBe(403);
   });
 
   it('stores no session at sign-out either', async () => {
