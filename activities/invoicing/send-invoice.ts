@@ -84,10 +84,16 @@ export async function sendInvoice(deps: SendDeps, invoiceId: string, ctx: SendCo
 /** Renders the invoice as sent and keeps it with its SHA-256, once (a second call keeps the first copy). */
 export async function keepSentCopy(deps: Pick<SendDeps, 'orm' | 'storage'>, invoiceId: string): Promise<void> {
   const { orm } = deps;
-  const kept = (await orm.em.fork().getConnection().execute<{ sent_file_id: string | null }[]>('select sent_file_id from invoice where id = ?', [invoiceId]))[0];
-  if (!kept || kept.sent_file_id) return;
-  // Loaded when first needed, like every caller of the renderer: pdf-lib stays out of start-up.
-  const { renderAndStoreInvoice } = await import('./document.ts');
-  const pdf = await renderAndStoreInvoice(orm, deps.storage, invoiceId);
-  await orm.em.fork().getConnection().execute('update invoice set sent_file_id = coalesce(sent_file_id, ?), sent_sha256 = coalesce(sent_sha256, ?) where id = ?', [pdf.fileId, pdf.sha256, invoiceId]);
+  // One keeper at a time per invoice (the API after sending, the dunning workflow's first step): the second finds the copy kept.
+  await orm.em.fork().transactional(async (tx) => {
+    const c = tx.getConnection();
+    const ctx = tx.getTransactionContext();
+    await c.execute('select pg_advisory_xact_lock(hashtext(?))', [`invoice-sent-copy:${invoiceId}`], 'all', ctx);
+    const kept = (await c.execute<{ sent_file_id: string | null }[]>('select sent_file_id from invoice where id = ?', [invoiceId], 'all', ctx))[0];
+    if (!kept || kept.sent_file_id) return;
+    // Loaded when first needed, like every caller of the renderer: pdf-lib stays out of start-up.
+    const { renderAndStoreInvoice } = await import('./document.ts');
+    const pdf = await renderAndStoreInvoice(orm, deps.storage, invoiceId);
+    await c.execute('update invoice set sent_file_id = coalesce(sent_file_id, ?), sent_sha256 = coalesce(sent_sha256, ?) where id = ?', [pdf.fileId, pdf.sha256, invoiceId], 'run', ctx);
+  });
 }

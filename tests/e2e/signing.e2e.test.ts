@@ -186,7 +186,7 @@ describe.skipIf(!HAVE_CHROMIUM)('signing in the browser', () => {
 
     // ---- Fields dragged onto page 3 (a tall window shows the palette and the page together) ----
     await staff.setViewportSize({ width: 1280, height: 4800 });
-    for (const n of [1, 2, 3]) await expect.poll(() => staff.locator(`figure[aria-label="Page ${n} of 3"] img`).evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
+    for (const n of [1, 2, 3]) await expect.poll(() => staff.locator(`figure[aria-label="Page ${n} of 3"] img`).evaluate((i: HTMLImageElement) => i.naturalWidth), { timeout: 20_000 }).toBeGreaterThan(0);
     await dragField(staff, 'Signature', memberA.name, 3, 0.25, 0.73);
     await staff.getByRole('button', { name: `Signature of ${memberA.name}, page 3`, exact: true }).waitFor();
     await dragField(staff, 'Text', memberA.name, 3, 0.25, 0.8);

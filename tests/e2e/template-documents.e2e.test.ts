@@ -73,7 +73,7 @@ describe.skipIf(!HAVE_CHROMIUM)('documents to sign in the template editor', () =
 
     // The client's field by dragging onto page 2, the studio's with the keyboard.
     await doc.getByRole('button', { name: 'Place fields on the pages of Mutual NDA' }).click();
-    for (const n of [1, 2]) await expect.poll(() => page.locator(`figure[aria-label="Page ${n} of 2"] img`).evaluate((i: HTMLImageElement) => i.naturalWidth)).toBeGreaterThan(0);
+    for (const n of [1, 2]) await expect.poll(() => page.locator(`figure[aria-label="Page ${n} of 2"] img`).evaluate((i: HTMLImageElement) => i.naturalWidth), { timeout: 20_000 }).toBeGreaterThan(0);
     await page.getByLabel('Fields for').selectOption({ label: 'Client' });
     const chip = page.getByRole('button', { name: 'Signature field for Client', exact: true });
     const sheet = page.getByRole('group', { name: 'Fields on page 2' });
