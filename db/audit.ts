@@ -1,12 +1,12 @@
 import { createHash, randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { canonicalJson } from './canonical-json.ts';
+import { AUDIT_LOCK_KEY } from './audit-lock.ts';
+import { loadAuditCheckpoints } from './audit-checkpoint.ts';
 
 /** Hash that precedes the first event of the chain. */
 export const GENESIS_HASH = '0'.repeat(64);
 
-/** Arbitrary but fixed advisory-lock key that serialises appends to the chain across processes. */
-const AUDIT_LOCK_KEY = 7_401_337;
 
 /** Keys that must never reach the audit trail (16.x: no passwords, tokens or session ids). */
 const SECRET_KEY = /pass(word)?|token|secret|sid|cookie|hash$/i;
@@ -305,8 +305,10 @@ export interface ChainProblem {
    * `content`: the row does not hash to its stored hash (changed after it was written).
    * `link`: its previous hash is not the stored hash of the event before it (that event was rewritten whole).
    * `gap`: events before it are missing and the link does not hold across them (deleted rows).
+   * `checkpoint`: a signed checkpoint at this event does not hold (bad signature, the event or
+   * events before it missing or changed since: a deleted or rewritten tail).
    */
-  kind: 'content' | 'link' | 'gap';
+  kind: 'content' | 'link' | 'gap' | 'checkpoint';
   reason: string;
   /** For `gap`: the missing sequence numbers, inclusive. */
   missing?: { from: number; to: number };
@@ -332,6 +334,8 @@ export interface ChainVerification {
    * problem (a deleted row breaks the next link), but reported so a reader can see them.
    */
   skippedSeqs: number;
+  /** Signed checkpoints checked, and the newest one (what a deleted tail is measured against). */
+  checkpoints: { count: number; last: { seq: number; count: number; createdAt: string } | null };
 }
 
 /**
@@ -354,6 +358,9 @@ export async function verifyAuditChain(em: EntityManager, opts: { batchSize?: nu
   let prevSeq = 0;
   let count = 0;
   let skippedSeqs = 0;
+  const checkpoints = await loadAuditCheckpoints(em);
+  // What the walk saw at each checkpointed seq: the stored hash and the events up to it.
+  const atCheckpoint = new Map<number, { hash: string; count: number }>(checkpoints.map((c) => [c.seq, { hash: '', count: -1 }]));
   for (;;) {
     const rows = await conn.execute<StoredRow[]>(
       `select ${STORED_COLUMNS} from audit_event where seq > ? order by seq limit ?`, [prevSeq, batchSize]);
@@ -384,8 +391,20 @@ export async function verifyAuditChain(em: EntityManager, opts: { batchSize?: nu
       prevHash = row.hash;
       prevSeq = seq;
       count += 1;
+      if (atCheckpoint.has(seq)) atCheckpoint.set(seq, { hash: row.hash, count });
     }
   }
+  for (const c of checkpoints) {
+    const seen = atCheckpoint.get(c.seq)!;
+    const signed = `the checkpoint signed at ${c.createdAt} (${c.count} events, head at event ${c.seq})`;
+    if (!c.signatureValid) report({ seq: c.seq, kind: 'checkpoint', reason: `${signed} has no valid signature` });
+    else if (seen.count < 0) report({ seq: c.seq, kind: 'checkpoint', reason: `event ${c.seq} is missing, named by ${signed}: deleted` });
+    else if (seen.hash !== c.headHash) report({ seq: c.seq, kind: 'checkpoint', reason: `event ${c.seq} is not the one ${signed} names: rewritten` });
+    else if (seen.count !== c.count) report({ seq: c.seq, kind: 'checkpoint', reason: `${c.count - seen.count} events up to event ${c.seq} are missing since ${signed}` });
+  }
+  // Chain order, checkpoint findings beside the events they concern.
+  problems.sort((a, b) => a.seq - b.seq);
+  const lastCheckpoint = checkpoints.reduce<(typeof checkpoints)[number] | null>((m, c) => (!m || c.seq >= m.seq ? c : m), null);
   const first = problems[0];
   return {
     ok: problems.length === 0,
@@ -396,5 +415,9 @@ export async function verifyAuditChain(em: EntityManager, opts: { batchSize?: nu
     problemsTruncated: truncated,
     legacy,
     skippedSeqs,
+    checkpoints: {
+      count: checkpoints.length,
+      last: lastCheckpoint ? { seq: lastCheckpoint.seq, count: lastCheckpoint.count, createdAt: lastCheckpoint.createdAt } : null,
+    },
   };
 }

@@ -7,6 +7,9 @@ import {
   AuditInputError, GENESIS_HASH, hashAuditEvent, hashAuditEventLegacy, recordAudit, verifyAuditChain, type AuditInput,
 } from '../../db/audit.ts';
 import { createTestDatabase } from '../support/db.ts';
+import { auditPublicKeyPem, auditSigningKey, writeAuditCheckpoint } from '../../db/audit-checkpoint.ts';
+import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
+import { makeAccount, makeUser, PASSWORD } from '../support/fixtures.ts';
 
 // A database of this file's own: the tests tamper with rows by hand.
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -273,5 +276,81 @@ describe('the verifier reports every problem', () => {
     const v = await verifyAuditChain(orm.em.fork());
     expect(v.problems.filter((p) => p.seq === b.seq)).toEqual([]);
     expect(v.skippedSeqs).toBeGreaterThanOrEqual(1);
+  });
+});
+
+describe('signed checkpoints', () => {
+  const secret = 'checkpoint-test-secret-of-at-least-32-characters';
+
+  it('sign the head, verify, and report a deleted tail after them', async () => {
+    for (let i = 0; i < 3; i += 1) await recordAudit(orm.em.fork(), { action: 'test.before-checkpoint', data: { i } });
+    const kept = await writeAuditCheckpoint(orm.em.fork(), secret);
+    const [{ n }] = (await sql<{ n: string }>('select count(*) as n from audit_event')) as [{ n: string }];
+    expect(kept).toMatchObject({ count: Number(n) });
+    let v = await verifyAuditChain(orm.em.fork());
+    expect(v.problems.filter((p) => p.kind === 'checkpoint')).toEqual([]);
+    expect(v.checkpoints.last).toEqual({ seq: kept!.seq, count: kept!.count, createdAt: kept!.createdAt });
+
+    const tail = [
+      (await recordAudit(orm.em.fork(), { action: 'test.tail', data: { i: 1 } })).seq,
+      (await recordAudit(orm.em.fork(), { action: 'test.tail', data: { i: 2 } })).seq,
+    ];
+    const signed = (await writeAuditCheckpoint(orm.em.fork(), secret))!;
+    expect(signed.seq).toBe(tail[1]);
+    // Without checkpoints a deleted tail leaves a chain whose every link holds.
+    await asAdministrator([['delete from audit_event where seq in (?, ?)', tail]]);
+    v = await verifyAuditChain(orm.em.fork());
+    expect(v.ok).toBe(false);
+    expect(v.problems.filter((p) => p.seq >= tail[0]!)).toEqual([{
+      seq: signed.seq, kind: 'checkpoint',
+      reason: `event ${signed.seq} is missing, named by the checkpoint signed at ${signed.createdAt} (${signed.count} events, head at event ${signed.seq}): deleted`,
+    }]);
+    // The earlier checkpoint still holds.
+    expect(v.problems).not.toContainEqual(expect.objectContaining({ seq: kept!.seq }));
+  });
+
+  it('reports a checkpoint whose signed statement was changed', async () => {
+    const c = (await writeAuditCheckpoint(orm.em.fork(), secret))!;
+    await sql('update audit_checkpoint set count = count - 1 where seq = ? and count = ?', [c.seq, c.count]);
+    const v = await verifyAuditChain(orm.em.fork());
+    expect(v.problems).toContainEqual(expect.objectContaining({ seq: c.seq, kind: 'checkpoint', reason: expect.stringMatching(/has no valid signature$/) }));
+  });
+
+  it('keeps the private key sealed under the secret', async () => {
+    const [row] = await sql<{ private_key_sealed: string; public_key_pem: string }>('select private_key_sealed, public_key_pem from audit_signing_key');
+    expect(row!.public_key_pem).toMatch(/^-----BEGIN PUBLIC KEY-----/);
+    expect(row!.private_key_sealed).not.toMatch(/PRIVATE KEY/);
+    await expect(auditSigningKey(orm.em.fork(), 'another-secret-of-at-least-32-characters!')).rejects.toThrow(/cannot be opened/);
+    expect((await auditSigningKey(orm.em.fork(), secret)).publicKeyPem).toBe(row!.public_key_pem);
+  });
+});
+
+describe('over HTTP', () => {
+  let app: TestApp;
+  beforeAll(async () => { app = await startTestApp(); });
+  afterAll(async () => app?.close());
+
+  it('a client member asking for their own account id in uppercase leaves events that verify', async () => {
+    const em = app.deps.orm.em.fork();
+    const account = await makeAccount(em);
+    const member = await makeUser(em, 'client_member', account);
+    const c = new ApiClient(app.url);
+    expect((await c.login(member.email, PASSWORD)).status).toBe(200);
+    const res = await c.get(`/api/accounts/${account.id.toUpperCase()}`);
+    expect([200, 403, 404]).toContain(res.status);
+    const rows = await app.deps.orm.em.getConnection().execute<{ seq: string }[]>(
+      'select seq from audit_event where account_id = ? or actor_id = ?', [account.id, member.id]);
+    expect(rows.length).toBeGreaterThan(0);
+    const seqs = rows.map((r) => Number(r.seq));
+    const v = await verifyAuditChain(app.deps.orm.em.fork());
+    expect(v.problems.filter((p) => seqs.includes(p.seq))).toEqual([]);
+  });
+
+  it('serves the public checkpoint key as PEM at a well-known address', async () => {
+    await auditSigningKey(app.deps.orm.em.fork(), app.deps.config.auditSigningSecret);
+    const res = await fetch(`${app.url}/.well-known/portico-audit-key`);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toMatch(/^application\/x-pem-file/);
+    expect(await res.text()).toBe(await auditPublicKeyPem(app.deps.orm.em.fork()));
   });
 });
