@@ -330,17 +330,22 @@ describe('over HTTP', () => {
   beforeAll(async () => { app = await startTestApp(); });
   afterAll(async () => app?.close());
 
-  it('a client member asking for their own account id in uppercase leaves events that verify', async () => {
+  it('account ids in uppercase leave refusal events that verify', async () => {
     const em = app.deps.orm.em.fork();
     const account = await makeAccount(em);
     const member = await makeUser(em, 'client_member', account);
     const c = new ApiClient(app.url);
     expect((await c.login(member.email, PASSWORD)).status).toBe(200);
-    const res = await c.get(`/api/accounts/${account.id.toUpperCase()}`);
-    expect([200, 403, 404]).toContain(res.status);
-    const rows = await app.deps.orm.em.getConnection().execute<{ seq: string }[]>(
-      'select seq from audit_event where account_id = ? or actor_id = ?', [account.id, member.id]);
-    expect(rows.length).toBeGreaterThan(0);
+    // Their own account in uppercase (the request that once broke the chain) is now found…
+    expect((await c.get(`/api/accounts/${account.id.toUpperCase()}`)).status).toBe(200);
+    // …and another account's id in uppercase is refused, the refusal recorded after the answer.
+    const other = await makeAccount(em);
+    expect((await c.get(`/api/accounts/${other.id.toUpperCase()}`)).status).toBe(404);
+    const refusals = async () => app.deps.orm.em.getConnection().execute<{ seq: string; account_id: string }[]>(
+      `select seq, account_id from audit_event where actor_id = ? and action = 'permission.denied'`, [member.id]);
+    await expect.poll(async () => (await refusals()).length, { timeout: 10_000 }).toBeGreaterThan(0);
+    const rows = await refusals();
+    expect(rows[0]!.account_id).toBe(other.id);
     const seqs = rows.map((r) => Number(r.seq));
     const v = await verifyAuditChain(app.deps.orm.em.fork());
     expect(v.problems.filter((p) => seqs.includes(p.seq))).toEqual([]);
