@@ -14,6 +14,8 @@ export interface ApiConfig {
   temporalDeadlineMs: number;
   /** Secret used to sign session cookies. Required in production. */
   sessionSecret: string;
+  /** Seals the audit signing key (PORTICO_AUDIT_SIGNING_KEY, else SESSION_SECRET). */
+  auditSigningSecret: string;
   /** Public base URL, used in emailed links. */
   publicUrl: string;
   /** SMTP URL for nodemailer; unset keeps mail in the outbox (development only). */
@@ -105,6 +107,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     taskQueue: env.TEMPORAL_TASK_QUEUE ?? 'portico',
     temporalDeadlineMs: int(env, 'PORTICO_TEMPORAL_DEADLINE_MS', 4000) || 4000,
     sessionSecret,
+    auditSigningSecret: env.PORTICO_AUDIT_SIGNING_KEY || sessionSecret,
     publicUrl,
     smtpUrl,
     trustProxy,

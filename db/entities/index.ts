@@ -8,6 +8,7 @@ export * from './rate-limit.ts';
 export * from './outbox-email.ts';
 export * from './branding.ts';
 export * from './audit-event.ts';
+export * from './audit-checkpoint.ts';
 export * from './engagement.ts';
 export * from './engagement-template.ts';
 export * from './stored-file.ts';
@@ -27,6 +28,7 @@ import { RateLimit } from './rate-limit.ts';
 import { OutboxEmail } from './outbox-email.ts';
 import { Branding } from './branding.ts';
 import { AuditEvent } from './audit-event.ts';
+import { AuditCheckpoint, AuditSigningKey } from './audit-checkpoint.ts';
 import { Engagement } from './engagement.ts';
 import { EngagementTemplate, EngagementTemplateVersion } from './engagement-template.ts';
 import { StoredFile } from './stored-file.ts';
@@ -38,7 +40,7 @@ import { WorkflowCommand } from './workflow-command.ts';
 
 export const entities = [
   Account, User, AccountTeamMember, Invitation, PasswordReset, Session, RateLimit, OutboxEmail, Branding,
-  AuditEvent, Engagement, EngagementTemplate, EngagementTemplateVersion, StoredFile,
+  AuditEvent, AuditSigningKey, AuditCheckpoint, Engagement, EngagementTemplate, EngagementTemplateVersion, StoredFile,
   Folder, LibraryFile, LibraryFileVersion, Deliverable, DeliverableVersion, ReviewDecision, ReviewComment,
   SignatureDocument, DocumentSigner, SigningLink, SignedCopyLink,
   Invoice, InvoiceLine, InvoiceCounter, Payment, InvoiceDisputeMessage, PaymentEvent, WorkPause,
