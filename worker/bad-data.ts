@@ -1,4 +1,5 @@
 import { ApplicationFailure } from '@temporalio/common';
+import { AuditInputError } from '../db/audit.ts';
 
 /**
  * SQLSTATEs that say the data itself can never be written, so a retry can only fail the same way:
@@ -13,6 +14,8 @@ import { ApplicationFailure } from '@temporalio/common';
  */
 export function badDataSqlState(err: unknown): string | null {
   for (let e = err, depth = 0; e && typeof e === 'object' && depth < 8; e = (e as { cause?: unknown }).cause, depth++) {
+    // The audit trail refuses what it could not store as it was given (named field): the same every time.
+    if (e instanceof AuditInputError) return 'audit-input';
     const code = (e as { code?: unknown }).code;
     if (typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && (code.startsWith('22') || ['23502', '23514', '54000', '08P01'].includes(code))) return code;
   }
@@ -41,7 +44,7 @@ export function failBadDataOnce<T extends Record<string, (...args: never[]) => P
           if (!sqlState) throw err;
           throw ApplicationFailure.create({
             type: BAD_DATA_FAILURE, nonRetryable: true, cause: err instanceof Error ? err : undefined,
-            message: `${name}: the data cannot be stored (SQLSTATE ${sqlState}): ${err instanceof Error ? err.message : String(err)}`,
+            message: `${name}: the data cannot be stored (${sqlState === 'audit-input' ? 'refused by the audit trail' : `SQLSTATE ${sqlState}`}): ${err instanceof Error ? err.message : String(err)}`,
             details: [{ sqlState, activity: name }],
           });
         }

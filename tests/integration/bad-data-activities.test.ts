@@ -10,6 +10,7 @@ import { initORM } from '../../db/orm.ts';
 import { createFileStorage } from '../../db/files/create-storage.ts';
 import { createActivities } from '../../worker/activities.ts';
 import { BAD_DATA_FAILURE, badDataSqlState } from '../../worker/bad-data.ts';
+import { AuditInputError } from '../../db/audit.ts';
 import type { EngagementState } from '../../workflows/engagement.ts';
 import { makeAccount, makeUser } from '../support/fixtures.ts';
 
@@ -87,6 +88,7 @@ describe('badDataSqlState', () => {
     expect(badDataSqlState({ code: '22P05' })).toBe('22P05');
     expect(badDataSqlState({ code: '08006' })).toBeNull();
     expect(badDataSqlState(new Error('wrapped', { cause: { code: '23514' } }))).toBe('23514');
+    expect(badDataSqlState(new AuditInputError('data.note: a NUL cannot be stored'))).toBe('audit-input');
     expect(badDataSqlState({ code: '23505' })).toBeNull();
     expect(badDataSqlState({ code: '40001' })).toBeNull();
     expect(badDataSqlState({ code: 'ECONNREFUSED' })).toBeNull();
