@@ -122,11 +122,12 @@ export async function authorize(em: EntityManager, req: Request, user: SessionUs
 }
 
 /** What the user may do on a visible account; the UI shows only the actions that will succeed. */
-export function accountPermissions(user: SessionUser): { invite: boolean; startEngagement: boolean; advanceMilestone: boolean } {
+export function accountPermissions(user: SessionUser): { invite: boolean; startEngagement: boolean; advanceMilestone: boolean; createInvoice: boolean } {
   return {
     invite: roleMay(user, 'account.invite'),
     startEngagement: roleMay(user, 'engagement.start'),
     advanceMilestone: roleMay(user, 'engagement.advance'),
+    createInvoice: roleMay(user, 'invoice.manage'),
   };
 }
 

@@ -3,15 +3,18 @@ import { Readable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FileStorage } from '../../db/files/storage.ts';
 import { loadBranding } from '../../db/outbox.ts';
-import { invoiceLabel, recomputeInvoice } from './ledger.ts';
+import { invoiceLabel, invoiceTotals, recomputeInvoice } from './ledger.ts';
 import { renderInvoicePdf } from './render.ts';
 
 export const PAYMENT_INSTRUCTIONS = 'Pay online from the invoice page in the portal, or by bank transfer quoting the invoice number; record the transfer reference on the invoice page so we can match it.';
 
-/** The PDF bytes of the invoice as it stands (deterministic: the same content renders the same bytes). */
+/**
+ * The PDF bytes of the invoice as it stands (deterministic: the same content renders the same bytes).
+ * Only reads: the totals are computed from the lines and payments, not stored, so a download changes nothing.
+ */
 export async function renderInvoice(orm: MikroORM, invoiceId: string): Promise<Uint8Array> {
   const em = orm.em.fork();
-  const totals = await em.transactional((tx) => recomputeInvoice(tx, invoiceId));
+  const totals = await invoiceTotals(em, invoiceId);
   const conn = em.getConnection();
   const inv = (await conn.execute<{ id: string; number: number | null; status: string; currency: string; issue_date: string | null; due_date: string; notes: string; tax_rate_bp: number; account_name: string; created_at: Date; sent_at: Date | null }[]>(
     `select i.id, i.number, i.status, i.currency, i.issue_date, i.due_date, i.notes, i.tax_rate_bp, a.name as account_name, i.created_at, i.sent_at
@@ -37,8 +40,9 @@ export async function renderInvoice(orm: MikroORM, invoiceId: string): Promise<U
   });
 }
 
-/** Renders and stores the current PDF; returns its file id and hash. */
+/** Recomputes the stored totals, then renders and stores the current PDF; returns its file id and hash. */
 export async function renderAndStoreInvoice(orm: MikroORM, storage: FileStorage, invoiceId: string): Promise<{ fileId: string; sha256: string }> {
+  await orm.em.fork().transactional((tx) => recomputeInvoice(tx, invoiceId));
   const pdf = Buffer.from(await renderInvoice(orm, invoiceId));
   const stored = await storage.put(Readable.from([pdf]), { maxBytes: Number.MAX_SAFE_INTEGER });
   return orm.em.fork().transactional(async (tx) => {

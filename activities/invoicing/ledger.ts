@@ -12,14 +12,18 @@ export function invoiceLabel(number: number | null): string {
   return number === null ? 'Draft' : `INV-${String(number).padStart(6, '0')}`;
 }
 
-/** Recomputes and stores the invoice's totals and its paid/overdue status; returns them. */
-export async function recomputeInvoice(tx: EntityManager, invoiceId: string, markOverdue = false): Promise<Totals & { status: string }> {
+/**
+ * The invoice's totals and paid/overdue status as its lines and payments make them, written nowhere
+ * (a read, such as the current PDF, shows them without changing the row). `lock` takes the row lock
+ * that `recomputeInvoice` needs before it writes.
+ */
+export async function invoiceTotals(tx: EntityManager, invoiceId: string, markOverdue = false, lock = false): Promise<Totals & { status: string }> {
   const conn = tx.getConnection();
   const ctx = tx.getTransactionContext();
   // Locked, so a status another transaction sets meanwhile (a dispute, a void) is read, not overwritten.
   // "No key update" does not wait for the key-share locks that inserting this invoice's lines takes.
   const inv = (await conn.execute<{ tax_rate_bp: number; status: string }[]>(
-    'select tax_rate_bp, status from invoice where id = ? for no key update', [invoiceId], 'all', ctx))[0]!;
+    `select tax_rate_bp, status from invoice where id = ?${lock ? ' for no key update' : ''}`, [invoiceId], 'all', ctx))[0]!;
   const sums = (await conn.execute<{ items: string | null; fees: string | null }[]>(
     `select sum(amount_minor) filter (where kind = 'item') as items, sum(amount_minor) filter (where kind = 'late_fee') as fees from invoice_line where invoice_id = ?`,
     [invoiceId], 'all', ctx))[0]!;
@@ -40,6 +44,14 @@ export async function recomputeInvoice(tx: EntityManager, invoiceId: string, mar
     const overdue = status === 'overdue' || markOverdue;
     status = balanceMinor <= 0 ? 'paid' : overdue ? 'overdue' : paidMinor - refundedMinor > 0 ? 'partly_paid' : 'sent';
   }
+  return { subtotalMinor, taxMinor, feesMinor, totalMinor, paidMinor, refundedMinor, balanceMinor, status };
+}
+
+/** Recomputes and stores the invoice's totals and its paid/overdue status; returns them. */
+export async function recomputeInvoice(tx: EntityManager, invoiceId: string, markOverdue = false): Promise<Totals & { status: string }> {
+  const conn = tx.getConnection();
+  const ctx = tx.getTransactionContext();
+  const { subtotalMinor, taxMinor, feesMinor, totalMinor, paidMinor, refundedMinor, balanceMinor, status } = await invoiceTotals(tx, invoiceId, markOverdue, true);
   await conn.execute(
     `update invoice set subtotal_minor = ?, tax_minor = ?, total_minor = ?, paid_minor = ?, refunded_minor = ?, status = ?, updated_at = now() where id = ?`,
     [subtotalMinor, taxMinor, totalMinor, paidMinor, refundedMinor, status, invoiceId], 'run', ctx);

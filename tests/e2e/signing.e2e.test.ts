@@ -386,6 +386,10 @@ describe.skipIf(!HAVE_CHROMIUM)('signing in the browser', () => {
       for (const text of [name, email, role, method]) has(text!);
     }
 
+    // Each signer's view was recorded by the signing page, with a write of its own (reading the view records nothing).
+    const viewed = await app.deps.orm.em.fork().getConnection().execute<{ viewed_at: Date | null }[]>('select viewed_at from document_signer where document_id = ?', [id]);
+    expect(viewed.map((s) => !!s.viewed_at)).toEqual([true, true, true]);
+
     // ---- Anyone can verify it; a copy with one byte changed does not match ----
     const visitor = await browser.newPage({ viewport: { width: 375, height: 800 } });
     const visitorProblems = watch(visitor);

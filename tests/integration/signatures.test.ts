@@ -100,6 +100,7 @@ function noisyPng(width: number, height: number): Buffer {
 
 async function signInPortal(c: ApiClient, id: string, body: unknown = { signature: { type: 'typed', text: 'Signed' } }) {
   expect((await c.get(`/api/documents/${id}/signing`)).status).toBe(200);
+  expect((await c.post(`/api/documents/${id}/signing/viewed`)).status).toBe(200);
   expect((await c.post(`/api/documents/${id}/signing/consent`, { agree: true, disclosureVersion: '2026-11' })).status).toBe(200);
   return c.post(`/api/documents/${id}/signing/sign`, body);
 }
@@ -178,6 +179,13 @@ describe('signature collection', () => {
     const view = (await as.memberA.get(`/api/documents/${id}/signing`)).body;
     expect(view.disclosure.paragraphs.join(' ')).toMatch(/paper copy/i);
     expect(view.mayAct).toBe(true);
+    // Reading the signer's view records nothing; the signing page records the view with a write of its own.
+    expect(view.signer.viewedAt).toBeNull();
+    expect((await as.memberA.get(`/api/documents/${id}/signing`)).body.signer.viewedAt).toBeNull();
+    const viewed = await as.memberA.post(`/api/documents/${id}/signing/viewed`);
+    expect(viewed.status).toBe(200);
+    expect(viewed.body.viewedAt).toEqual(expect.any(String));
+    expect((await as.memberA.post(`/api/documents/${id}/signing/viewed`)).body.viewedAt).toBe(viewed.body.viewedAt);
     const textField = view.fields.find((f: { type: string }) => f.type === 'text').id;
     const noConsent = await as.memberA.post(`/api/documents/${id}/signing/sign`, { signature: { type: 'typed', text: 'A' }, values: { [textField]: 'COO' } });
     expect(noConsent.body.error.fields).toEqual({ consent: 'Required' });

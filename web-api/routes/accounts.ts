@@ -79,7 +79,7 @@ export function accountRoutes(deps: AppDeps): Router {
       users: z.array(z.object({ id: z.uuid(), name: z.string(), email: z.string(), role: z.string(), lastLoginAt: z.string().nullable(), disabled: z.boolean() })),
       invitations: z.array(z.object({ id: z.uuid(), email: z.string(), role: z.string(), expiresAt: z.string(), acceptedAt: z.string().nullable() })),
       engagements: z.array(EngagementView),
-      permissions: z.object({ invite: z.boolean(), startEngagement: z.boolean(), advanceMilestone: z.boolean() }),
+      permissions: z.object({ invite: z.boolean(), startEngagement: z.boolean(), advanceMilestone: z.boolean(), createInvoice: z.boolean() }),
     }),
   }, async ({ req, user, params }) => {
     await authorize(orm.em, req, user, 'account.read', params.accountId);

@@ -441,18 +441,12 @@ export function documentRoutes(deps: AppDeps): Router {
 
   route(r, {
     method: 'get', path: '/api/documents/:documentId/signing', tag: 'signing', auth: 'public', params: DocumentParams,
-    summary: "The signer's view: the disclosure, the document's pages, their own fields, their status (signed in, or by link and code); records that they viewed it",
+    summary: "The signer's view: the disclosure, the document's pages, their own fields, their status (signed in, or by link and code). Records nothing: the signing page records the view with POST …/signing/viewed",
   }, async ({ req, params }) => {
     const { doc, signer } = await signingParty(req, params.documentId);
     const branding = await loadBranding(orm.em.fork());
-    if (!signer.viewed_at && doc.status === 'collecting') {
-      await orm.em.fork().transactional(async (tx) => {
-        await tx.getConnection().execute('update document_signer set viewed_at = now() where id = ? and viewed_at is null', [signer.id], 'run', tx.getTransactionContext());
-        await recordAudit(tx, { eventKey: `signature:${doc.id}:${signer.key}:viewed`, action: 'document.viewed', actor: { id: signer.user_id, email: signer.email, role: null }, accountId: doc.account_id, target: { type: 'document', id: doc.id }, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, data: { signer: signer.name } });
-      });
-    }
-    const fresh = (await loadSigners(orm.em, doc.id)).find((s) => s.id === signer.id)!;
     const signers = await loadSigners(orm.em, doc.id);
+    const fresh = signers.find((s) => s.id === signer.id) ?? signer;
     return {
       document: { id: doc.id, title: doc.title, status: doc.status, pageCount: doc.page_count, expiresAt: doc.expires_at ? new Date(doc.expires_at).toISOString() : null, sealed: !!doc.sealed_file_id },
       disclosure: consumerDisclosure(branding.businessName),
@@ -462,6 +456,24 @@ export function documentRoutes(deps: AppDeps): Router {
       signers: signers.map((s) => ({ name: s.name, roleLabel: s.role_label, status: s.status, signedAt: s.signed_at ? new Date(s.signed_at).toISOString() : null })),
       mayAct: fresh.status === 'current' && doc.status === 'collecting',
     };
+  });
+
+  route(r, {
+    method: 'post', path: '/api/documents/:documentId/signing/viewed', tag: 'signing', auth: 'public', params: DocumentParams, body: z.strictObject({}).optional(),
+    summary: "Record that the signer has the document in front of them (the certificate's \"Viewed\" time): once, while it collects signatures",
+  }, async ({ req, params }) => {
+    const { doc, signer } = await signingParty(req, params.documentId);
+    // A write of its own, not a side effect of the GET above: no GET changes anything.
+    if (!signer.viewed_at && doc.status === 'collecting') {
+      await orm.em.fork().transactional(async (tx) => {
+        const res = await tx.getConnection().execute<{ affectedRows: number }>('update document_signer set viewed_at = now() where id = ? and viewed_at is null', [signer.id], 'run', tx.getTransactionContext());
+        if (res.affectedRows) {
+          await recordAudit(tx, { eventKey: `signature:${doc.id}:${signer.key}:viewed`, action: 'document.viewed', actor: { id: signer.user_id, email: signer.email, role: null }, accountId: doc.account_id, target: { type: 'document', id: doc.id }, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, data: { signer: signer.name } });
+        }
+      });
+    }
+    const viewed = (await loadSigners(orm.em, doc.id)).find((s) => s.id === signer.id)?.viewed_at;
+    return { viewedAt: viewed ? new Date(viewed).toISOString() : null };
   });
 
   route(r, {

@@ -174,16 +174,23 @@ export function invoiceRoutes(deps: AppDeps): Router {
     summary: 'The invoice as a PDF: as it stands now, or the copy that was sent (kept with its SHA-256)',
   }, async ({ req, res, user, params, query }) => {
     const inv = await visible(req, user, params.invoiceId, 'account.read');
-    let fileId = query.copy === 'sent' ? inv.sent_file_id : inv.pdf_file_id;
-    if (!fileId && query.copy === 'current') {
-      const { renderAndStoreInvoice } = await import('../../activities/invoicing/document.ts');
-      fileId = (await renderAndStoreInvoice(orm, deps.storage, inv.id)).fileId;
+    if (query.copy === 'current') {
+      // Rendered for this answer and kept nowhere: a GET writes nothing, neither totals nor a file
+      // (the copies that are kept — on sending, on a late fee or its waiver — are made by those writes).
+      const { renderInvoice } = await import('../../activities/invoicing/document.ts');
+      const pdf = Buffer.from(await renderInvoice(orm, inv.id));
+      res.attachment(`${invoiceLabel(inv.number)} (current).pdf`);
+      res.setHeader('Content-Type', 'application/pdf');
+      res.setHeader('X-Content-Type-Options', 'nosniff');
+      res.end(pdf);
+      return;
     }
+    const fileId = inv.sent_file_id;
     if (!fileId) throw new AppError('not_found', 'Not found');
     const row = (await orm.em.getConnection().execute<{ storage_key: string; size: string }[]>('select storage_key, size from stored_file where id = ?', [fileId]))[0]!;
     const stream = await deps.storage.open(row.storage_key);
     if (!stream) throw new AppError('not_found', 'Not found');
-    res.attachment(`${invoiceLabel(inv.number)}${query.copy === 'sent' ? '' : ' (current)'}.pdf`);
+    res.attachment(`${invoiceLabel(inv.number)}.pdf`);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('Content-Length', row.size);
     res.setHeader('X-Content-Type-Options', 'nosniff');
