@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
+import { embedOpenTypeCff, isOpenTypeCff } from './opentype-cff-embedder.ts';
 
 const DIR = new URL('./fonts/', import.meta.url);
 const FILES = { script: 'DancingScript-Regular.otf', regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
@@ -53,8 +54,9 @@ export function documentFonts(doc: PDFDocument): DocumentFonts {
   const get = (name: FontName): Promise<PDFFont> => {
     let font = embedded.get(name);
     if (!font) {
-      // The script font has CFF outlines, which the subsetter breaks (readers reject the result).
-      font = fontFiles().then((f) => doc.embedFont(f[name], { subset: name !== 'script' }));
+      // A font with CFF outlines (the script font) goes in whole: fontkit's CFF subsetter writes a
+      // program readers reject, and pdf-lib declares and measures such a font wrongly when whole.
+      font = fontFiles().then((f) => (isOpenTypeCff(f[name]) ? embedOpenTypeCff(doc, sharedFontkit.create(f[name]), f[name]) : doc.embedFont(f[name], { subset: true })));
       embedded.set(name, font);
     }
     return font;
