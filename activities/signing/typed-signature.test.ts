@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream } from 'pdf-lib';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { decodePng, encodePng, fixtureSigners, inkBox, pixelDifference, type Image } from './fixtures/pdf-fixtures.ts';
 import { sealPdf, type SealInput } from './seal.ts';
 import type { FieldPlacement, SealSigner } from './types.ts';
@@ -30,18 +30,18 @@ function fields(): FieldPlacement[] {
   }));
 }
 
-async function sealedNames(): Promise<Uint8Array> {
+async function sealedNames(seal = sealPdf, names: readonly string[] = NAMES): Promise<Uint8Array> {
   const blank = await PDFDocument.create({ updateMetadata: false });
   blank.addPage([LETTER.width, LETTER.height]);
   const template = fixtureSigners()[1]!;
-  const signers = NAMES.map((name, i): SealSigner => ({ ...template, key: `s${i}`, name, email: `s${i}@client.test`, signature: { type: 'typed', text: name }, values: {} }));
+  const signers = names.map((name, i): SealSigner => ({ ...template, key: `s${i}`, name, email: `s${i}@client.test`, signature: { type: 'typed', text: name }, values: {} }));
   const input: SealInput = {
     original: await blank.save(), fields: fields(), signers, events: [],
     document: { id: '7d1c4f0e-2b8a-4c55-9e61-0a3f5b2c8d47', title: 'Typed signatures', originalSha256: 'cd'.repeat(32) },
     branding: { businessName: 'Atelier Nord', primaryColor: '#1f6feb', logo: null },
     sealedAt: '2026-03-05T08:33:45.000Z',
   };
-  return sealPdf(input);
+  return seal(input);
 }
 
 /** A poppler tool's output on `pdf`, stderr included (where poppler writes its warnings). */
@@ -141,5 +141,17 @@ describe('typed signatures in a sealed PDF', () => {
     expect(stderr, 'pdffonts warnings').toBe('');
     const types = Object.fromEntries(stdout.split('\n').slice(2).filter(Boolean).map((l) => [l.split(/\s+/)[0]!.replace(/-\d+$/, ''), l.slice(37, 55).trim()]));
     expect(types).toEqual({ DancingScript: 'CID Type 0C (OT)', DejaVuSans: 'CID TrueType', 'DejaVuSans-Bold': 'CID TrueType' });
+  });
+
+  it('gives the same bytes whatever the process sealed before (the parsed fonts are shared between documents)', async () => {
+    // Other names first, through the same fonts: ligatures, alternates, accents, other glyphs.
+    await sealedNames(sealPdf, ['Eleanor Thorne', 'Björk Guðmundsdóttir', 'Bruce Wayne-Ross', 'Ffion Llewellyn']);
+    const afterOthers = await sealedNames();
+    vi.resetModules();
+    const fresh = await import('./seal.ts');
+    expect(fresh.sealPdf, 'a fresh module, with fonts of its own').not.toBe(sealPdf);
+    const first = await sealedNames(fresh.sealPdf);
+    expect(Buffer.compare(afterOthers, first), 'sealed after other documents vs first in a fresh process').toBe(0);
+    expect(Buffer.compare(afterOthers, sealed)).toBe(0);
   });
 });
