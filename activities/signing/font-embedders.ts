@@ -1,7 +1,18 @@
-import { Cache, CustomFontEmbedder, PDFFont, PDFHeader, PDFHexString, type PDFContext, type PDFDocument, type PDFRef } from 'pdf-lib';
+import { Cache, CustomFontEmbedder, CustomFontSubsetEmbedder, PDFFont, PDFHeader, PDFHexString, type PDFContext, type PDFDocument, type PDFRef } from 'pdf-lib';
 
-type Font = CustomFontEmbedder['font'];
+export type Font = CustomFontEmbedder['font'];
 type Glyph = ReturnType<Font['glyphForCodePoint']>;
+type GlyphRun = ReturnType<Font['layout']>;
+
+/**
+ * The width of `text` as the font sets it: each glyph's advance after shaping, kerning included.
+ * pdf-lib adds up the glyphs' own advances, which is not where the text is drawn (see drawShapedText).
+ */
+function shapedWidth(run: GlyphRun, unitsPerEm: number, size: number): number {
+  let units = 0;
+  for (const p of run.positions) units += p.xAdvance;
+  return (units / unitsPerEm) * size;
+}
 
 /**
  * Embeds a whole OpenType font with CFF outlines (an `OTTO` file) so that readers draw it as the font
@@ -35,6 +46,10 @@ class OpenTypeCffEmbedder extends CustomFontEmbedder {
     return PDFHexString.of(glyphs.map((g) => g.id.toString(16).padStart(4, '0')).join(''));
   }
 
+  override widthOfTextAtSize(text: string, size: number): number {
+    return shapedWidth(this.font.layout(text, this.fontFeatures), this.font.unitsPerEm, size);
+  }
+
   protected override isCFF(): boolean {
     return true;
   }
@@ -52,22 +67,45 @@ class OpenTypeCffEmbedder extends CustomFontEmbedder {
   }
 }
 
+/**
+ * pdf-lib's subset of a TrueType font, measured as it is drawn (kerning included). Its declared
+ * constructor is private, though it takes the same arguments as its base's protected one.
+ */
+class TrueTypeSubsetEmbedder extends (CustomFontSubsetEmbedder as unknown as typeof CustomFontEmbedder) {
+  constructor(font: Font, fontData: Uint8Array) {
+    super(font, fontData);
+  }
+
+  override widthOfTextAtSize(text: string, size: number): number {
+    return shapedWidth(this.font.layout(text, this.fontFeatures), this.font.unitsPerEm, size);
+  }
+}
+
 /** Whether `bytes` is an OpenType font with CFF outlines (its sfnt version is `OTTO`). */
 export function isOpenTypeCff(bytes: Uint8Array): boolean {
   return bytes[0] === 0x4f && bytes[1] === 0x54 && bytes[2] === 0x54 && bytes[3] === 0x4f;
 }
 
+/** The parsed font behind each PDFFont embedded here, for drawShapedText. */
+const shaping = new WeakMap<PDFFont, Font>();
+
+/** The parsed font `font` was embedded from by embedShippedFont; undefined for any other font. */
+export function shapingFont(font: PDFFont): Font | undefined {
+  return shaping.get(font);
+}
+
 /**
- * `bytes` (an OpenType CFF font, parsed as `font`) embedded whole in `doc`, as `doc.embedFont` would
- * embed it but declared and measured correctly (see OpenTypeCffEmbedder).
+ * `bytes` (parsed as `font`) embedded in `doc`: a TrueType font as a subset, an OpenType CFF font
+ * whole (see OpenTypeCffEmbedder); both measured as drawn, kerning included.
  */
-export function embedOpenTypeCff(doc: PDFDocument, font: Font, bytes: Uint8Array): PDFFont {
-  const embedder = new OpenTypeCffEmbedder(font, bytes);
+export function embedShippedFont(doc: PDFDocument, font: Font, bytes: Uint8Array): PDFFont {
+  const embedder = isOpenTypeCff(bytes) ? new OpenTypeCffEmbedder(font, bytes) : new TrueTypeSubsetEmbedder(font, bytes);
   const pdfFont = PDFFont.of(doc.context.nextRef(), doc, embedder);
   // The document writes the fonts it holds when it is saved, after all the text has been encoded
   // (the widths and Unicode values depend on it), as for a font from doc.embedFont.
   const held = (doc as unknown as { fonts?: unknown }).fonts;
-  if (!Array.isArray(held)) throw new Error('pdf-lib no longer keeps its fonts in PDFDocument.fonts: embedOpenTypeCff needs updating');
+  if (!Array.isArray(held)) throw new Error('pdf-lib no longer keeps its fonts in PDFDocument.fonts: embedShippedFont needs updating');
   held.push(pdfFont);
+  shaping.set(pdfFont, font);
   return pdfFont;
 }
