@@ -8,6 +8,7 @@
  * the same SHA-256 and is stored once.
  */
 import { PDFDocument, rgb, type PDFFont, type PDFImage, type PDFPage, type RGB } from 'pdf-lib';
+import { drawShapedText } from '../signing/draw-text.ts';
 import { documentFonts } from '../signing/fonts.ts';
 import { cleanText, metrics, wrapText } from '../signing/text.ts';
 import { formatMoney, formatPercent, formatQuantity, minorDigits } from './money.ts';
@@ -161,7 +162,7 @@ export async function renderInvoicePdf(input: InvoiceRenderInput): Promise<Uint8
   };
   const text = (s: string, x: number, top: number, font: PDFFont, size: number, color: RGB = DARK, align: 'left' | 'right' = 'left') => {
     const left = align === 'right' ? x - font.widthOfTextAtSize(s, size) : x;
-    page.drawText(s, { x: left, y: baseline(font, size, top), size, font, color });
+    drawShapedText(page, s, { x: left, y: baseline(font, size, top), size, font, color });
   };
   const block = (lines: string[], x: number, top: number, font: PDFFont, size: number, color: RGB = DARK) => {
     lines.forEach((l, i) => text(l, x, top - i * leading(font, size), font, size, color));
@@ -334,7 +335,7 @@ export async function renderInvoicePdf(input: InvoiceRenderInput): Promise<Uint8
     page.drawRectangle({ x: cx - w / 2, y: cy - h / 2, width: w, height: h, borderColor: stamp.color, borderWidth: 2.5, color: tint(stamp.color, 0.07) });
     page.drawRectangle({ x: cx - w / 2 + 4, y: cy - h / 2 + 4, width: w - 8, height: h - 8, borderColor: stamp.color, borderWidth: 0.75 });
     // Capitals centred on the box: DejaVu Sans Bold's cap height is 0.73 em.
-    page.drawText(stamp.text, { x: cx - tw / 2, y: cy - (size * 0.73) / 2, size, font: bold, color: stamp.color });
+    drawShapedText(page, stamp.text, { x: cx - tw / 2, y: cy - (size * 0.73) / 2, size, font: bold, color: stamp.color });
   }
   for (const r of totals) {
     const h = rowH(r);

@@ -1,4 +1,5 @@
 import { rgb, type PDFDocument, type PDFFont, type PDFImage, type PDFPage, type RGB } from 'pdf-lib';
+import { drawShapedText } from './draw-text.ts';
 import type { DocumentFonts } from './fonts.ts';
 import { pngBytes } from './stamp-fields.ts';
 import { cleanText, metrics, wrapText } from './text.ts';
@@ -78,7 +79,7 @@ export async function drawCertificate(doc: PDFDocument, fonts: DocumentFonts, in
   const drawCell = (c: Cell, x: number, fromY: number) => {
     const { height, descent } = metrics(c.font);
     c.lines.forEach((line, i) => {
-      page.drawText(line, { x, y: fromY - i * leading(c) - c.size * (height - descent), size: c.size, font: c.font, color: c.color });
+      drawShapedText(page, line, { x, y: fromY - i * leading(c) - c.size * (height - descent), size: c.size, font: c.font, color: c.color });
     });
   };
   /** A label and its value side by side; the value wraps (or, with `fit`, shrinks to one line). */
@@ -175,8 +176,8 @@ export async function drawCertificate(doc: PDFDocument, fonts: DocumentFonts, in
     const right = `Page ${i + 1} of ${pages.length}`;
     const rw = regular.widthOfTextAtSize(right, 7.5);
     const lc = cell(left, regular, 7.5, contentW - rw - 16, MUTED);
-    p.drawText(lc.lines[0] ?? '', { x: MARGIN, y: MARGIN, size: 7.5, font: regular, color: MUTED });
-    p.drawText(right, { x: MARGIN + contentW - rw, y: MARGIN, size: 7.5, font: regular, color: MUTED });
+    drawShapedText(p, lc.lines[0] ?? '', { x: MARGIN, y: MARGIN, size: 7.5, font: regular, color: MUTED });
+    drawShapedText(p, right, { x: MARGIN + contentW - rw, y: MARGIN, size: 7.5, font: regular, color: MUTED });
   });
 
   /** The signature as adopted: the typed name in the script font, or the drawn image. */
@@ -196,7 +197,7 @@ export async function drawCertificate(doc: PDFDocument, fonts: DocumentFonts, in
       const font = await fonts.get(script ? 'script' : 'regular');
       // The regular face looks larger than the script at the same size.
       const size = Math.min(script ? 18 : 13, (contentW - LABEL_W) / Math.max(font.widthOfTextAtSize(text, 1), 1e-6));
-      page.drawText(text, { x: MARGIN + LABEL_W, y: y - boxH + 8, size, font, color: rgb(0.07, 0.14, 0.4) });
+      drawShapedText(page, text, { x: MARGIN + LABEL_W, y: y - boxH + 8, size, font, color: rgb(0.07, 0.14, 0.4) });
     }
     y -= boxH + 4;
   }

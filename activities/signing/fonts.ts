@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import fontkit from '@pdf-lib/fontkit';
 import type { PDFDocument, PDFFont } from 'pdf-lib';
+import { embedShippedFont, type Font } from './font-embedders.ts';
 
 const DIR = new URL('./fonts/', import.meta.url);
 const FILES = { script: 'DancingScript-Regular.otf', regular: 'DejaVuSans.ttf', bold: 'DejaVuSans-Bold.ttf' } as const;
@@ -29,32 +30,30 @@ export interface DocumentFonts {
 }
 
 /**
- * fontkit with each shipped font parsed once per process: pdf-lib parses a font for every
- * document it is embedded in, which was most of a seal's time. The parsed font is only read
- * (subsets are built from it, not in it), so documents can share it; the bytes written do not change.
+ * Each shipped font parsed once per process and shared by every document it is embedded in: parsing
+ * was most of a seal's time. Documents only read it (subsets are built from it, not in it). fontkit
+ * caches the glyphs it shapes on the parsed font, each with the characters it was first shaped from,
+ * which go into a document's /ToUnicode; in the shipped fonts no glyph is reached from two different
+ * characters or sequences, so what a process sealed before never shows in a document (a test seals
+ * the same input after others and in a fresh module, and compares the bytes).
  */
-const parsed = new WeakMap<Uint8Array, ReturnType<typeof fontkit.create>>();
-const sharedFontkit: typeof fontkit = {
-  ...fontkit,
-  create(buffer: Uint8Array, postscriptName?: string) {
-    if (postscriptName !== undefined) return fontkit.create(buffer, postscriptName);
-    let font = parsed.get(buffer);
-    if (!font) {
-      font = fontkit.create(buffer);
-      parsed.set(buffer, font);
-    }
-    return font;
-  },
-};
+const parsed = new WeakMap<Uint8Array, Font>();
+function parsedFont(bytes: Uint8Array): Font {
+  let font = parsed.get(bytes);
+  if (!font) {
+    font = fontkit.create(bytes);
+    parsed.set(bytes, font);
+  }
+  return font;
+}
 
 export function documentFonts(doc: PDFDocument): DocumentFonts {
-  doc.registerFontkit(sharedFontkit);
   const embedded = new Map<FontName, Promise<PDFFont>>();
   const get = (name: FontName): Promise<PDFFont> => {
     let font = embedded.get(name);
     if (!font) {
-      // The script font has CFF outlines, which the subsetter breaks (readers reject the result).
-      font = fontFiles().then((f) => doc.embedFont(f[name], { subset: name !== 'script' }));
+      // The TrueType fonts are subset; the script font (CFF outlines) goes in whole: see font-embedders.ts.
+      font = fontFiles().then((f) => embedShippedFont(doc, parsedFont(f[name]), f[name]));
       embedded.set(name, font);
     }
     return font;
@@ -65,7 +64,7 @@ export function documentFonts(doc: PDFDocument): DocumentFonts {
       // Asked of the font file, not the document: a font found wanting is never embedded.
       let pending = charsets.get(name);
       if (!pending) {
-        pending = fontFiles().then((f) => new Set(sharedFontkit.create(f[name]).characterSet));
+        pending = fontFiles().then((f) => new Set(parsedFont(f[name]).characterSet));
         charsets.set(name, pending);
       }
       const set = await pending;

@@ -1,4 +1,5 @@
 import { degrees, rgb, type PDFDocument, type PDFFont, type PDFImage, type PDFPage, type RGB } from 'pdf-lib';
+import { drawShapedText } from './draw-text.ts';
 import type { DocumentFonts } from './fonts.ts';
 import { pageView, uprightAt, type PageView } from './page-geometry.ts';
 import { cleanText, fitText, metrics, type FittedText } from './text.ts';
@@ -91,7 +92,7 @@ function drawLines(page: PDFPage, view: PageView, font: PDFFont, fitted: FittedT
     const left = align === 'center' ? box.X + (box.W - width) / 2 : box.X;
     const baseline = top + i * fitted.leading + fitted.size * (height - descent);
     const at = uprightAt(view, left, baseline);
-    page.drawText(line, { x: at.x, y: at.y, size: fitted.size, font, color, rotate: degrees(at.angle) });
+    drawShapedText(page, line, { x: at.x, y: at.y, size: fitted.size, font, color, rotate: degrees(at.angle) });
   });
 }
 
