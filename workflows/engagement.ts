@@ -13,6 +13,7 @@ import { PorticoAccountId, PorticoStatus, PorticoWaitingOn } from './search-attr
 import { deliverableReviewWorkflow, reviewWorkflowId, type ReviewPolicy } from './review.ts';
 import { signatureWorkflow, signatureWorkflowId, type SignatureInput } from './signature.ts';
 import { dunningWorkflow, dunningWorkflowId, type DunningPolicy } from './dunning.ts';
+import { noteExternalFailure } from './safe-handlers.ts';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { createBillingActivities } from '../activities/billing.ts';
 
@@ -321,12 +322,9 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
   /** Tells the checklist the engagement has ended; a checklist that has closed already needs nothing. */
   const endChecklist = async (status: 'completed' | 'cancelled'): Promise<void> => {
     if (!input.onboarding?.items.length) return;
-    try {
-      await getExternalWorkflowHandle(onboardingWorkflowId(state.engagementId)).signal(engagementEndedSignal, { status });
-    } catch (err) {
-      // The one failure the server reports for a signal is that the workflow is not running: ended already.
-      if (!(err instanceof ApplicationFailure)) throw err;
-    }
+    // A checklist that has closed already needs no telling; anything else is logged, not dropped.
+    await getExternalWorkflowHandle(onboardingWorkflowId(state.engagementId)).signal(engagementEndedSignal, { status })
+      .catch(noteExternalFailure('ending the checklist'));
   };
 
   let checklistEnded = false;
@@ -400,7 +398,7 @@ export async function engagementWorkflow(input: EngagementInput): Promise<Engage
     if (!checklistEnded) await endChecklist('completed');
   } else if (input.onboarding?.items.length && closedItems.size < input.onboarding.items.length && patched(PATCH_CHECKLIST_OUTLIVES_RUN)) {
     // Items still open when the engagement is done are moot: stop their reminders.
-    await getExternalWorkflowHandle(onboardingWorkflowId(state.engagementId)).cancel().catch(() => undefined);
+    await getExternalWorkflowHandle(onboardingWorkflowId(state.engagementId)).cancel().catch(noteExternalFailure('cancelling the checklist'));
   }
   return state;
 }

@@ -11,7 +11,7 @@ import {
 } from '@temporalio/workflow';
 import type { createOnboardingActivities } from '../activities/onboarding.ts';
 import type { Actor, Origin } from './engagement.ts';
-import { guardedHandlers, RECORD_LOCALLY, recorded } from './safe-handlers.ts';
+import { guardedHandlers, noteExternalFailure, RECORD_LOCALLY, recorded } from './safe-handlers.ts';
 
 export type Assignee = 'client' | 'staff';
 
@@ -155,7 +155,7 @@ export async function onboardingWorkflow(input: OnboardingInput): Promise<Onboar
     if (patched('answer-before-parent-signal')) {
       // The change is recorded: the person who made it gets their answer now; the parent (which may
       // complete milestones) hears of it in parallel. A parent that has closed has nothing to advance.
-      parentSignals.push(signalled.catch(() => undefined));
+      parentSignals.push(signalled.catch(noteExternalFailure('telling the engagement of checklist progress')));
     } else {
       await signalled;
     }

@@ -3,7 +3,7 @@
  * async-mutex) without a dependency, and the options of the local activities that record an
  * Update's change. Workflow code: deterministic, no timers, no I/O.
  */
-import { ActivityFailure, ApplicationFailure, type LocalActivityOptions } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, log, type LocalActivityOptions } from '@temporalio/workflow';
 
 /**
  * A first-come, first-served lock. An Update handler that awaits (an activity) before it has
@@ -109,5 +109,21 @@ export function guardedHandlers<S extends object>(state: S, useLock: () => boole
         }
       });
     },
+  };
+}
+
+/** What Temporal answers when a signal or cancel names a workflow that has closed (or never ran). */
+const TARGET_GONE = ['SignalExternalWorkflowExecutionFailed', 'RequestCancelExternalWorkflowExecutionFailed'];
+
+/**
+ * For a signal or cancel sent to another workflow whose outcome this one does not wait on: a target
+ * that has closed is expected and noted; any other failure is logged as an error (the workflow's
+ * logger: visible in the worker's log and skipped on replay), never dropped without a trace.
+ */
+export function noteExternalFailure(what: string): (err: unknown) => void {
+  return (err) => {
+    const gone = err instanceof ApplicationFailure && TARGET_GONE.includes(err.type ?? '');
+    if (gone) log.info(`${what}: the workflow has closed`, { error: (err as Error).message });
+    else log.error(`${what} failed`, { error: err instanceof Error ? err.message : String(err) });
   };
 }
