@@ -8,10 +8,11 @@
  * writes anyway (the authorization matrix); this is about never offering them.
  */
 import { mkdirSync } from 'node:fs';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import type { Browser, Page } from 'playwright-core';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
+import { onePagePdf } from '../support/signing.ts';
+import { ok } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
 import { HAVE_CHROMIUM, launchBrowser, signIn, watchConsole } from '../support/browser.ts';
 import { SAMPLE_TEMPLATE } from '../../web-api/templates/sample-template.ts';
@@ -55,18 +56,7 @@ function writeControls(list: Control[]): Control[] {
   });
 }
 
-async function onePagePdf(): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  doc.addPage([612, 792]).drawText('Agreement', { x: 72, y: 720, size: 14, font });
-  return Buffer.from(await doc.save());
-}
 
-async function ok<T = any>(p: Promise<{ status: number; body: any }>, what: string): Promise<T> {
-  const res = await p;
-  expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
-  return res.body as T;
-}
 
 describe.skipIf(!HAVE_CHROMIUM)('the compliance reviewer in the browser', () => {
   let app: TestApp;

@@ -9,9 +9,10 @@
  * `FUZZ_VERBOSE=1` prints every 5xx (method, path, what was sent, the answer).
  */
 import { createHash } from 'node:crypto';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
+import { onePagePdf } from '../support/signing.ts';
+import { ok } from '../support/app.ts';
 import { makeUser, makeWorld, PASSWORD } from '../support/fixtures.ts';
 import { caughtUp } from '../support/temporal.ts';
 import { SAMPLE_TEMPLATE } from '../../web-api/templates/sample-template.ts';
@@ -237,18 +238,7 @@ async function fuzzOperation(key: string, op: Operation): Promise<void> {
   await pool(tasks);
 }
 
-async function contract(): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  doc.addPage([612, 792]).drawText('Agreement', { x: 72, y: 720, size: 14, font });
-  return Buffer.from(await doc.save());
-}
 
-async function ok<T = any>(p: Promise<{ status: number; body: any }>, what: string): Promise<T> {
-  const res = await p;
-  expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
-  return res.body as T;
-}
 
 const fuzzStart = new Date();
 
@@ -265,7 +255,7 @@ beforeAll(async () => {
   expect((await staff.login(world.users.staffA.email, PASSWORD)).status).toBe(200);
   expect((await member.login(world.users.memberA.email, PASSWORD)).status).toBe(200);
   await anon.session();
-  pdf = await contract();
+  pdf = await onePagePdf();
 
   ids.accountId = world.a.id;
   ids.userId = world.users.staffB.id;

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
+import { ok } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
 import { SAMPLE_TEMPLATE } from '../../web-api/templates/sample-template.ts';
 
@@ -48,11 +49,6 @@ const VARIANTS: Record<string, string[]> = {
   '/api/documents/{documentId}/events': ['', '?format=csv'],
 };
 
-async function ok<T = any>(p: Promise<{ status: number; body: any }>, what: string): Promise<T> {
-  const res = await p;
-  expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
-  return res.body as T;
-}
 
 async function onePagePdf(): Promise<Buffer> {
   const doc = await PDFDocument.create();

@@ -8,9 +8,9 @@
 import { spawn } from 'node:child_process';
 import { createServer } from 'node:net';
 import { fileURLToPath } from 'node:url';
-import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
+import { onePagePdf } from '../support/signing.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
 import { engagementWorkflowId } from '../../workflows/engagement.ts';
 import { dunningStateQuery, dunningWorkflowId } from '../../workflows/dunning.ts';
@@ -55,12 +55,6 @@ async function timed<T>(fn: () => Promise<T>): Promise<{ ms: number; out: T }> {
   return { ms: Date.now() - t, out };
 }
 
-async function contractPdf(): Promise<Buffer> {
-  const doc = await PDFDocument.create();
-  const font = await doc.embedFont(StandardFonts.Helvetica);
-  doc.addPage([612, 792]).drawText('Agreement', { x: 72, y: 720, size: 14, font });
-  return Buffer.from(await doc.save());
-}
 
 async function engagement(c: ApiClient, title = 'Seams'): Promise<{ status: number; id: string }> {
   const res = await c.post(`/api/accounts/${world.a.id}/engagements`, { title, milestones: [{ title: 'Kick-off', owner: 'staff' }, { title: 'Sign-off', owner: 'client' }] });
@@ -76,7 +70,7 @@ async function draftInvoice(): Promise<string> {
 }
 
 async function draftDocument(engagementId: string): Promise<string> {
-  const up = await as.staff.post(`/api/engagements/${engagementId}/documents?title=Agreement`, undefined, { raw: await contractPdf(), headers: { 'content-type': 'application/pdf' } });
+  const up = await as.staff.post(`/api/engagements/${engagementId}/documents?title=Agreement`, undefined, { raw: await onePagePdf(), headers: { 'content-type': 'application/pdf' } });
   expect(up.status, JSON.stringify(up.body)).toBe(201);
   const id = up.body.document.id as string;
   const setup = await as.staff.put(`/api/documents/${id}/setup`, {
@@ -142,7 +136,7 @@ describe('with Temporal unreachable from the API', () => {
     expect(added.status, JSON.stringify(added.body)).toSatisfy(queuedOrDone);
     const deliverableId = added.body.deliverable.id as string;
     await expect.poll(() => workflowStatus(reviewWorkflowId(deliverableId)), { timeout: 20_000 }).toBe('RUNNING');
-    const version = await cutAs.staff.post(`/api/deliverables/${deliverableId}/versions?name=logo.pdf`, undefined, { raw: await contractPdf(), headers: { 'content-type': 'application/pdf' } });
+    const version = await cutAs.staff.post(`/api/deliverables/${deliverableId}/versions?name=logo.pdf`, undefined, { raw: await onePagePdf(), headers: { 'content-type': 'application/pdf' } });
     expect(version.status, JSON.stringify(version.body)).toSatisfy(queuedOrDone);
     await expect.poll(async () => (await as.member.get(`/api/deliverables/${deliverableId}`)).body.deliverable.round, { timeout: 20_000 }).toBe(1);
   });

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AddressInfo } from 'node:net';
-import { inject } from 'vitest';
+import { expect, inject } from 'vitest';
 import { loadApiConfig, type ApiConfig } from '../../web-api/config.ts';
 import { createAppDeps } from '../../web-api/bootstrap.ts';
 import { createApp } from '../../web-api/app.ts';
@@ -101,4 +101,11 @@ export class ApiClient {
     await this.session();
     return this.post('/api/auth/login', { email, password });
   }
+}
+
+/** Awaits an API answer and expects it to be a success, naming `what` and the body when it is not. */
+export async function ok<T = any>(p: Promise<{ status: number; body: any }>, what: string): Promise<T> {
+  const res = await p;
+  expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeLessThan(300);
+  return res.body as T;
 }
