@@ -8,6 +8,7 @@ import { Throttles, type ThrottlePolicy } from './auth/throttle.ts';
 import { createFileStorage } from '../db/files/create-storage.ts';
 import { StripeProvider } from './payments/stripe.ts';
 import { CommandRelay } from '../db/workflow-commands.ts';
+import { afterResponseSettled } from './after-response.ts';
 
 /** Builds the API's dependencies from its configuration; `close()` releases them. */
 export async function createAppDeps(
@@ -31,6 +32,8 @@ export async function createAppDeps(
   return {
     deps,
     async close() {
+      // Work left for after an answer (refusal audit events, reset emails) still needs the pools.
+      await afterResponseSettled();
       await connection.close();
       await sessionPool.end();
       await orm.close();

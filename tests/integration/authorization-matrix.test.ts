@@ -284,7 +284,8 @@ describe('what the matrix implies', () => {
     // Written after the answer (so a refused id answers as fast as a missing one).
     const latest = async () => (await app.deps.orm.em.getConnection().execute<{ data: { path: string; answered: number } }[]>(
       `select data from audit_event where action = 'permission.denied' and actor_id = ? order by seq desc limit 1`, [world.users.memberA.id]))[0]?.data;
-    await expect.poll(latest, { timeout: 5_000 }).toMatchObject({ path: `/api/engagements/${engagementB}`, answered: 404 });
+    // It waits for the audit chain's lock, which a loaded run holds for other writers meanwhile.
+    await expect.poll(latest, { timeout: 30_000 }).toMatchObject({ path: `/api/engagements/${engagementB}`, answered: 404 });
   });
 
   it('a compliance reviewer can change nothing', async () => {

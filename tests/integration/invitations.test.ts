@@ -171,7 +171,7 @@ describe('password reset', () => {
     await c.session();
     expect((await c.post('/api/auth/password-reset/request', { email: user.email })).status).toBe(202);
     // The link is made and mailed after the answer (so known and unknown addresses take the same time).
-    await expect.poll(async () => (await app.deps.orm.em.getConnection().execute('select 1 from outbox_email where to_address = ?', [user.email])).length, { timeout: 5_000 }).toBe(1);
+    await expect.poll(async () => (await app.deps.orm.em.getConnection().execute('select 1 from outbox_email where to_address = ?', [user.email])).length, { timeout: 30_000 }).toBe(1);
     const token = await mailedLink(user.email, 'reset-password');
     const done = await c.post('/api/auth/password-reset/complete', { token, password: 'my brand new passphrase' });
     expect(done.status).toBe(200);
@@ -193,7 +193,7 @@ describe('password reset', () => {
     const known = await makeUser(app.deps.orm.em.fork(), 'client_member', account);
     const same = await c.post('/api/auth/password-reset/request', { email: known.email });
     expect([same.status, same.body]).toEqual([202, {}]);
-    await expect.poll(async () => (await app.deps.orm.em.getConnection().execute('select 1 from outbox_email where to_address = ?', [known.email])).length, { timeout: 5_000 }).toBe(1);
+    await expect.poll(async () => (await app.deps.orm.em.getConnection().execute('select 1 from outbox_email where to_address = ?', [known.email])).length, { timeout: 30_000 }).toBe(1);
     const rows = await app.deps.orm.em.getConnection().execute('select 1 from outbox_email where to_address = ?', [email]);
     expect(rows).toHaveLength(0);
   });

@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import pg from 'pg';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -46,10 +47,28 @@ export async function startTestApp(opts: { env?: Record<string, string>; throttl
     async close() {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
-      await close();
+      // A close that takes long is a defect to find: say what the database is doing meanwhile.
+      const slow = setTimeout(() => void reportSlowClose(config.databaseUrl), 30_000);
+      try {
+        await close();
+      } finally {
+        clearTimeout(slow);
+      }
       rmSync(filesDir, { recursive: true, force: true });
     },
   };
+}
+
+async function reportSlowClose(databaseUrl: string): Promise<void> {
+  const client = new pg.Client({ connectionString: databaseUrl });
+  try {
+    await client.connect();
+    const { rows } = await client.query(`select pid, state, wait_event_type, wait_event, now() - xact_start as xact_age, left(query, 200) as query
+      from pg_stat_activity where datname = current_database() and pid <> pg_backend_pid() and state <> 'idle'`);
+    console.error('[test app] close() has taken 30 s; busy connections of the run database:', JSON.stringify(rows, null, 1));
+  } finally {
+    await client.end();
+  }
 }
 
 /** A browser-like client: keeps the session cookie and sends the CSRF token on writes. */
