@@ -99,8 +99,8 @@ describe.skipIf(!HAVE_CHROMIUM)('overdue items in the browser', () => {
     await page.waitForURL(`${app.url}/staff`);
     await page.goto(`${app.url}/staff/accounts/${world.a.id}`);
     const section = page.getByRole('region', { name: /Overdue on this account/ });
-    await section.getByRole('listitem').first().waitFor();
-    expect(await section.getByRole('listitem').count()).toBe(2);
+    // The list may still be filling in (one item first) when the first item shows.
+    await expect.poll(() => section.getByRole('listitem').count(), { timeout: 15_000 }).toBe(2);
     await section.getByText('Countersign the contract').waitFor();
     await page.screenshot({ path: `${SHOTS}/staff-account-overdue.png`, fullPage: true });
     await page.setViewportSize({ width: 375, height: 800 });
