@@ -166,6 +166,6 @@ export function checkpointStatement(c: { seq: number; headHash: string; count: n
 
 /** A member path inside `files/`: no separators or control characters from a user's title, never empty. */
 export function safeName(name: string, fallback: string): string {
-  const cleaned = name.normalize('NFC').replace(/[\p{Cc}\p{Cf}/\\:*?"<>|]+/gu, ' ').replace(/\s+/g, ' ').trim().replace(/^\.+/, '').slice(0, 100).trim();
+  const cleaned = name.normalize('NFC').replace(/[\p{Cc}\p{Cf}/\\:*?"<>|]+/gu, ' ').replace(/\s+/g, ' ').replace(/^[.\s]+/, '').slice(0, 100).trim();
   return cleaned || fallback;
 }
