@@ -173,7 +173,8 @@ function userAgentOf(ua: string | null | undefined): string | null {
   return chars.length > 512 ? chars.slice(0, 512).join('') : ua;
 }
 
-interface StoredRow {
+/** An `audit_event` row read with {@link STORED_COLUMNS}. */
+export interface StoredRow {
   seq: string;
   event_key: string;
   /** ISO text, see {@link ISO_OCCURRED_AT} */
@@ -200,10 +201,10 @@ interface StoredRow {
 const ISO_OCCURRED_AT = `to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** Every column in the form the hash covers; `data` as jsonb text. */
-const STORED_COLUMNS = `seq, event_key, ${ISO_OCCURRED_AT} as occurred_at, action, actor_id::text as actor_id, actor_email, actor_role,
+export const STORED_COLUMNS = `seq, event_key, ${ISO_OCCURRED_AT} as occurred_at, action, actor_id::text as actor_id, actor_email, actor_role,
   account_id::text as account_id, target_type, target_id, ip, user_agent, data::text as data, prev_hash, hash`;
 
-function storedEvent(row: StoredRow): StoredEvent {
+export function storedEvent(row: StoredRow): StoredEvent {
   return {
     eventKey: row.event_key, occurredAt: row.occurred_at, action: row.action,
     actorId: row.actor_id, actorEmail: row.actor_email, actorRole: row.actor_role, accountId: row.account_id,
@@ -287,7 +288,7 @@ export async function recordAudit(em: EntityManager, input: AuditInput): Promise
  * written with an uppercase id holds under rule 1 only with that id uppercased again. Such a row is
  * intact (uuids compare without case) and counts as legacy form.
  */
-function legacyHashHolds(event: Hashed, hash: string): boolean {
+export function legacyHashHolds(event: Hashed, hash: string): boolean {
   if (hashAuditEventLegacy(event) === hash) return true;
   const up = (id: string | null): string | null => id?.toUpperCase() ?? null;
   const variants: Hashed[] = [];

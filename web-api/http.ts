@@ -20,6 +20,8 @@ export interface RouteSpec<P extends z.ZodType, B extends z.ZodType, Q extends z
   /** Raw (non-JSON) request body media types, e.g. image uploads. */
   rawBody?: string[];
   response?: z.ZodType;
+  /** A binary answer instead of JSON, by media type (e.g. `application/zip`): documented as such in OpenAPI. */
+  produces?: string;
   status?: number;
   /**
    * How the route reaches Temporal, if it does: `queued` (rows and a workflow command in one

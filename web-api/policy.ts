@@ -21,6 +21,7 @@ export type Action =
   | 'branding.manage'
   | 'outbox.read'
   | 'audit.verify'
+  | 'audit.export'
   | 'accounts.manage'
   | 'users.manage'
   | 'templates.read'
@@ -49,6 +50,8 @@ const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
   'branding.manage': ['admin'],
   'outbox.read': ['admin'],
   'audit.verify': ['compliance_reviewer'],
+  // Evidence exports read across the whole chain: admins and compliance reviewers only (staff have no audit rights).
+  'audit.export': ['admin', 'compliance_reviewer'],
   'accounts.manage': ['admin'],
   'users.manage': ['admin'],
   'templates.read': ['staff', 'admin', 'compliance_reviewer'],

@@ -183,6 +183,11 @@ const CASES: Case[] = [
     expect: { memberA: 403, adminA: 403, staffA: 403, reviewer: 403, admin: 201 } },
   { name: 'GET /api/template-files/:sha256/pages/:page', call: (c) => c.get(`/api/template-files/${createHash('sha256').update(MINI_PDF).digest('hex')}/pages/1?w=200`),
     expect: { memberA: 403, adminA: 403, staffA: 403, reviewer: 403, admin: 200 } },
+  // Evidence exports take ids in the body: B's engagement or account is unknown to A's people; only reviewers and admins export.
+  { name: 'POST /api/audit/exports { engagementId }', call: (c, i) => c.post('/api/audit/exports', { engagementId: i.engagement }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'POST /api/audit/exports { accountId }', call: (c, i) => c.post('/api/audit/exports', { accountId: i.account }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
 ];
 
 beforeAll(async () => {

@@ -52,3 +52,34 @@ export const api = {
     data: file, type: 'application/octet-stream', headers: { 'idempotency-key': idempotencyKey },
   }),
 };
+
+/**
+ * A POST whose answer is a file (an evidence ZIP): read as it streams in, reporting the bytes received,
+ * and returned as a Blob with the file name the server gave. Errors are the API's, as for `request`.
+ */
+export async function postForDownload(path: string, body: unknown, onProgress?: (bytes: number) => void): Promise<{ blob: Blob; fileName: string | null }> {
+  let res = await send('POST', path, body);
+  if (res.status === 403 && toApiError(403, await res.clone().text()).code === 'csrf_invalid') {
+    await session.refresh();
+    res = await send('POST', path, body);
+  }
+  if (!res.ok) {
+    const err = toApiError(res.status, await res.text());
+    if (res.status === 401 && err.code === 'unauthenticated') session.expired();
+    throw err;
+  }
+  const chunks: Uint8Array<ArrayBuffer>[] = [];
+  let received = 0;
+  const reader = res.body?.getReader();
+  if (reader) {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      received += value.length;
+      onProgress?.(received);
+    }
+  }
+  const fileName = /filename="([^"]+)"/.exec(res.headers.get('content-disposition') ?? '')?.[1] ?? null;
+  return { blob: new Blob(chunks, { type: res.headers.get('content-type') ?? 'application/octet-stream' }), fileName };
+}
