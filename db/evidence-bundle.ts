@@ -98,6 +98,11 @@ export interface Manifest {
     /** The signed checkpoint the segment runs on to, if one was signed after the last event in scope. */
     anchoredByCheckpointSeq: number | null;
   } | null;
+  /**
+   * Files the scope speaks of whose bytes were missing from the file storage when the bundle was made
+   * (each with the SHA-256 recorded for it): named here so that a lost file is visible, not silently left out.
+   */
+  missingFiles?: Omit<ManifestFile, 'size' | 'sha256'>[];
   /** The chain head when the range was fixed (before the export's own event). */
   chainHead: { seq: number; hash: string } | null;
   /** The audit event that records this export (written before the bundle was streamed). */

@@ -48,6 +48,8 @@ if (v.ok) {
   console.log(`  chain segment of ${s.segment} events linked without a break (${s.reduced} of other scopes checked by link only)`);
   console.log(`  ${s.checkpoints} signed checkpoints valid${m.segment?.anchoredByCheckpointSeq ? `; the segment is anchored by the checkpoint at event ${m.segment.anchoredByCheckpointSeq}` : ''}`);
   console.log(`  exported ${m.exportedAt} by ${m.exportedBy.email}; recorded as audit event ${m.exportEvent.seq}`);
+  // Named in the signed manifest, so the bundle is what was exported; the evidence it could not hold is listed.
+  for (const f of m.missingFiles ?? []) console.warn(`  INCOMPLETE: ${f.path} (${f.kind}${f.recordedSha256 ? `, recorded SHA-256 ${f.recordedSha256}` : ''}) was missing from the file storage when the bundle was made`);
 } else {
   for (const p of v.problems) console.error(`PROBLEM: ${p}`);
   console.error(`NOT OK: ${bundle}: ${v.problems.length} problem${v.problems.length === 1 ? '' : 's'} found`);

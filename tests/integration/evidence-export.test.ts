@@ -361,6 +361,31 @@ describe('evidence exports', () => {
     expect(noCsrf.status).toBe(403);
   });
 
+  it('names an approved file lost from the storage in the signed manifest, and still streams a bundle that verifies', async () => {
+    const lost = (await ok(as.staffA.post(`/api/accounts/${world.a.id}/engagements`, { title: 'Evidence with a lost file', milestones: ['Only'] }), 'engagement')).engagement.id;
+    const del = (await ok(as.staffA.post(`/api/engagements/${lost}/deliverables`, {
+      title: 'Brochure', review: { stages: [{ key: 'client', title: 'Client review', reviewers: 'client_users', rule: 'any', due: 'P30D' }], unlockOnApproval: true },
+    }), 'deliverable')).deliverable.id;
+    // Bytes of its own (the storage is content-addressed): removing them touches no other test's file.
+    const bytes = Buffer.concat([Buffer.from(await onePagePdf()), Buffer.from(`\n% lost ${Date.now()}\n`)]);
+    const version = (await ok(as.staffA.post(`/api/deliverables/${del}/versions?name=brochure.pdf`, undefined, { raw: bytes, headers: { 'content-type': 'application/octet-stream' } }), 'version')).versions[0];
+    await ok(as.memberA.post(`/api/deliverables/${del}/decisions`, { versionId: version.id, decision: 'approved' }), 'approve');
+    await until('the deliverable is approved', async () => (await as.staffA.get(`/api/deliverables/${del}`)).body.deliverable.status === 'approved');
+    const sha = createHash('sha256').update(bytes).digest('hex');
+    rmSync(join(inject('filesDir'), sha.slice(0, 2), sha));
+
+    const res = await exportZip(as.reviewer, { engagementId: lost });
+    expect(res.status, JSON.stringify(res.json)).toBe(200);
+    const p = save('lost.zip', res.bytes);
+    const v = await verifyEvidenceBundle(p);
+    expect(v.problems).toEqual([]);
+    expect(v.manifest!.missingFiles).toEqual([expect.objectContaining({ kind: 'deliverable-version', recordedSha256: sha, item: expect.objectContaining({ id: del }) })]);
+    expect([...(await members(res.bytes)).keys()].some((m) => m.startsWith(`files/deliverables/${del}/`))).toBe(false);
+    const cli = await run(process.execPath, ['scripts/evidence-verify.ts', p]);
+    expect(cli.status, cli.stderr).toBe(0);
+    expect(cli.stderr).toMatch(/INCOMPLETE: files\/deliverables\/.*brochure\.pdf .*missing from the file storage/);
+  });
+
   it('is declared in the OpenAPI document as a ZIP answer', async () => {
     const doc = (await new ApiClient(app.url).get('/api/openapi.json')).body;
     const op = doc.paths['/api/audit/exports'].post;

@@ -152,6 +152,9 @@ function eventLine(row: StoredRow): EventLine {
   };
 }
 
+/** A file the scope speaks of whose bytes the storage no longer holds: named in the manifest, not in the ZIP. */
+type MissingFile = Omit<PlannedFile, 'open'>;
+
 interface PlannedFile {
   path: string;
   kind: string;
@@ -161,15 +164,23 @@ interface PlannedFile {
 }
 
 /** The files the scope speaks of: approved deliverable versions, sealed documents with certificates, invoices as sent. */
-async function planFiles(deps: ExportDeps, em: EntityManager, scope: ResolvedScope): Promise<{ files: PlannedFile[]; items: { kind: string; title: string; detail: string[] }[] }> {
+async function planFiles(deps: ExportDeps, em: EntityManager, scope: ResolvedScope): Promise<{ files: PlannedFile[]; missing: MissingFile[]; items: { kind: string; title: string; detail: string[] }[] }> {
   const conn = em.getConnection();
   const files: PlannedFile[] = [];
+  const missing: MissingFile[] = [];
   const items: { kind: string; title: string; detail: string[] }[] = [];
   const stored = async (fileId: string): Promise<Readable> => {
     const [f] = await conn.execute<{ storage_key: string }[]>('select storage_key from stored_file where id = ?', [fileId]);
     const stream = f && (await deps.storage.open(f.storage_key));
     if (!stream) throw new Error(`stored file ${fileId} is missing from the file storage`);
     return stream;
+  };
+  /** Whether the storage still holds the file's bytes (asked before a byte is sent, so a lost file is named, not a cut download). */
+  const present = async (fileId: string): Promise<boolean> => {
+    const [f] = await conn.execute<{ storage_key: string }[]>('select storage_key from stored_file where id = ?', [fileId]);
+    const stream = f && (await deps.storage.open(f.storage_key));
+    stream?.destroy();
+    return !!stream;
   };
 
   // The approved round of each approved deliverable: the version its reviewers approved, by hash.
@@ -187,7 +198,9 @@ async function planFiles(deps: ExportDeps, em: EntityManager, scope: ResolvedSco
       'select v.stored_file_id, v.sha256, v.number, f.name from deliverable_version v join stored_file f on f.id = v.stored_file_id where v.id = ?', [round.version.id]);
     if (!v) continue;
     const path = `files/deliverables/${del.id}/v${v.number}-${safeName(v.name, 'file')}`;
-    files.push({ path, kind: 'deliverable-version', recordedSha256: v.sha256, item: { type: 'deliverable', id: del.id, title: del.title }, open: () => stored(v.stored_file_id) });
+    const item = { type: 'deliverable', id: del.id, title: del.title };
+    if (await present(v.stored_file_id)) files.push({ path, kind: 'deliverable-version', recordedSha256: v.sha256, item, open: () => stored(v.stored_file_id) });
+    else missing.push({ path, kind: 'deliverable-version', recordedSha256: v.sha256, item });
     items.push({ kind: 'Deliverable', title: del.title, detail: [`Version ${v.number} (${v.name}), ${round.outcome?.replaceAll('_', ' ')} ${round.closedAt ? `at ${round.closedAt}` : ''}`, `SHA-256 ${v.sha256}`, path] });
   }
 
@@ -198,6 +211,11 @@ async function planFiles(deps: ExportDeps, em: EntityManager, scope: ResolvedSco
   for (const doc of documents) {
     const dir = `files/documents/${doc.id}`;
     const sealedAt = new Date(doc.sealed_at).toISOString();
+    if (!(await present(doc.sealed_file_id))) {
+      missing.push({ path: `${dir}/sealed.pdf`, kind: 'sealed-document', recordedSha256: doc.sealed_sha256, item: { type: 'document', id: doc.id, title: doc.title } });
+      items.push({ kind: 'Signed document', title: doc.title, detail: [`Sealed at ${sealedAt}`, `Original SHA-256 ${doc.original_sha256}`, `Sealed SHA-256 ${doc.sealed_sha256}`, 'The sealed PDF was missing from the file storage at export'] });
+      continue;
+    }
     files.push({ path: `${dir}/sealed.pdf`, kind: 'sealed-document', recordedSha256: doc.sealed_sha256, item: { type: 'document', id: doc.id, title: doc.title }, open: () => stored(doc.sealed_file_id) });
     files.push({
       path: `${dir}/certificate.pdf`, kind: 'certificate', item: { type: 'document', id: doc.id, title: doc.title },
@@ -219,10 +237,12 @@ async function planFiles(deps: ExportDeps, em: EntityManager, scope: ResolvedSco
   for (const inv of invoices) {
     const label = invoiceLabel(inv.number);
     const path = `files/invoices/${inv.id}/${label}.pdf`;
-    files.push({ path, kind: 'invoice-as-sent', recordedSha256: inv.sent_sha256, item: { type: 'invoice', id: inv.id, title: label }, open: () => stored(inv.sent_file_id) });
+    const item = { type: 'invoice', id: inv.id, title: label };
+    if (await present(inv.sent_file_id)) files.push({ path, kind: 'invoice-as-sent', recordedSha256: inv.sent_sha256, item, open: () => stored(inv.sent_file_id) });
+    else missing.push({ path, kind: 'invoice-as-sent', recordedSha256: inv.sent_sha256, item });
     items.push({ kind: 'Invoice', title: label, detail: [`Sent at ${new Date(inv.sent_at).toISOString()}; now ${inv.status}; total ${inv.total_minor}, paid ${inv.paid_minor} (${inv.currency} minor units)`, `As sent: SHA-256 ${inv.sent_sha256}`, path] });
   }
-  return { files, items };
+  return { files, missing, items };
 }
 
 /** The key events of the scope for the report, in chain order. */
@@ -281,7 +301,7 @@ export function bundleFileName(scope: ResolvedScope, at: Date): string {
 export async function exportEvidence(deps: ExportDeps, scope: ResolvedScope, ctx: ExportContext, res: Response, log: { error: (obj: object, msg: string) => void }): Promise<void> {
   const em = deps.orm.em.fork();
   const range = await fixRange(em, scope);
-  const { files, items } = await planFiles(deps, em, scope);
+  const { files, missing, items } = await planFiles(deps, em, scope);
   const report = await reportEvents(em, scope, range);
   const branding = await loadBranding(em);
   const exportedAt = new Date();
@@ -313,6 +333,7 @@ export async function exportEvidence(deps: ExportDeps, scope: ResolvedScope, ctx
       segment: segment ? { firstSeq: segment.first, lastSeq: segment.last } : null,
       chainHead: range.head ? { seq: range.head.seq, sha256: range.head.hash } : null,
       files: files.length,
+      ...(missing.length ? { missingFiles: missing.map((f) => f.path) } : {}),
       reportSha256: createHash('sha256').update(reportPdf).digest('hex'),
     },
   });
@@ -408,6 +429,7 @@ export async function exportEvidence(deps: ExportDeps, scope: ResolvedScope, ctx
       checkpoints,
       checkpointKeys: keys,
       publicKey: key.publicKeyPem,
+      missingFiles: missing,
       files: [...done, { path: MEMBERS.checksums, size: checksums.length, sha256: createHash('sha256').update(checksums).digest('hex'), kind: 'checksums' }],
       notes: MANIFEST_NOTES,
     };
