@@ -25,7 +25,7 @@ const worker = await Worker.create({
   taskQueue: config.taskQueue,
   workflowBundle,
   // The same storage as the API's (local disk, or the S3 bucket of PORTICO_STORAGE=s3).
-  activities: createActivities({ orm, publicUrl: config.publicUrl, storage: createFileStorage(readStorageSettings(process.env, config.filesDir, Number(process.env.PORTICO_UPLOAD_MAX_BYTES) || 25 * 1024 * 1024)) }),
+  activities: createActivities({ orm, publicUrl: config.publicUrl, signing: config.signing, storage: createFileStorage(readStorageSettings(process.env, config.filesDir, Number(process.env.PORTICO_UPLOAD_MAX_BYTES) || 25 * 1024 * 1024)) }),
   shutdownGraceTime: '10 seconds',
 });
 
