@@ -6,6 +6,9 @@ import {
   describeCertificate, exportPrivateKey, generateSealer, importPrivateKey, sealerFromPkcs12, type CertificateSummary, type Sealer,
 } from './signing/signing-certificate.ts';
 
+/** The API's session secret outside production: the same installation secret in every process. */
+const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-change-me';
+
 /** Serialises the making of the generated certificate across processes. */
 const CERTIFICATE_LOCK = 7_401_339;
 
@@ -27,7 +30,7 @@ export function readSigningSettings(env: Record<string, string | undefined>): Si
   const path = env.PORTICO_SIGNING_P12?.trim() || null;
   const password = env.PORTICO_SIGNING_P12_PASSWORD ?? '';
   if (!path && env.PORTICO_SIGNING_P12_PASSWORD) throw new Error('PORTICO_SIGNING_P12_PASSWORD is set without PORTICO_SIGNING_P12 (the PKCS#12 file)');
-  const secret = env.PORTICO_AUDIT_SIGNING_KEY || env.SESSION_SECRET || (production ? null : 'development-only-signing-secret');
+  const secret = env.PORTICO_AUDIT_SIGNING_KEY || env.SESSION_SECRET || (production ? null : DEVELOPMENT_SESSION_SECRET);
   if (!path && !secret) throw new Error('SESSION_SECRET (or PORTICO_AUDIT_SIGNING_KEY) is required in production: it seals the key of the certificate sealed PDFs are signed with');
   return { secret, pkcs12: path ? { path, password } : null };
 }
