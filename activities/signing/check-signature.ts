@@ -39,7 +39,8 @@ export async function checkPdfSignature(pdf: Uint8Array): Promise<PdfSignatureCh
   const checks: PdfSignatureCheck[] = [];
   for (const m of text.matchAll(BYTE_RANGE)) {
     checks.push(await checkOne(bytes, m.slice(1, 5).map(Number) as [number, number, number, number]));
-    if (checks.length >= 20) break;
+    // A file may hold several signatures; a crafted one, any number of byte ranges: each costs a hash of the file.
+    if (checks.length >= 8) break;
   }
   return checks.find((c) => c.status === 'valid' && c.coversWholeDocument)
     ?? checks.find((c) => c.status === 'valid')

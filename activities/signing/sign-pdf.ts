@@ -29,7 +29,8 @@ const BYTE_RANGE_PLACEHOLDER = `/ByteRange [ 0 /${NUMBER_PLACEHOLDER} /${NUMBER_
 
 /** Room for the CMS: the certificates it carries, the signature, attributes and structure. */
 function contentsBytes(sealer: Sealer): number {
-  return 8192 + sealer.certificate.length + sealer.chain.reduce((n, c) => n + c.length, 0);
+  // The rest (RSA-4096 signature at most, attributes, structure) stays under 2 KB.
+  return 4096 + sealer.certificate.length + sealer.chain.reduce((n, c) => n + c.length, 0);
 }
 
 /**
