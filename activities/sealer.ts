@@ -60,6 +60,19 @@ function unseal(secret: string, sealed: string): Buffer {
 const pem = (der: Uint8Array) => new X509Certificate(der).toString();
 const der = (certificatePem: string) => new Uint8Array(new X509Certificate(certificatePem).raw);
 
+/**
+ * The configured PKCS#12's sealer. The worker opens it once at start, so a wrong path or password
+ * stops it with the variable's name rather than failing every seal.
+ * @throws {Error} naming PORTICO_SIGNING_P12 (unreadable, wrong password, no RSA key for a certificate).
+ */
+export function openPkcs12(pkcs12: { path: string; password: string }): Sealer {
+  try {
+    return sealerFromPkcs12(new Uint8Array(readFileSync(pkcs12.path)), pkcs12.password);
+  } catch (err) {
+    throw new Error(`PORTICO_SIGNING_P12 (${pkcs12.path}) cannot serve to sign sealed PDFs: ${(err as Error).message}`);
+  }
+}
+
 /** Records a configured certificate as this installation's (once per fingerprint). */
 async function recordConfigured(em: EntityManager, sealer: Sealer): Promise<void> {
   const { subject, sha256 } = describeCertificate(sealer.certificate);
@@ -76,7 +89,7 @@ async function recordConfigured(em: EntityManager, sealer: Sealer): Promise<void
  */
 export async function loadSealer(em: EntityManager, settings: SigningSettings): Promise<Sealer> {
   if (settings.pkcs12) {
-    const sealer = sealerFromPkcs12(new Uint8Array(readFileSync(settings.pkcs12.path)), settings.pkcs12.password);
+    const sealer = openPkcs12(settings.pkcs12);
     await recordConfigured(em, sealer);
     return sealer;
   }

@@ -8,7 +8,7 @@ import { X509Certificate } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initORM } from '../../db/orm.ts';
-import { installationCertificates, loadSealer, readSigningSettings } from '../../activities/sealer.ts';
+import { installationCertificates, loadSealer, openPkcs12, readSigningSettings } from '../../activities/sealer.ts';
 import { describeCertificate } from '../../activities/signing/signing-certificate.ts';
 import { TEST_P12 } from '../../activities/signing/fixtures/pdf-fixtures.ts';
 import { createTestDatabase } from '../support/db.ts';
@@ -62,7 +62,9 @@ describe('a configured PKCS#12', () => {
     await loadSealer(orms[1]!.em.fork(), settings);
     const known = await installationCertificates(orms[0]!.em.fork());
     expect(known.map((c) => [c.source, c.subject])).toEqual([['generated', 'CN=Atelier Nord, O=Atelier Nord'], ['configured', 'CN=Atelier Nord Test Seal, O=Atelier Nord']]);
-    await expect(loadSealer(orms[0]!.em.fork(), { secret: null, pkcs12: { path: TEST_P12.path, password: 'wrong' } })).rejects.toThrow(/cannot be opened/);
+    await expect(loadSealer(orms[0]!.em.fork(), { secret: null, pkcs12: { path: TEST_P12.path, password: 'wrong' } }))
+      .rejects.toThrow(/^PORTICO_SIGNING_P12 \(.+test-seal\.p12\) cannot serve to sign sealed PDFs: The PKCS#12 file cannot be opened \(wrong password/);
+    expect(() => openPkcs12({ path: '/nonexistent/seal.p12', password: '' })).toThrow(/^PORTICO_SIGNING_P12 \(\/nonexistent\/seal\.p12\) cannot serve/);
   });
 
   it('settings: production needs a secret unless a PKCS#12 is configured; a password alone is a mistake', () => {
