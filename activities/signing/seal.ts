@@ -43,8 +43,8 @@ export async function sealPdf(input: SealInput, sealer: Sealer): Promise<Uint8Ar
 }
 
 /**
- * The certificate of completion alone, as its own PDF: the same pages as at the end of the sealed
- * PDF for the same input.
+ * The certificate of completion alone, as its own PDF (not signed): the same pages as at the end of
+ * the sealed PDF for the same input, given `input.signingCertificate` as the sealed PDF's signature names it.
  */
 export async function certificatePdf(input: CertificateInput): Promise<Uint8Array> {
   const sealedAt = sealTime(input.sealedAt);
