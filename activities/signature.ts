@@ -9,7 +9,9 @@ import type { FieldPlacement } from '../db/entities/signature.ts';
 import type { AdoptedSignatureArg, SignatureState, SigningEvidence } from '../workflows/signature.ts';
 import { ApplicationFailure } from '@temporalio/common';
 import { sealPdf } from './signing/seal.ts';
+import { loadSealer, type SigningSettings } from './sealer.ts';
 import type { AdoptedSignature } from './signing/types.ts';
+import { describeCertificate } from './signing/signing-certificate.ts';
 
 /** A signing link is valid this long after it is sent (the request itself may expire sooner). */
 const LINK_DAYS = 30;
@@ -85,7 +87,7 @@ export async function loadSealingInput(orm: MikroORM, storage: FileStorage, docu
 
 
 /** Activities of the signature workflow, over their dependencies. */
-export function createSignatureActivities({ orm, publicUrl, storage }: { orm: MikroORM; publicUrl: string; storage: FileStorage }) {
+export function createSignatureActivities({ orm, publicUrl, storage, signing }: { orm: MikroORM; publicUrl: string; storage: FileStorage; signing: SigningSettings }) {
 
   return {
     /**
@@ -235,7 +237,9 @@ export function createSignatureActivities({ orm, publicUrl, storage }: { orm: Mi
       const last = (await conn.execute<{ t: Date | null }[]>('select max(signed_at) as t from document_signer where document_id = ?', [documentId]))[0]?.t;
       const sealedAt = new Date(last ?? Date.now()).toISOString();
       const { doc, input } = await loadSealingInput(orm, storage, documentId, sealedAt);
-      const sealed = await sealPdf(input);
+      // The certificate is made (or recorded) before the seal: a retry signs with the same one.
+      const sealer = await loadSealer(orm.em.fork(), signing);
+      const sealed = await sealPdf(input, sealer);
       const stored = await storage.put(Readable.from([Buffer.from(sealed)]), { maxBytes: Number.MAX_SAFE_INTEGER });
       return orm.em.fork().transactional(async (tx) => {
         const c = tx.getConnection();
@@ -252,7 +256,7 @@ export function createSignatureActivities({ orm, publicUrl, storage }: { orm: Mi
         await c.execute('update signature_document set sealed_file_id = ?, sealed_sha256 = ?, sealed_at = ? where id = ?', [fileId, stored.sha256, new Date(sealedAt), documentId], 'run', ctx);
         await recordAudit(tx, {
           eventKey: `signature:${documentId}:sealed`, action: 'document.sealed', accountId: doc.account_id, target: { type: 'document', id: documentId },
-          data: { document: doc.title, originalSha256: doc.original_sha256, sealedSha256: stored.sha256, bytes: stored.size },
+          data: { document: doc.title, originalSha256: doc.original_sha256, sealedSha256: stored.sha256, bytes: stored.size, certificateSha256: describeCertificate(sealer.certificate).sha256 },
         });
         return { sha256: stored.sha256, fileId };
       });

@@ -65,7 +65,8 @@ void client;
 
 const worker = spawn(process.execPath, ['worker/main.ts'], {
   cwd: ROOT,
-  env: { ...process.env, NODE_ENV: 'production', SMTP_URL: 'smtp://127.0.0.1:2525', DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PUBLIC_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: 'warn', PORTICO_FILES_DIR: filesDir },
+  // SESSION_SECRET: the worker seals the signing certificate's key with it, as in production.
+  env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-'.repeat(8), SMTP_URL: 'smtp://127.0.0.1:2525', DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PUBLIC_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: 'warn', PORTICO_FILES_DIR: filesDir },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const apiEnv = { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-'.repeat(8), SMTP_URL: 'smtp://127.0.0.1:2525', SECURE_COOKIES: 'false', PUBLIC_URL: `http://127.0.0.1:${PORT}`, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', UI_DIR: '', PORTICO_UPLOAD_MAX_BYTES: String(256 * 1024 * 1024), PORTICO_FILES_DIR: filesDir };

@@ -307,6 +307,7 @@ describe('docker-compose.yml: services, health and start order', () => {
       TEMPORAL_ADDRESS: 'temporal:7233',
       TEMPORAL_NAMESPACE: 'default',
       TEMPORAL_TASK_QUEUE: 'portico',
+      PORTICO_AUDIT_SIGNING_KEY: '',
       SESSION_SECRET: ENV.SESSION_SECRET,
       PUBLIC_URL: ENV.PUBLIC_URL,
       SMTP_URL: ENV.SMTP_URL,
@@ -316,7 +317,9 @@ describe('docker-compose.yml: services, health and start order', () => {
     expect(rendered({ ...ENV, TRUST_PROXY: '2' }).doc.services.app?.environment?.TRUST_PROXY).toBe('2');
     const worker = service(doc, 'worker').environment!;
     expect(worker).toMatchObject({ NODE_ENV: 'production', DATABASE_URL: app.DATABASE_URL, TEMPORAL_ADDRESS: 'temporal:7233', TEMPORAL_NAMESPACE: 'default', TEMPORAL_TASK_QUEUE: app.TEMPORAL_TASK_QUEUE, SMTP_URL: ENV.SMTP_URL });
-    expect(worker.SESSION_SECRET, 'the worker does not need the session secret').toBeUndefined();
+    // The worker seals with keys this secret opens (unless PORTICO_AUDIT_SIGNING_KEY is set).
+    expect(worker.SESSION_SECRET).toBe(ENV.SESSION_SECRET);
+    expect(worker).toMatchObject({ PORTICO_SIGNING_P12: '', PORTICO_SIGNING_P12_PASSWORD: '' });
     expect(service(doc, 'migrate').environment).toMatchObject({ DATABASE_URL: app.DATABASE_URL });
   });
 
@@ -363,7 +366,8 @@ describe('docker-compose.yml: required secrets and interpolation', () => {
   it('reports a missing or empty SESSION_SECRET with its message', () => {
     for (const value of [undefined, '']) {
       const { errors } = rendered({ ...ENV, SESSION_SECRET: value });
-      expect(errors.map((e) => e.name)).toEqual(['SESSION_SECRET']);
+      // (Once for each service that reads it: the API and the worker.)
+      expect(errors.map((e) => e.name)).toEqual(['SESSION_SECRET', 'SESSION_SECRET']);
       expect(errors[0]?.message).toMatch(/set SESSION_SECRET/);
     }
   });

@@ -1,4 +1,5 @@
 import { DEFAULT_DATABASE_URL } from '../db/orm.ts';
+import { readSigningSettings, type SigningSettings } from '../activities/sealer.ts';
 
 /** Typed configuration of the worker process, read once. */
 export interface WorkerConfig {
@@ -12,6 +13,8 @@ export interface WorkerConfig {
   production: boolean;
   /** Folder of the local file storage: the same as the API's. */
   filesDir: string;
+  /** The certificate sealed PDFs are signed with: a configured PKCS#12, or the generated one and its secret. */
+  signing: SigningSettings;
 }
 
 export function loadWorkerConfig(env: Record<string, string | undefined> = process.env): WorkerConfig {
@@ -27,5 +30,6 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
     publicUrl: (env.PUBLIC_URL ?? 'http://localhost:3000').replace(/\/$/, ''),
     production,
     filesDir: env.PORTICO_FILES_DIR || new URL('../data/files', import.meta.url).pathname,
+    signing: readSigningSettings(env),
   };
 }

@@ -8,6 +8,7 @@ import pino from 'pino';
 import { initORM } from '../db/orm.ts';
 import { createSmtpTransport, startOutboxDispatcher } from '../activities/mail/outbox-dispatcher.ts';
 import { loadWorkerConfig } from './config.ts';
+import { openPkcs12 } from '../activities/sealer.ts';
 import { createActivities } from './activities.ts';
 import { createFileStorage, readStorageSettings } from '../db/files/create-storage.ts';
 
@@ -15,6 +16,8 @@ export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', imp
 
 const log = pino({ name: 'portico-worker', level: process.env.LOG_LEVEL ?? 'info' });
 const config = loadWorkerConfig();
+// A configured signing certificate that cannot be opened stops the worker now, not each seal later.
+if (config.signing.pkcs12) openPkcs12(config.signing.pkcs12);
 const orm = await initORM(config.databaseUrl);
 const connection = await NativeConnection.connect({ address: config.temporalAddress });
 // Bundled once per process; every workflow task runs from this bundle.
@@ -25,7 +28,7 @@ const worker = await Worker.create({
   taskQueue: config.taskQueue,
   workflowBundle,
   // The same storage as the API's (local disk, or the S3 bucket of PORTICO_STORAGE=s3).
-  activities: createActivities({ orm, publicUrl: config.publicUrl, storage: createFileStorage(readStorageSettings(process.env, config.filesDir, Number(process.env.PORTICO_UPLOAD_MAX_BYTES) || 25 * 1024 * 1024)) }),
+  activities: createActivities({ orm, publicUrl: config.publicUrl, signing: config.signing, storage: createFileStorage(readStorageSettings(process.env, config.filesDir, Number(process.env.PORTICO_UPLOAD_MAX_BYTES) || 25 * 1024 * 1024)) }),
   shutdownGraceTime: '10 seconds',
 });
 

@@ -128,7 +128,8 @@ export async function drawCertificate(doc: PDFDocument, fonts: DocumentFonts, in
   const title = cell('Certificate of completion', bold, 22, contentW);
   drawCell(title, MARGIN, y);
   y -= cellHeight(title) + 4;
-  const intro = cell('This certificate is part of the sealed document. It records who signed it, how each signer was identified, and every step of the signing.', regular, 9.5, contentW, MUTED);
+  const intro = cell(`This certificate is part of the sealed document. It records who signed it, how each signer was identified, and every step of the signing.${
+    input.signingCertificate ? ' The sealed document is digitally signed with the certificate named below: any PDF reader can check that signature.' : ''}`, regular, 9.5, contentW, MUTED);
   drawCell(intro, MARGIN, y);
   y -= cellHeight(intro) + 6;
 
@@ -138,6 +139,10 @@ export async function drawCertificate(doc: PDFDocument, fonts: DocumentFonts, in
   row('Title', input.document.title);
   row('SHA-256 of the original', input.document.originalSha256, { fit: true });
   row('Sealed', certificateTime(input.sealedAt));
+  if (input.signingCertificate) {
+    row('Sealed with certificate', input.signingCertificate.subject);
+    row('Certificate SHA-256', input.signingCertificate.sha256, { fit: true });
+  }
   row('Signers', String(input.signers.length));
 
   // ---- signers ----

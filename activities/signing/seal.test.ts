@@ -2,9 +2,9 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { inspectPdf, renderPage } from './pdf.ts';
-import { certificatePdf, SealInputError, sealPdf, type SealInput } from './seal.ts';
+import { certificatePdf, SealInputError, sealPdf as sealWith, type Sealer, type SealInput } from './seal.ts';
 import {
-  decodePng, DRAWN, encodePng, FIXTURE_PAGES, fixtureInput, fixturePdf, inkBox, inkOutside, pixelDifference, popplerText, solidPng,
+  decodePng, DRAWN, encodePng, FIXTURE_PAGES, fixtureInput, fixturePdf, fixtureSealer, inkBox, inkOutside, pixelDifference, popplerText, solidPng,
   type Image, type PixelBox,
 } from './fixtures/pdf-fixtures.ts';
 import type { FieldPlacement } from './types.ts';
@@ -47,8 +47,12 @@ function expectWithin(inner: PixelBox, outer: PixelBox, label: string): void {
 let original: Uint8Array;
 let input: SealInput;
 let sealed: Uint8Array;
+let sealer: Sealer;
+/** Sealed with the test PKCS#12's certificate. */
+const sealPdf = (i: SealInput) => sealWith(i, sealer);
 
 beforeAll(async () => {
+  sealer = await fixtureSealer();
   original = await fixturePdf();
   input = await fixtureInput(original);
   sealed = await sealPdf(input);

@@ -2,8 +2,12 @@ import { PDFDocument } from 'pdf-lib';
 import { drawCertificate, PAPER } from './certificate.ts';
 import { documentFonts } from './fonts.ts';
 import { pageView } from './page-geometry.ts';
+import { addSignaturePlaceholder, signPlaceholder } from './sign-pdf.ts';
+import { describeCertificate, type Sealer } from './signing-certificate.ts';
 import { stampFields } from './stamp-fields.ts';
 import type { CertificateInput, SealInput } from './types.ts';
+
+export type { Sealer } from './signing-certificate.ts';
 
 export type { AdoptedSignature, CertificateInput, SealBranding, SealEvent, SealInput, SealSigner } from './types.ts';
 
@@ -18,25 +22,29 @@ export class SealInputError extends Error {
 const PRODUCER = 'Portico';
 
 /**
- * The sealed PDF: a copy of the original with every field stamped (see `stampFields`) and the
- * certificate of completion appended. Deterministic: the same input gives the same bytes, so a
- * seal redone after a crash has the same SHA-256. `input.original` is not modified.
+ * The sealed PDF: a copy of the original with every field stamped (see `stampFields`), the
+ * certificate of completion appended (naming the sealer's certificate), and the whole file signed by
+ * `sealer` (a PAdES B-B signature, see `sign-pdf.ts`, timed at the seal time). Deterministic: the
+ * same input and sealer give the same bytes, so a seal redone after a crash has the same SHA-256.
+ * `input.original` is not modified.
  * @throws {SealInputError} when the fields do not fit the document or its signers.
  */
-export async function sealPdf(input: SealInput): Promise<Uint8Array> {
+export async function sealPdf(input: SealInput, sealer: Sealer): Promise<Uint8Array> {
   const sealedAt = sealTime(input.sealedAt);
   // pdf-lib keeps views into the bytes it parses: give it a copy.
   const doc = await PDFDocument.load(input.original.slice(), { updateMetadata: false });
   validateFields(input, doc.getPageCount());
   const fonts = documentFonts(doc);
   await stampFields(doc, fonts, input.fields, input.signers);
-  await drawCertificate(doc, fonts, input, input.paper ?? paperLike(doc));
-  return save(doc, sealedAt);
+  await drawCertificate(doc, fonts, { ...input, signingCertificate: describeCertificate(sealer.certificate) }, input.paper ?? paperLike(doc));
+  addSignaturePlaceholder(doc, sealer, sealedAt, `Sealed by ${input.branding.businessName}: signed by every signer; certificate of completion appended`);
+  // Without object streams the signature dictionary is plain text in the file, to be filled in.
+  return signPlaceholder(await save(doc, sealedAt, { useObjectStreams: false }), sealer);
 }
 
 /**
- * The certificate of completion alone, as its own PDF: the same pages as at the end of the sealed
- * PDF for the same input.
+ * The certificate of completion alone, as its own PDF (not signed): the same pages as at the end of
+ * the sealed PDF for the same input, given `input.signingCertificate` as the sealed PDF's signature names it.
  */
 export async function certificatePdf(input: CertificateInput): Promise<Uint8Array> {
   const sealedAt = sealTime(input.sealedAt);
@@ -78,10 +86,10 @@ function paperLike(doc: PDFDocument): 'A4' | 'Letter' {
 }
 
 /** Fixed metadata (no clock, no library name) so that the bytes depend on the input alone. */
-async function save(doc: PDFDocument, sealedAt: Date): Promise<Uint8Array> {
+async function save(doc: PDFDocument, sealedAt: Date, options: { useObjectStreams?: boolean } = {}): Promise<Uint8Array> {
   doc.setProducer(PRODUCER);
   doc.setCreator(PRODUCER);
   doc.setCreationDate(sealedAt);
   doc.setModificationDate(sealedAt);
-  return doc.save({ updateFieldAppearances: false });
+  return doc.save({ updateFieldAppearances: false, ...options });
 }

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { PDFDict, PDFDocument, PDFName, PDFRawStream, PDFRef, decodePDFRawStream } from 'pdf-lib';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
-import { decodePng, encodePng, fixtureSigners, inkBox, pixelDifference, type Image } from './fixtures/pdf-fixtures.ts';
+import { decodePng, encodePng, fixtureSealer, fixtureSigners, inkBox, pixelDifference, type Image } from './fixtures/pdf-fixtures.ts';
 import { sealPdf, type SealInput } from './seal.ts';
 import type { FieldPlacement, SealSigner } from './types.ts';
 
@@ -41,7 +41,7 @@ async function sealedNames(seal = sealPdf, names: readonly string[] = NAMES): Pr
     branding: { businessName: 'Atelier Nord', primaryColor: '#1f6feb', logo: null },
     sealedAt: '2026-03-05T08:33:45.000Z',
   };
-  return seal(input);
+  return seal(input, await fixtureSealer());
 }
 
 /** A poppler tool's output on `pdf`, stderr included (where poppler writes its warnings). */

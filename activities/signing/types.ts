@@ -52,6 +52,12 @@ export interface CertificateInput {
   paper?: 'A4' | 'Letter';
   /** The original, when known, chooses the paper. */
   original?: Uint8Array;
+  /**
+   * The certificate the sealed PDF is signed with, named on the certificate of completion (its
+   * subject and SHA-256 fingerprint). `sealPdf` sets it from its sealer; absent for a document
+   * sealed before sealed PDFs were signed.
+   */
+  signingCertificate?: { subject: string; sha256: string } | null;
 }
 
 /** Everything a sealed PDF is made of. */

@@ -17,6 +17,7 @@ export * from './deliverable.ts';
 export * from './signature.ts';
 export * from './invoice.ts';
 export * from './workflow-command.ts';
+export * from './signing-certificate.ts';
 
 import { Account } from './account.ts';
 import { User } from './user.ts';
@@ -37,6 +38,7 @@ import { Deliverable, DeliverableVersion, ReviewComment, ReviewDecision } from '
 import { DocumentSigner, SignatureDocument, SignedCopyLink, SigningLink } from './signature.ts';
 import { Invoice, InvoiceCounter, InvoiceDisputeMessage, InvoiceLine, Payment, PaymentEvent, WorkPause } from './invoice.ts';
 import { WorkflowCommand } from './workflow-command.ts';
+import { SigningCertificate } from './signing-certificate.ts';
 
 export const entities = [
   Account, User, AccountTeamMember, Invitation, PasswordReset, Session, RateLimit, OutboxEmail, Branding,
@@ -44,5 +46,5 @@ export const entities = [
   Folder, LibraryFile, LibraryFileVersion, Deliverable, DeliverableVersion, ReviewDecision, ReviewComment,
   SignatureDocument, DocumentSigner, SigningLink, SignedCopyLink,
   Invoice, InvoiceLine, InvoiceCounter, Payment, InvoiceDisputeMessage, PaymentEvent, WorkPause,
-  WorkflowCommand,
+  WorkflowCommand, SigningCertificate,
 ];

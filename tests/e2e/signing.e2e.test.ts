@@ -400,14 +400,16 @@ describe.skipIf(!HAVE_CHROMIUM)('signing in the browser', () => {
     await visitor.getByRole('button', { name: 'Check the file' }).click();
     await visitor.getByText(`This is the document “${TITLE}” sealed on`).waitFor();
     await visitor.getByText(`signed by ${memberA.name} (Client), ${DIRECTOR} (Client director) and ${staffA.name} (For the studio).`).waitFor();
+    await visitor.getByText(/^Its digital signature is valid: it was signed with .+’s certificate, and nothing in the file has changed since/).waitFor();
     await noSideways(visitor);
     await visitor.screenshot({ path: `${SHOTS}/signing-verify-match-phone.png`, fullPage: true });
     const tampered = Buffer.from(sealed);
-    const middle = Math.floor(tampered.length / 2);
-    tampered[middle] = tampered[middle]! ^ 0x01;
+    // A byte the signature covers (the file's first objects, before the signature itself).
+    tampered[200] = tampered[200]! ^ 0x01;
     await visitor.getByLabel('PDF file').setInputFiles({ name: 'signed.pdf', mimeType: 'application/pdf', buffer: tampered });
     await visitor.getByRole('button', { name: 'Check the file' }).click();
     await visitor.getByText(/^This file does not match any document sealed by /).waitFor();
+    await visitor.getByText(/^Its digital signature by .+’s certificate does not hold: the document was changed after it was signed\.$/).waitFor();
     expect(await visitor.getByText(TITLE).count()).toBe(0);
     await visitor.screenshot({ path: `${SHOTS}/signing-verify-nomatch-phone.png`, fullPage: true });
     expect(visitorProblems()).toEqual([]);

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { initORM } from '../../db/orm.ts';
 import { createFileStorage } from '../../db/files/create-storage.ts';
 import { createActivities } from '../../worker/activities.ts';
+import { readSigningSettings } from '../../activities/sealer.ts';
 import { BAD_DATA_FAILURE, badDataSqlState } from '../../worker/bad-data.ts';
 import { AuditInputError } from '../../db/audit.ts';
 import type { EngagementState } from '../../workflows/engagement.ts';
@@ -21,7 +22,7 @@ let actor: { id: string; email: string; role: 'staff'; name: string };
 
 beforeAll(async () => {
   orm = await initORM(inject('databaseUrl'));
-  activities = createActivities({ orm, publicUrl: 'http://localhost', storage: createFileStorage({ kind: 'local', dir: inject('filesDir') }) });
+  activities = createActivities({ orm, publicUrl: 'http://localhost', storage: createFileStorage({ kind: 'local', dir: inject('filesDir') }), signing: readSigningSettings({ NODE_ENV: 'test' }) });
   const em = orm.em.fork();
   accountId = (await makeAccount(em)).id;
   const u = await makeUser(em, 'staff');

@@ -4,16 +4,19 @@
  * of turn, twice, after decline, void or expiry; the sealed PDF, its recorded hash and the public
  * verification (a changed byte fails it). A signing "day" is a second here.
  */
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { resolveTemporalCli } from '../../scripts/lib/temporal-cli.ts';
 import { signatureWorkflowId, type SignatureState } from '../../workflows/signature.ts';
 import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, StandardFonts } from 'pdf-lib';
-import { encodePng } from '../../activities/signing/fixtures/pdf-fixtures.ts';
+import { encodePng, fixtureSealer, fixtureInput, fixturePdf } from '../../activities/signing/fixtures/pdf-fixtures.ts';
+import { sealPdf } from '../../activities/signing/seal.ts';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
 
@@ -27,6 +30,18 @@ const finished: Record<string, string> = {};
 let directorBrowser: ApiClient;
 
 const sha = (b: Buffer | Uint8Array) => createHash('sha256').update(b).digest('hex');
+
+/** A command-line tool's output (stdout and stderr) and exit status on a PDF, as its user would run it. */
+function onPdf(cmd: string, args: string[], pdf: Uint8Array): { out: string; status: number } {
+  const dir = mkdtempSync(join(tmpdir(), 'portico-sealed-'));
+  try {
+    writeFileSync(join(dir, 'doc.pdf'), pdf);
+    const r = spawnSync(cmd, [...args, join(dir, 'doc.pdf'), ...(cmd === 'pdftotext' ? ['-'] : [])], { encoding: 'utf8' });
+    return { out: `${r.stdout}${r.stderr}`, status: r.status ?? -1 };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 async function contract(pages = 3): Promise<Buffer> {
   const doc = await PDFDocument.create();
@@ -228,6 +243,22 @@ describe('signature collection', () => {
     expect((await PDFDocument.load(sealed)).getPageCount()).toBeGreaterThan(3);
     const cert = await fetch(`${app.url}/api/documents/${id}/certificate`, { headers: { cookie: as.memberA.cookie } });
     expect(cert.headers.get('content-type')).toBe('application/pdf');
+    // The sealed PDF is signed with the installation's certificate (made at the first seal): any
+    // reader checks it. pdfsig finds the signature valid over the whole file; qpdf finds nothing wrong.
+    const certificates = await app.deps.orm.em.getConnection().execute<{ sha256: string; subject: string; source: string }[]>('select sha256, subject, source from signing_certificate');
+    expect(certificates).toEqual([{ sha256: expect.stringMatching(/^[0-9a-f]{64}$/), subject: expect.stringMatching(/^CN=.+, O=.+$/), source: 'generated' }]);
+    const installation = certificates[0]!;
+    const pdfsig = onPdf('pdfsig', [], sealed).out;
+    expect(pdfsig).toContain('Signature Validation: Signature is Valid.');
+    expect(pdfsig).toContain('Total document signed');
+    expect(pdfsig).toContain('Signature Type: ETSI.CAdES.detached');
+    expect(onPdf('qpdf', ['--check'], sealed)).toMatchObject({ status: 0, out: expect.stringContaining('No syntax or stream encoding errors found') });
+    // The certificate of completion, in the sealed PDF and alone, names that certificate by its fingerprint.
+    const certificateText = (pdf: Uint8Array) => onPdf('pdftotext', ['-layout'], pdf).out.replace(/[ \t]+/g, ' ');
+    for (const text of [certificateText(sealed), certificateText(Buffer.from(await cert.arrayBuffer()))]) {
+      expect(text).toContain(`Certificate SHA-256 ${installation.sha256}`);
+      expect(text).toContain(`Sealed with certificate ${installation.subject}`);
+    }
     const events = (await as.memberA.get(`/api/documents/${id}/events`)).body.events.map((e: { action: string }) => e.action);
     expect(events).toEqual(expect.arrayContaining(['document.created', 'document.sent', 'document.viewed', 'document.consented', 'document.signed', 'document.code_verified', 'document.sealed', 'document.completed']));
     const csv = await fetch(`${app.url}/api/documents/${id}/events?format=csv`, { headers: { cookie: as.memberA.cookie } });
@@ -240,16 +271,31 @@ describe('signature collection', () => {
       `select to_address, count(*)::int as n from outbox_email where idempotency_key like ? and kind = 'signature_completed' group by to_address order by to_address`, [`signature:${id}:%`]);
     expect(completionMails).toEqual([world.users.adminA.email, world.users.memberA.email, world.users.staffA.email].sort().map((to_address) => ({ to_address, n: 1 })));
 
-    // Public verification: the sealed file matches; a one-byte change does not, and says nothing more.
+    // Public verification: the sealed file matches and its signature holds; a one-byte change does
+    // not match, its signature fails (pdfsig agrees), and nothing more is said.
     const anyone = new ApiClient(app.url);
-    const match = await anyone.post('/api/verify', undefined, { raw: sealed, headers: { 'content-type': 'application/pdf' } });
-    expect(match.body).toMatchObject({ match: true, document: { id, title: 'Services agreement', signers: [{ name: world.users.memberA.name }, { name: 'Zoë Núñez' }, { name: world.users.staffA.name }] } });
+    const verify = async (pdf: Uint8Array) => (await anyone.post('/api/verify', undefined, { raw: Buffer.from(pdf), headers: { 'content-type': 'application/pdf' } })).body;
+    const validHere = { status: 'valid', coversWholeDocument: true, byThisInstallation: true, certificate: { subject: installation.subject, sha256: installation.sha256 }, problem: null };
+    expect(await verify(sealed)).toMatchObject({
+      match: true, signature: validHere,
+      document: { id, title: 'Services agreement', signers: [{ name: world.users.memberA.name }, { name: 'Zoë Núñez' }, { name: world.users.staffA.name }] },
+    });
     const tampered = Buffer.from(sealed);
-    const middle = Math.floor(tampered.length / 2);
-    tampered[middle] = tampered[middle]! ^ 0x01;
-    const no = await anyone.post('/api/verify', undefined, { raw: tampered, headers: { 'content-type': 'application/pdf' } });
-    expect(no.body).toEqual({ match: false, sha256: sha(tampered) });
-    expect((await anyone.post('/api/verify', undefined, { raw: original, headers: { 'content-type': 'application/pdf' } })).body.match).toBe(false);
+    // A byte of the first page object: inside the signed bytes (before the signature dictionary).
+    tampered[200] = tampered[200]! ^ 0x01;
+    expect(await verify(tampered)).toEqual({
+      match: false, sha256: sha(tampered),
+      signature: { ...validHere, status: 'invalid', coversWholeDocument: false, problem: 'the document was changed after it was signed' },
+    });
+    expect(onPdf('pdfsig', [], tampered).out).toContain('Signature Validation: Digest Mismatch');
+    expect(await verify(original)).toEqual({
+      match: false, sha256: sha(original), signature: { status: 'missing', coversWholeDocument: false, byThisInstallation: false, certificate: null, problem: null },
+    });
+    // Signed, validly, but by a certificate that is not this installation's.
+    const elsewhere = await sealPdf(await fixtureInput(await fixturePdf()), await fixtureSealer());
+    expect(await verify(elsewhere)).toMatchObject({
+      match: false, signature: { status: 'valid', coversWholeDocument: true, byThisInstallation: false, certificate: { subject: 'CN=Atelier Nord Test Seal, O=Atelier Nord' } },
+    });
   }, 60_000);
 
   it('gives a signer by link a lasting copy: the completion link downloads the sealed PDF after the signing grant has expired, and does nothing else', async () => {
@@ -409,6 +455,17 @@ describe('signature collection', () => {
       .filter((d): d is PDFDict => !!d && d.get(PDFName.of('Subtype')) === PDFName.of('Image'))
       .map((d) => `${(d.get(PDFName.of('Width')) as PDFNumber).asNumber()}x${(d.get(PDFName.of('Height')) as PDFNumber).asNumber()}`);
     expect(images).toContain('230x76');
+  }, 60_000);
+
+  it('verifies a document sealed before sealed PDFs were signed by its bytes, and says that it carries no signature', async () => {
+    const id = await preparedForMember('Sealed unsigned');
+    expect((await as.memberA.post(`/api/documents/${id}/signing/sign`, { signature: { type: 'typed', text: 'Signed' } })).status).toBe(200);
+    expect((await workflowResult(id)).status).toBe('completed');
+    // As such a document was kept: its sealed file had no signature dictionary.
+    const legacy = await contract(2);
+    await app.deps.orm.em.getConnection().execute('update signature_document set sealed_sha256 = ? where id = ?', [sha(legacy), id]);
+    const r = await new ApiClient(app.url).post('/api/verify', undefined, { raw: legacy, headers: { 'content-type': 'application/pdf' } });
+    expect(r.body).toMatchObject({ match: true, document: { id, title: 'Sealed unsigned' }, signature: { status: 'missing', byThisInstallation: false, certificate: null } });
   }, 60_000);
 
   it("answers 404 for another account's document, its pages, files and signing view", async () => {

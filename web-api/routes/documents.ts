@@ -10,6 +10,8 @@ import { recordAudit } from '../../db/audit.ts';
 import { enqueueEmail, loadBranding } from '../../db/outbox.ts';
 import { hashToken, loadSealingInput } from '../../activities/signature.ts';
 import { certificatePdf } from '../../activities/signing/seal.ts';
+import { checkPdfSignature } from '../../activities/signing/check-signature.ts';
+import { installationCertificates } from '../../activities/sealer.ts';
 import { inspectPdf, PdfRefusedError } from '../../activities/signing/pdf.ts';
 import { fields, route } from '../http.ts';
 import { assertDeclaredSize, readLimited } from '../body-limits.ts';
@@ -38,6 +40,23 @@ const SignerInput = z.strictObject({
   roleLabel: z.string().trim().min(1, 'Required').max(100, 'At most 100 characters'),
 });
 const CODE_ATTEMPTS = 5;
+const VerifySignature = z.object({
+  status: z.enum(['missing', 'invalid', 'valid']).describe('missing: no digital signature; invalid: one that does not hold over its bytes; valid: it holds'),
+  coversWholeDocument: z.boolean().describe('The signature covers every byte of the file but itself'),
+  byThisInstallation: z.boolean().describe("The signer's certificate is one this installation seals with"),
+  certificate: z.object({ subject: z.string(), sha256: z.string() }).nullable(),
+  problem: z.string().nullable(),
+});
+const VerifyResponse = z.discriminatedUnion('match', [
+  z.object({ match: z.literal(false), sha256: z.string(), signature: VerifySignature }),
+  z.object({
+    match: z.literal(true), sha256: z.string(), signature: VerifySignature,
+    document: z.object({
+      id: z.string(), title: z.string(), sealedAt: z.string(), originalSha256: z.string(),
+      signers: z.array(z.object({ name: z.string(), roleLabel: z.string(), signedAt: z.string().nullable() })),
+    }),
+  }),
+]);
 const CODES_PER_LINK = 5;
 /** A new code for a link is made at most this often: concurrent requests make one code and one email. */
 const CODE_INTERVAL_SECONDS = 30;
@@ -117,6 +136,12 @@ export function documentRoutes(deps: AppDeps): Router {
         downloadSealed: !!doc.sealed_file_id,
       },
     };
+  }
+
+  async function readStored(fileId: string): Promise<Buffer | null> {
+    const file = await orm.em.fork().findOne(StoredFile, { id: fileId });
+    const stream = file && (await deps.storage.open(file.storageKey));
+    return stream ? buffer(stream) : null;
   }
 
   async function streamStored(res: Response, fileId: string, name: string, inline: boolean) {
@@ -322,9 +347,11 @@ export function documentRoutes(deps: AppDeps): Router {
   }, async ({ req, res, user, params }) => {
     const doc = await visible(req, user, params.documentId, 'account.read');
     if (!doc.sealed_file_id || !doc.sealed_at) throw new AppError('not_found', 'Not sealed yet');
-    // The same evidence, at the same seal time, as the certificate inside the sealed PDF.
+    // The same evidence, at the same seal time, and the certificate the sealed PDF is signed with, as
+    // the certificate inside the sealed PDF.
     const { input } = await loadSealingInput(orm, deps.storage, doc.id, new Date(doc.sealed_at).toISOString());
-    const pdf = await certificatePdf(input);
+    const sealed = await readStored(doc.sealed_file_id);
+    const pdf = await certificatePdf({ ...input, signingCertificate: sealed ? (await checkPdfSignature(sealed)).certificate : null });
     res.attachment(`${doc.title} (certificate).pdf`);
     res.setHeader('Content-Type', 'application/pdf');
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -550,8 +577,9 @@ export function documentRoutes(deps: AppDeps): Router {
 
   route(r, {
     method: 'post', path: '/api/verify', tag: 'signing', auth: 'public', rawBody: ['application/pdf'],
-    summary: 'Is this PDF byte for byte a document sealed here? Names the document and its signers if so; says nothing else otherwise',
+    summary: 'Is this PDF byte for byte a document sealed here, and does its digital signature hold, by this installation\'s certificate, over the whole file? Names the document and its signers if it matches; says nothing else otherwise',
     errors: ['payload_too_large', 'too_many_attempts'],
+    response: VerifyResponse,
   }, async ({ req }) => {
     // Anyone may ask, so the size is checked before reading (and while), and each address may ask
     // a limited number of times: no one can make the API hash without end.
@@ -563,15 +591,19 @@ export function documentRoutes(deps: AppDeps): Router {
       auditRefusal(deps, req, deps.throttles.verify, ip, 'verify.throttled', {});
       throw tooManyRequests(allowed.retryAfter, 'Too many verifications from this address; try again later');
     }
-    const hash = createHash('sha256');
-    await readLimited(req, limit, (chunk) => hash.update(chunk));
-    const sha256 = hash.digest('hex');
+    const chunks: Buffer[] = [];
+    await readLimited(req, limit, (chunk) => chunks.push(chunk));
+    const pdf = Buffer.concat(chunks);
+    const sha256 = createHash('sha256').update(pdf).digest('hex');
+    const checked = await checkPdfSignature(pdf);
+    const ours = checked.certificate ? (await installationCertificates(orm.em)).some((c) => c.sha256 === checked.certificate!.sha256) : false;
+    const signature = { ...checked, byThisInstallation: ours };
     const doc = (await orm.em.getConnection().execute<{ id: string; title: string; sealed_at: Date; original_sha256: string }[]>(
       `select id, title, sealed_at, original_sha256 from signature_document where sealed_sha256 = ? and status = 'completed'`, [sha256]))[0];
-    if (!doc) return { match: false, sha256 };
+    if (!doc) return { match: false as const, sha256, signature };
     const signers = await loadSigners(orm.em, doc.id);
     return {
-      match: true, sha256,
+      match: true as const, sha256, signature,
       document: { id: doc.id, title: doc.title, sealedAt: new Date(doc.sealed_at).toISOString(), originalSha256: doc.original_sha256,
         signers: signers.map((s) => ({ name: s.name, roleLabel: s.role_label, signedAt: s.signed_at ? new Date(s.signed_at).toISOString() : null })) },
     };

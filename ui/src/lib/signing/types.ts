@@ -94,6 +94,15 @@ export interface SignerDraft {
   roleLabel: string;
 }
 
+/** What the file's digital signature says: whether it holds, over the whole file, by this installation's certificate. */
+export interface VerifySignature {
+  status: 'missing' | 'invalid' | 'valid';
+  coversWholeDocument: boolean;
+  byThisInstallation: boolean;
+  certificate: { subject: string; sha256: string } | null;
+  problem: string | null;
+}
+
 export type VerifyResult =
-  | { match: false; sha256: string }
-  | { match: true; sha256: string; document: { id: string; title: string; sealedAt: string; originalSha256: string; signers: { name: string; roleLabel: string; signedAt: string | null }[] } };
+  | { match: false; sha256: string; signature: VerifySignature }
+  | { match: true; sha256: string; signature: VerifySignature; document: { id: string; title: string; sealedAt: string; originalSha256: string; signers: { name: string; roleLabel: string; signedAt: string | null }[] } };
