@@ -181,6 +181,9 @@ describe('evidence exports', () => {
       `files/documents/${documentId}/sealed.pdf`, `files/documents/${documentId}/certificate.pdf`]));
     expect(names.some((n) => n.startsWith(`files/deliverables/${deliverableId}/v1-`))).toBe(true);
     expect(names.some((n) => n.startsWith(`files/invoices/${invoiceId}/INV-`))).toBe(true);
+    // The certificate of completion is the one the portal serves, naming the certificate the sealed PDF is signed with.
+    const served = Buffer.from(await (await fetch(`${app.url}/api/documents/${documentId}/certificate`, { headers: { cookie: as.staffA.cookie } })).arrayBuffer());
+    expect(files.get(`files/documents/${documentId}/certificate.pdf`)!.equals(served)).toBe(true);
 
     // The files are the ones recorded: the approved version, the sealed PDF and the invoice as sent, by hash.
     const doc = (await as.staffA.get(`/api/documents/${documentId}`)).body.document;

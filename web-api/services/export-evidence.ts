@@ -10,6 +10,7 @@
  * `BATCH` rows and files are streamed from the file storage one after another; the manifest (a line
  * per file and checkpoint) is the only thing that grows with the bundle.
  */
+import { buffer } from 'node:stream/consumers';
 import { createHash, randomUUID, sign } from 'node:crypto';
 import { PassThrough, Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -223,8 +224,12 @@ async function planFiles(deps: ExportDeps, em: EntityManager, scope: ResolvedSco
       open: async () => {
         const { loadSealingInput } = await import('../../activities/signature.ts');
         const { certificatePdf } = await import('../../activities/signing/seal.ts');
+        const { checkPdfSignature } = await import('../../activities/signing/check-signature.ts');
         const { input } = await loadSealingInput(deps.orm, deps.storage, doc.id, sealedAt);
-        return Readable.from([Buffer.from(await certificatePdf(input))]);
+        // The certificate the sealed PDF is signed with is named on it, as inside the sealed PDF.
+        const sealed = await buffer(await stored(doc.sealed_file_id));
+        const pdf = await certificatePdf({ ...input, signingCertificate: (await checkPdfSignature(sealed)).certificate });
+        return Readable.from([Buffer.from(pdf)]);
       },
     });
     items.push({ kind: 'Signed document', title: doc.title, detail: [`Sealed at ${sealedAt}`, `Original SHA-256 ${doc.original_sha256}`, `Sealed SHA-256 ${doc.sealed_sha256}`, `${dir}/sealed.pdf, ${dir}/certificate.pdf`] });
