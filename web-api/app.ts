@@ -20,6 +20,7 @@ import { engagementRoutes } from './routes/engagements.ts';
 import { brandingRoutes } from './routes/branding.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
+import { auditCheckpointRoutes } from './routes/audit-checkpoints.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { fileRoutes } from './routes/files.ts';
 import { deliverableRoutes } from './routes/deliverables.ts';
@@ -99,6 +100,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(brandingRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(auditRoutes(deps));
+  app.use(auditCheckpointRoutes(deps));
   app.use(templateRoutes(deps));
   app.use(templateFileRoutes(deps));
   app.use(fileRoutes(deps));
