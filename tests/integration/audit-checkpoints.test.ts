@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { initORM } from '../../db/orm.ts';
 import { hashAuditEvent, recordAudit, verifyAuditChain } from '../../db/audit.ts';
-import { auditSigningKey, checkpointSignedBytes, writeAuditCheckpoint } from '../../db/audit-checkpoint.ts';
+import { auditSigningKey, checkpointSignedBytes } from '../../db/audit-checkpoint.ts';
 import { sendAuditDigests } from '../../db/audit-digest.ts';
 import { runAuditCheckpointRound, startAuditCheckpointer } from '../../activities/audit/checkpointer.ts';
 import { dispatchOutbox, type MailTransport } from '../../activities/mail/outbox-dispatcher.ts';
