@@ -95,6 +95,8 @@ export interface CheckpointDue { every: number; intervalMs: number }
  * loops racing make one checkpoint and a chain that did not grow gets none.
  */
 export async function writeAuditCheckpoint(em: EntityManager, secret: string, opts: { ifDue?: CheckpointDue } = {}): Promise<SignedCheckpoint | null> {
+  // A first look without any lock: most rounds end here, without opening the key.
+  if (opts.ifDue && !(await checkpointDue(em.getConnection(), undefined, opts.ifDue))) return null;
   const key = await auditSigningKey(em, secret);
   return em.transactional(async (tx) => {
     const conn = tx.getConnection();
