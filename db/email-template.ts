@@ -9,6 +9,8 @@ export interface EmailContent {
   greeting: string;
   paragraphs: string[];
   action?: { label: string; url: string };
+  /** Text to keep exactly as it is (a digest's JSON): its own lines in the text part, a `<pre>` in the HTML. */
+  block?: string;
   footnote?: string;
 }
 
@@ -21,6 +23,7 @@ export function renderEmail(branding: EmailBranding, content: EmailContent): { s
     content.greeting,
     '',
     ...content.paragraphs.flatMap((p) => [p, '']),
+    ...(content.block ? [content.block, ''] : []),
     ...(content.action ? [`${content.action.label}: ${content.action.url}`, ''] : []),
     ...(content.footnote ? [content.footnote, ''] : []),
     `— ${branding.businessName}`,
@@ -33,6 +36,7 @@ export function renderEmail(branding: EmailBranding, content: EmailContent): { s
 <tr><td style="padding:28px">
 <p style="margin:0 0 16px">${escapeHtml(content.greeting)}</p>
 ${content.paragraphs.map((p) => `<p style="margin:0 0 16px;line-height:1.5">${escapeHtml(p)}</p>`).join('\n')}
+${content.block ? `<pre style="margin:0 0 16px;padding:12px;background:#f5f6f8;border-radius:8px;font-size:12px;white-space:pre-wrap;word-break:break-all">${escapeHtml(content.block)}</pre>` : ''}
 ${content.action ? `<p style="margin:24px 0"><a href="${escapeHtml(content.action.url)}" style="background:${color};color:#fff;padding:12px 20px;border-radius:8px;text-decoration:none;font-weight:600">${escapeHtml(content.action.label)}</a></p>
 <p style="margin:0 0 16px;font-size:13px;color:#5b6475">Or paste this link into your browser: ${escapeHtml(content.action.url)}</p>` : ''}
 ${content.footnote ? `<p style="margin:16px 0 0;font-size:13px;color:#5b6475">${escapeHtml(content.footnote)}</p>` : ''}

@@ -21,6 +21,7 @@ import { brandingRoutes } from './routes/branding.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { auditRoutes } from './routes/audit.ts';
 import { evidenceExportRoutes } from './routes/evidence-exports.ts';
+import { auditCheckpointRoutes } from './routes/audit-checkpoints.ts';
 import { templateRoutes } from './routes/templates.ts';
 import { fileRoutes } from './routes/files.ts';
 import { deliverableRoutes } from './routes/deliverables.ts';
@@ -101,6 +102,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use(adminRoutes(deps));
   app.use(auditRoutes(deps));
   app.use(evidenceExportRoutes(deps));
+  app.use(auditCheckpointRoutes(deps));
   app.use(templateRoutes(deps));
   app.use(templateFileRoutes(deps));
   app.use(fileRoutes(deps));

@@ -1,4 +1,5 @@
 import { DEFAULT_DATABASE_URL } from '../db/orm.ts';
+import { DEVELOPMENT_SESSION_SECRET } from '../db/audit-checkpoint.ts';
 import { readStorageSettings, type StorageSettings } from '../db/files/create-storage.ts';
 
 /** Typed configuration of the API process, read once at start-up; a bad value names its variable. */
@@ -79,7 +80,7 @@ function stripeSettings(env: Env): { secretKey: string; webhookSecret: string } 
 export function loadApiConfig(env: Env = process.env): ApiConfig {
   const nodeEnv = env.NODE_ENV === 'production' ? 'production' : env.NODE_ENV === 'test' ? 'test' : 'development';
   const production = nodeEnv === 'production';
-  const sessionSecret = env.SESSION_SECRET ?? (production ? undefined : 'development-only-session-secret-change-me');
+  const sessionSecret = env.SESSION_SECRET ?? (production ? undefined : DEVELOPMENT_SESSION_SECRET);
   if (!sessionSecret) throw new ConfigError('SESSION_SECRET is required in production');
   if (production && sessionSecret.length < 32) throw new ConfigError('SESSION_SECRET must be at least 32 characters');
   const smtpUrl = env.SMTP_URL?.trim() || null;

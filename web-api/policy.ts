@@ -38,7 +38,10 @@ export type Action =
   | 'library.manage'
   | 'document.manage'
   | 'invoice.manage'
-  | 'invoice.pay';
+  | 'invoice.pay'
+  | 'audit.checkpoints.read'
+  | 'account.auditDigest.read'
+  | 'account.auditDigest.manage';
 
 /** Roles allowed each action, before the account check. */
 const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
@@ -73,6 +76,11 @@ const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
   'library.read': ['client_member', 'client_admin', 'staff', 'admin', 'compliance_reviewer'],
   'library.upload': ['client_member', 'client_admin', 'staff', 'admin'],
   'library.manage': ['staff', 'admin'],
+  // Signed checkpoints are evidence for auditors and the business; an account's digest setting is its
+  // client admins' to choose (and the business's admins'), and everyone on the account team may see it.
+  'audit.checkpoints.read': ['admin', 'compliance_reviewer'],
+  'account.auditDigest.read': ['client_admin', 'staff', 'admin', 'compliance_reviewer'],
+  'account.auditDigest.manage': ['client_admin', 'admin'],
 };
 
 /** Whether the user may see the account at all (404 otherwise). */

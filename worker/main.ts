@@ -11,6 +11,7 @@ import { loadWorkerConfig } from './config.ts';
 import { openPkcs12 } from '../activities/sealer.ts';
 import { createActivities } from './activities.ts';
 import { createFileStorage, readStorageSettings } from '../db/files/create-storage.ts';
+import { startAuditCheckpointer } from '../activities/audit/checkpointer.ts';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
@@ -44,6 +45,20 @@ const relay = new CommandRelay(() => orm.em.fork(), new Client({ connection: cli
   log: (msg, data) => log.warn(data, msg),
 }).start(Number(process.env.PORTICO_RELAY_INTERVAL_MS) || 1000, (err) => log.error({ err }, 'workflow command relay failed'));
 
+// Signs a checkpoint of the audit chain every PORTICO_AUDIT_CHECKPOINT_EVERY events or
+// PORTICO_AUDIT_CHECKPOINT_INTERVAL_MS, and mails the digests accounts asked for: every worker runs
+// the loop, an advisory lock lets one of them sign at a time.
+const checkpointer = startAuditCheckpointer(() => orm.em.fork(), {
+  secret: config.audit.signingSecret,
+  every: config.audit.checkpointEvery,
+  intervalMs: config.audit.checkpointIntervalMs,
+  pollMs: config.audit.pollMs,
+  digestSpacingMs: config.audit.digestSpacingMs,
+  publicUrl: config.publicUrl,
+  onCheckpoint: (c) => log.info({ seq: c.seq, count: c.count, head: c.headHash }, 'audit checkpoint signed'),
+  onError: (err) => log.error({ err }, 'audit checkpoint failed'),
+});
+
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
     log.info({ signal }, 'shutting down');
@@ -57,6 +72,7 @@ try {
 } finally {
   await dispatcher.stop();
   await relay.stop();
+  await checkpointer.stop();
   await clientConnection.close();
   await connection.close();
   await orm.close();

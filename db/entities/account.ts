@@ -11,6 +11,14 @@ export const Account = defineEntity({
     stage: p.string().length(40).default('onboarding'),
     /** Storage quota of the account's files in bytes; null: the configured default. */
     storageQuotaBytes: p.bigint('number').nullable(),
+    /**
+     * Who receives this account's audit checkpoint digests by email: `client_admins` (the account's
+     * active client admins) or `address` (`auditDigestAddress`); null: none.
+     */
+    auditDigestTo: p.string().length(20).nullable(),
+    auditDigestAddress: p.string().length(254).nullable(),
+    /** When digests were last switched on: checkpoints signed before it are not sent. */
+    auditDigestSince: p.datetime(3).nullable(),
   },
 });
 export type Account = InferEntity<typeof Account>;

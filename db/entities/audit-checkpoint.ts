@@ -37,3 +37,24 @@ export const AuditCheckpoint = defineEntity({
   },
 });
 export type AuditCheckpoint = InferEntity<typeof AuditCheckpoint>;
+
+/**
+ * A checkpoint digest made for one account (and emailed to its recipients through the outbox): the
+ * account's part of it, kept so a digest is made once per checkpoint and account, and to space them.
+ */
+export const AuditDigest = defineEntity({
+  name: 'AuditDigest',
+  tableName: 'audit_digest',
+  uniques: [{ properties: ['accountId', 'checkpointId'] }],
+  properties: {
+    id: p.integer().primary().autoincrement(),
+    accountId: p.uuid(),
+    checkpointId: p.integer(),
+    /** The checkpoint's seq: the account's events counted and hashed are those up to it. */
+    seq: p.bigint('number'),
+    accountCount: p.bigint('number'),
+    accountHash: p.string().length(64),
+    createdAt: p.datetime(3),
+  },
+});
+export type AuditDigest = InferEntity<typeof AuditDigest>;

@@ -29,7 +29,7 @@ import { RateLimit } from './rate-limit.ts';
 import { OutboxEmail } from './outbox-email.ts';
 import { Branding } from './branding.ts';
 import { AuditEvent } from './audit-event.ts';
-import { AuditCheckpoint, AuditSigningKey } from './audit-checkpoint.ts';
+import { AuditCheckpoint, AuditDigest, AuditSigningKey } from './audit-checkpoint.ts';
 import { Engagement } from './engagement.ts';
 import { EngagementTemplate, EngagementTemplateVersion } from './engagement-template.ts';
 import { StoredFile } from './stored-file.ts';
@@ -42,7 +42,7 @@ import { SigningCertificate } from './signing-certificate.ts';
 
 export const entities = [
   Account, User, AccountTeamMember, Invitation, PasswordReset, Session, RateLimit, OutboxEmail, Branding,
-  AuditEvent, AuditSigningKey, AuditCheckpoint, Engagement, EngagementTemplate, EngagementTemplateVersion, StoredFile,
+  AuditEvent, AuditSigningKey, AuditCheckpoint, AuditDigest, Engagement, EngagementTemplate, EngagementTemplateVersion, StoredFile,
   Folder, LibraryFile, LibraryFileVersion, Deliverable, DeliverableVersion, ReviewDecision, ReviewComment,
   SignatureDocument, DocumentSigner, SigningLink, SignedCopyLink,
   Invoice, InvoiceLine, InvoiceCounter, Payment, InvoiceDisputeMessage, PaymentEvent, WorkPause,

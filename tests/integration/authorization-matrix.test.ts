@@ -61,6 +61,11 @@ const CASES: Case[] = [
   // m2 is not the current milestone: an admin passes the policy and meets the workflow's validator (409).
   { name: 'POST /api/engagements/:engagementId/milestones/:milestoneId/complete', call: (c, i) => c.post(`/api/engagements/${i.engagement}/milestones/m2/complete`),
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 409 } },
+  // An account's choice of audit checkpoint digests: its own client admins and the business's admins.
+  { name: 'GET /api/accounts/:accountId/audit-digest', call: (c, i) => c.get(`/api/accounts/${i.account}/audit-digest`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'PUT /api/accounts/:accountId/audit-digest', call: (c, i) => c.put(`/api/accounts/${i.account}/audit-digest`, { recipients: 'client_admins' }),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
   { name: 'PUT /api/accounts/:accountId/team/:userId', call: (c, i) => c.put(`/api/accounts/${i.account}/team/${i.staff}`, { teamRole: 'Account manager', isManager: true }),
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 200 } },
   { name: 'DELETE /api/accounts/:accountId/team/:userId', call: (c, i) => c.request('DELETE', `/api/accounts/${i.account}/team/${i.extraStaff}`),
