@@ -21,6 +21,7 @@ export type Action =
   | 'branding.manage'
   | 'outbox.read'
   | 'audit.verify'
+  | 'audit.read'
   | 'accounts.manage'
   | 'users.manage'
   | 'templates.read'
@@ -48,7 +49,9 @@ const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
   'accounts.list': ['staff', 'admin', 'compliance_reviewer'],
   'branding.manage': ['admin'],
   'outbox.read': ['admin'],
-  'audit.verify': ['compliance_reviewer'],
+  // The compliance console: the chain's status, the event browser and the evidence of every account.
+  'audit.verify': ['admin', 'compliance_reviewer'],
+  'audit.read': ['admin', 'compliance_reviewer'],
   'accounts.manage': ['admin'],
   'users.manage': ['admin'],
   'templates.read': ['staff', 'admin', 'compliance_reviewer'],
