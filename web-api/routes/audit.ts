@@ -175,10 +175,10 @@ export function auditRoutes(deps: AppDeps): Router {
   }, async ({ req, user, params }) => {
     const em = orm.em.fork();
     const [row] = await em.getConnection().execute<{ account_id: string }[]>('select account_id from engagement where id = ?', [params.engagementId]);
-    if (!row) throw new AppError('not_found', 'Engagement not found');
+    if (!row) throw new AppError('not_found', 'Not found');
     await authorize(em, req, user, 'audit.read', row.account_id);
     const evidence = await engagementEvidence(em, params.engagementId);
-    if (!evidence) throw new AppError('not_found', 'Engagement not found');
+    if (!evidence) throw new AppError('not_found', 'Not found');
     return evidence;
   });
 
