@@ -173,7 +173,7 @@ function userAgentOf(ua: string | null | undefined): string | null {
   return chars.length > 512 ? chars.slice(0, 512).join('') : ua;
 }
 
-/** An `audit_event` row read with {@link STORED_COLUMNS}. */
+/** An `audit_event` row as {@link AUDIT_STORED_COLUMNS} selects it. */
 export interface StoredRow {
   seq: string;
   event_key: string;
@@ -201,7 +201,7 @@ export interface StoredRow {
 const ISO_OCCURRED_AT = `to_char(occurred_at at time zone 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`;
 
 /** Every column in the form the hash covers; `data` as jsonb text. */
-export const STORED_COLUMNS = `seq, event_key, ${ISO_OCCURRED_AT} as occurred_at, action, actor_id::text as actor_id, actor_email, actor_role,
+export const AUDIT_STORED_COLUMNS = `seq, event_key, ${ISO_OCCURRED_AT} as occurred_at, action, actor_id::text as actor_id, actor_email, actor_role,
   account_id::text as account_id, target_type, target_id, ip, user_agent, data::text as data, prev_hash, hash`;
 
 export function storedEvent(row: StoredRow): StoredEvent {
@@ -270,7 +270,7 @@ export async function recordAudit(em: EntityManager, input: AuditInput): Promise
     const [stored] = await conn.execute<StoredRow[]>(
       `insert into audit_event (event_key, occurred_at, action, actor_id, actor_email, actor_role, account_id,
          target_type, target_id, ip, user_agent, data, prev_hash, hash)
-       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning ${STORED_COLUMNS}`,
+       values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning ${AUDIT_STORED_COLUMNS}`,
       [event.eventKey, event.occurredAt, event.action, event.actorId, event.actorEmail, event.actorRole, event.accountId,
         event.targetType, event.targetId, event.ip, event.userAgent, event.dataText, event.prevHash, hash],
       'all', ctx);
@@ -296,6 +296,20 @@ export function legacyHashHolds(event: Hashed, hash: string): boolean {
   if (event.actorId) variants.push({ ...event, actorId: up(event.actorId) });
   if (event.accountId && event.actorId) variants.push({ ...event, accountId: up(event.accountId), actorId: up(event.actorId) });
   return variants.some((v) => hashAuditEventLegacy(v) === hash);
+}
+
+/**
+ * Whether one stored row's hash recomputes from its content: under the current rule, under the legacy
+ * rule (left as written), or not at all (changed since). Its link to the row before is another matter:
+ * compare its `prev_hash` with that row's `hash`.
+ */
+export function auditRowHashState(row: StoredRow): 'current' | 'legacy' | 'mismatch' {
+  const event = storedEvent(row);
+  if (hashAuditEvent(event) === row.hash) return 'current';
+  const { dataText, occurredAt, ...rest } = event;
+  let data: Record<string, unknown>;
+  try { data = JSON.parse(dataText) as Record<string, unknown>; } catch { return 'mismatch'; }
+  return legacyHashHolds({ ...rest, occurredAt: new Date(occurredAt), data }, row.hash) ? 'legacy' : 'mismatch';
 }
 
 /** One problem the verifier found. */
@@ -364,7 +378,7 @@ export async function verifyAuditChain(em: EntityManager, opts: { batchSize?: nu
   const atCheckpoint = new Map<number, { hash: string; count: number }>(checkpoints.map((c) => [c.seq, { hash: '', count: -1 }]));
   for (;;) {
     const rows = await conn.execute<StoredRow[]>(
-      `select ${STORED_COLUMNS} from audit_event where seq > ? order by seq limit ?`, [prevSeq, batchSize]);
+      `select ${AUDIT_STORED_COLUMNS} from audit_event where seq > ? order by seq limit ?`, [prevSeq, batchSize]);
     if (rows.length === 0) break;
     for (const row of rows) {
       const seq = Number(row.seq);

@@ -6,7 +6,10 @@
 //    the request to the client's home showing it done (p50/p99); the worker's memory afterwards.
 // 3. library uploads: generated files of 10, 50 and 200 MB streamed to the file library, MB/s and the
 //    API's peak memory during each (scripts/lib/bench-upload.ts).
-// BENCH_ONLY=home, upload, seal or dunning runs that part alone (dunning with the engagements part first: set BENCH_ENGAGEMENTS low).
+// 4. the audit trail at 1,000,000 events in a database of its own (scripts/lib/bench-audit.ts): writing them,
+//    verifying the chain, and the compliance console's filtered queries (p50/p99).
+// BENCH_ONLY=home, upload, seal, dunning or audit runs that part alone (dunning with the engagements part first: set BENCH_ENGAGEMENTS low;
+// audit needs neither Temporal nor the API and starts neither).
 // The API and the worker run as their own processes against a database of the benchmark's own, with a
 // Temporal dev server.
 import { spawn } from 'node:child_process';
@@ -26,6 +29,7 @@ import { benchUpload } from './lib/bench-upload.ts';
 import { reviewBench } from './lib/bench-review.ts';
 import { sealBench } from './lib/bench-seal.ts';
 import { dunningBench } from './lib/bench-dunning.ts';
+import { auditBench } from './lib/bench-audit.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -36,6 +40,11 @@ const server = new URL(process.env.DATABASE_URL ?? DEFAULT_DATABASE_URL);
 server.pathname = `/portico_bench_${process.pid}`;
 const databaseUrl = server.toString();
 const ONLY = process.env.BENCH_ONLY ?? '';
+// The audit part has a database of its own and needs neither Temporal nor the API.
+if (ONLY === 'audit') {
+  await auditBench();
+  process.exit(0);
+}
 // Uploaded files go to a folder of the benchmark's own, removed at the end.
 const filesDir = mkdtempSync(join(tmpdir(), 'portico-bench-files-'));
 
@@ -125,6 +134,8 @@ if (!ONLY || ONLY === 'dunning') {
   if (ONLY) await engagementsBench();
   await dunningBench({ em: orm.em, root: ROOT, apiEnv, port: await freePort(), workerPid: worker.pid!, signIn, pool, pct });
 }
+
+if (!ONLY) await auditBench();
 
 api.kill('SIGTERM');
 worker.kill('SIGTERM');

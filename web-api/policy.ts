@@ -22,6 +22,7 @@ export type Action =
   | 'outbox.read'
   | 'audit.verify'
   | 'audit.export'
+  | 'audit.read'
   | 'accounts.manage'
   | 'users.manage'
   | 'templates.read'
@@ -52,7 +53,9 @@ const ROLE_RULES: Record<Action, readonly SessionUser['role'][]> = {
   'accounts.list': ['staff', 'admin', 'compliance_reviewer'],
   'branding.manage': ['admin'],
   'outbox.read': ['admin'],
-  'audit.verify': ['compliance_reviewer'],
+  // The compliance console: the chain's status, the event browser and the evidence of every account.
+  'audit.verify': ['admin', 'compliance_reviewer'],
+  'audit.read': ['admin', 'compliance_reviewer'],
   // Evidence exports read across the whole chain: admins and compliance reviewers only (staff have no audit rights).
   'audit.export': ['admin', 'compliance_reviewer'],
   'accounts.manage': ['admin'],

@@ -44,16 +44,17 @@ export async function sendInvoice(deps: SendDeps, invoiceId: string, ctx: SendCo
   const { dunning, commandId } = await deps.orm.em.fork().transactional(async (tx) => {
     const c = tx.getConnection();
     const tctx = tx.getTransactionContext();
-    const locked = (await c.execute<{ status: string; account_id: string }[]>('select status, account_id from invoice where id = ? for update', [invoiceId], 'all', tctx))[0]!;
+    const locked = (await c.execute<{ status: string; account_id: string; currency: string }[]>('select status, account_id, currency from invoice where id = ? for update', [invoiceId], 'all', tctx))[0]!;
     if (locked.status === 'draft') {
       // The counter row is locked until this transaction ends: numbers follow commit order, and a rollback gives its number back.
       const n = (await c.execute<{ number: number }[]>(
         `insert into invoice_counter (id, next_number) values (1, 2) on conflict (id) do update set next_number = invoice_counter.next_number + 1 returning next_number - 1 as number`, [], 'all', tctx))[0]!.number;
       await c.execute(`update invoice set number = ?, status = 'sent', issue_date = coalesce(issue_date, to_char(now() at time zone 'UTC', 'YYYY-MM-DD')), sent_at = now() where id = ?`, [n, invoiceId], 'run', tctx);
-      await recomputeInvoice(tx, invoiceId);
+      const totals = await recomputeInvoice(tx, invoiceId);
+      // The amount as sent is part of the evidence ("invoices sent with amounts"): the total changes later with fees.
       await recordAudit(tx, {
         actor: ctx.actor, ip: ctx.ip, userAgent: ctx.userAgent, eventKey: `invoice:${invoiceId}:sent`, action: 'invoice.sent', accountId: locked.account_id,
-        target: { type: 'invoice', id: invoiceId }, data: { number: invoiceLabel(n), ...ctx.data },
+        target: { type: 'invoice', id: invoiceId }, data: { number: invoiceLabel(n), totalMinor: totals.totalMinor, currency: locked.currency, ...ctx.data },
       });
     }
     const inv = (await c.execute<{ account_id: string; account_name: string; number: number | null; due_date: string; dunning_policy: DunningPolicy | null }[]>(

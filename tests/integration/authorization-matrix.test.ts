@@ -58,6 +58,8 @@ const CASES: Case[] = [
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 201 } },
   { name: 'GET /api/engagements/:engagementId', call: (c, i) => c.get(`/api/engagements/${i.engagement}`),
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
+  { name: 'GET /api/engagements/:engagementId/evidence', call: (c, i) => c.get(`/api/engagements/${i.engagement}/evidence`),
+    expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 200, admin: 200 } },
   // m2 is not the current milestone: an admin passes the policy and meets the workflow's validator (409).
   { name: 'POST /api/engagements/:engagementId/milestones/:milestoneId/complete', call: (c, i) => c.post(`/api/engagements/${i.engagement}/milestones/m2/complete`),
     expect: { memberA: 404, adminA: 404, staffA: 404, reviewer: 403, admin: 409 } },

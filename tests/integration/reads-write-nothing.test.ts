@@ -40,13 +40,15 @@ const NOT_COMPARED = new Set(['session', 'rate_limit', 'login_throttle', 'mikro_
 const NOT_FOR: Record<'reviewer' | 'staff', RegExp> = {
   // A client's home; the staff pipeline of documents; a template's page images (admins only, for placing fields).
   reviewer: /^\/api\/(admin\/|home$|staff\/documents$|template-files\/)/,
-  staff: /^\/api\/(admin\/|audit\/|home$|template-files\/)/,
+  // The compliance console (the audit routes and an engagement's evidence) is not staff's: a refusal is an audit event.
+  staff: /^\/api\/(admin\/|audit\/|home$|template-files\/|engagements\/\{engagementId\}\/evidence$)/,
 };
 /** Extra query strings per route, beyond the defaults: every variant a page asks for. */
 const VARIANTS: Record<string, string[]> = {
   '/api/invoices/{invoiceId}/pdf': ['', '?copy=current', '?copy=sent', '#draft', '#draft?copy=current'],
   '/api/invoices/{invoiceId}': ['', '#draft'],
   '/api/documents/{documentId}/events': ['', '?format=csv'],
+  '/api/audit/events': ['', '?action=document.&limit=5', '?q=Agreement&limit=5'],
 };
 
 
@@ -165,6 +167,7 @@ beforeAll(async () => {
   ids.fileId = (await ok(staff.post(`/api/accounts/${world.a.id}/library/files?name=guide.pdf`, undefined, raw), 'library file')).file.id;
   ids.sha256 = (await ok(admin.post('/api/template-files?name=t.pdf', undefined, raw), 'template file')).file.sha256;
   ids.token = 'a'.repeat(32);
+  ids.seq = (await app.deps.orm.em.fork().getConnection().execute<{ seq: string }[]>('select max(seq) as seq from audit_event'))[0]!.seq;
   // The workflows started above finish their first steps (read models, audit events, emails) before the first snapshot.
   await settle();
 }, 180_000);
@@ -229,6 +232,8 @@ describe('every GET of the OpenAPI document', () => {
       expect(Object.entries(answers[who]).filter(([, s]) => s >= 500), who).toEqual([]);
     }
     expect(answers.reviewer['/api/audit/verify']).toBe(200);
+    expect(answers.reviewer[`/api/engagements/${ids.engagementId}/evidence`]).toBe(200);
+    expect(answers.reviewer[`/api/audit/events/${ids.seq}`]).toBe(200);
 
     const after = await snapshot();
     // What the audit trail gained, by name, so a failure says which read wrote.

@@ -17,7 +17,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Response } from 'express';
 import type { EntityManager, MikroORM } from '@mikro-orm/postgresql';
 import yazl from 'yazl';
-import { recordAudit, STORED_COLUMNS, storedEvent, type AuditActor, type StoredRow } from '../../db/audit.ts';
+import { recordAudit, AUDIT_STORED_COLUMNS, storedEvent, type AuditActor, type StoredRow } from '../../db/audit.ts';
 import { auditSigningKey } from '../../db/audit-checkpoint.ts';
 import {
   BUNDLE_FORMAT, contentHashOf, CSV_COLUMNS, csvRecord, MANIFEST_NOTES, MEMBERS, safeName,
@@ -135,7 +135,7 @@ async function* chainRows(em: EntityManager, scope: ResolvedScope, first: number
   let after = first - 1;
   for (;;) {
     const rows = await conn.execute<Row[]>(
-      `select ${STORED_COLUMNS}, (${where.sql}) as in_scope from audit_event e
+      `select ${AUDIT_STORED_COLUMNS}, (${where.sql}) as in_scope from audit_event e
         where e.seq > ? and e.seq <= ? ${inScopeOnly ? `and ${where.sql}` : ''} order by e.seq limit ?`,
       [...where.params, after, last, ...(inScopeOnly ? where.params : []), BATCH]);
     if (!rows.length) return;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatDate, initials, overdueLabel, percent, relativeTime } from './format.ts';
+import { formatDate, formatInstant, initials, overdueLabel, percent, relativeTime } from './format.ts';
 
 describe('format', () => {
   const now = new Date('2026-11-28T12:00:00Z');
@@ -10,6 +10,12 @@ describe('format', () => {
     expect(relativeTime('2026-11-27T11:00:00Z', now)).toBe('yesterday');
     expect(relativeTime('2026-11-24T12:00:00Z', now)).toBe('4 days ago');
     expect(relativeTime('2026-10-01T12:00:00Z', now)).toBe('1 Oct 2026');
+  });
+  it('gives an absolute instant to the second with its time zone', () => {
+    expect(formatInstant('2026-12-03T20:31:22.123Z', 'UTC')).toBe('3 Dec 2026, 20:31:22 UTC');
+    expect(formatInstant('2026-12-03T20:31:22.123Z', 'Europe/Paris')).toBe('3 Dec 2026, 21:31:22 CET');
+    expect(formatInstant('2026-07-03T20:31:22Z', 'America/New_York')).toBe('3 Jul 2026, 16:31:22 GMT-4');
+    expect(formatInstant(null)).toBe('');
   });
   it('formats dates the British way', () => {
     expect(formatDate('2026-11-12T10:00:00Z')).toBe('12 Nov 2026');

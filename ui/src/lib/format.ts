@@ -11,6 +11,22 @@ export function formatDateTime(iso: string | null | undefined): string {
   return iso ? DATE_TIME.format(new Date(iso)) : '';
 }
 
+/**
+ * "3 Dec 2026, 21:31:22 CET": an absolute instant to the second with its time zone's name, in the
+ * browser's zone unless `timeZone` is given. Evidence shows this, never only "5 minutes ago".
+ */
+export function formatInstant(iso: string | null | undefined, timeZone?: string): string {
+  if (!iso) return '';
+  return new Intl.DateTimeFormat('en-GB', {
+    day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short', ...(timeZone ? { timeZone } : {}),
+  }).format(new Date(iso));
+}
+
+/** The browser's IANA time zone ("Europe/Paris"), named beside absolute times. */
+export function localTimeZone(): string {
+  return Intl.DateTimeFormat().resolvedOptions().timeZone ?? 'UTC';
+}
+
 /** "just now", "5 minutes ago", "yesterday", "3 days ago", then the date. */
 export function relativeTime(iso: string, now: Date = new Date()): string {
   const seconds = Math.round((now.getTime() - new Date(iso).getTime()) / 1000);
