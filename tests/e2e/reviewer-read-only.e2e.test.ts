@@ -28,7 +28,13 @@ interface Control { tag: string; type: string; name: string }
 
 /** Every visible, enabled control of the page's main content, with its accessible name (roughly). */
 async function controls(page: Page): Promise<Control[]> {
-  return page.locator('main, #main').first().evaluate((main) => {
+  return page.locator('main, #main').first().evaluate((main, readOnly) => {
+    const reads = new RegExp(readOnly, 'i');
+    /** A form whose every submit button only reads (an export, a filter) fills in nothing that is kept. */
+    const readingForm = (form: HTMLFormElement | null) => {
+      const submits = form ? [...form.querySelectorAll<HTMLButtonElement>('button:not([type="button"]), input[type="submit"]')] : [];
+      return submits.length > 0 && submits.every((b) => reads.test((b.textContent ?? b.value ?? '').replace(/\s+/g, ' ').trim()));
+    };
     const out: { tag: string; type: string; name: string }[] = [];
     for (const el of main.querySelectorAll<HTMLElement>('button, input, select, textarea, a.button, [role="button"], [contenteditable="true"]')) {
       const rect = el.getBoundingClientRect();
@@ -37,6 +43,7 @@ async function controls(page: Page): Promise<Control[]> {
       if ((el as HTMLButtonElement).disabled || el.getAttribute('aria-disabled') === 'true') continue;
       // A search form (the audit console's filters) changes nothing: what it submits is a GET of the page.
       if (el.closest('[role="search"]')) continue;
+      if (el.tagName !== 'BUTTON' && readingForm(el.closest('form'))) continue;
       const labelled = el.getAttribute('aria-labelledby')?.split(' ').map((id) => document.getElementById(id)?.textContent ?? '').join(' ');
       const label = (el as HTMLInputElement).labels?.[0]?.textContent;
       // A radio button or checkbox is named with its group's legend ("Waiting on: The client").
@@ -46,7 +53,7 @@ async function controls(page: Page): Promise<Control[]> {
       out.push({ tag: el.tagName.toLowerCase(), type: (el as HTMLInputElement).type ?? '', name });
     }
     return out;
-  });
+  }, READ_ONLY.source);
 }
 
 /** What on the page would write: a write-named button or link, or a form field (search boxes and filters aside). */
