@@ -19,7 +19,7 @@ import { assertDeclaredSize, readLimited } from '../body-limits.ts';
 import { addressKey, auditRefusal, tooManyRequests } from '../auth/throttle.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
-import { sniffImage } from '../uploads.ts';
+import { sniffImage } from '../../db/files/sniff.ts';
 import { authorize, canSeeAccount, roleMay } from '../policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { getEngagement } from '../services/engagements.ts';
