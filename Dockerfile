@@ -42,6 +42,7 @@ COPY --from=prod-deps /app/node_modules ./node_modules
 COPY package.json package-lock.json ./
 COPY db ./db
 COPY activities ./activities
+COPY domain ./domain
 COPY workflows ./workflows
 COPY web-api ./web-api
 COPY worker ./worker

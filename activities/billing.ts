@@ -6,9 +6,9 @@ import type { FileStorage } from '../db/files/storage.ts';
 import type { DunningInput, DunningPolicy } from '../workflows/dunning.ts';
 import { dunningWorkflowId } from '../workflows/dunning.ts';
 import type { Actor, ScheduledInvoiceSpec } from '../workflows/engagement.ts';
-import { recomputeInvoice } from './invoicing/ledger.ts';
-import { lineAmount } from './invoicing/money.ts';
-import { sendInvoice } from './invoicing/send-invoice.ts';
+import { recomputeInvoice } from '../domain/invoicing/ledger.ts';
+import { lineAmount } from '../domain/invoicing/money.ts';
+import { sendInvoice } from '../domain/invoicing/send-invoice.ts';
 
 export interface IssueScheduledInvoiceArgs {
   engagementId: string;

@@ -4,9 +4,9 @@ import { enqueueEmail, loadBranding } from '../db/outbox.ts';
 import { pauseWork } from '../db/work-pause.ts';
 import type { FileStorage } from '../db/files/storage.ts';
 import type { DunningState, Escalation, LateFee } from '../workflows/dunning.ts';
-import { invoiceLabel, recomputeInvoice } from './invoicing/ledger.ts';
-import { percentOf } from './invoicing/money.ts';
-import { keepSentCopy } from './invoicing/send-invoice.ts';
+import { invoiceLabel, recomputeInvoice } from '../domain/invoicing/ledger.ts';
+import { percentOf } from '../domain/invoicing/money.ts';
+import { keepSentCopy } from '../domain/invoicing/send-invoice.ts';
 
 interface Person { id: string; name: string; email: string }
 
@@ -108,7 +108,7 @@ export function createDunningActivities({ orm, publicUrl, storage }: { orm: Mikr
         return { outcome: 'done' as const, fee: fee > 0 };
       });
       // A new line: the PDF is rendered again (idempotent: the same content gives the same file).
-      if (result.fee) await (await import('./invoicing/document.ts')).renderAndStoreInvoice(orm, storage, input.invoiceId);
+      if (result.fee) await (await import('../domain/invoicing/document.ts')).renderAndStoreInvoice(orm, storage, input.invoiceId);
       return result.outcome;
     },
 
@@ -126,7 +126,7 @@ export function createDunningActivities({ orm, publicUrl, storage }: { orm: Mikr
           await recomputeInvoice(tx, invoiceId);
         });
       }
-      await (await import('./invoicing/document.ts')).renderAndStoreInvoice(orm, storage, invoiceId);
+      await (await import('../domain/invoicing/document.ts')).renderAndStoreInvoice(orm, storage, invoiceId);
     },
   };
 }

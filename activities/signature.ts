@@ -1,90 +1,20 @@
-import { randomBytes, createHash } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { buffer } from 'node:stream/consumers';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../db/audit.ts';
 import { enqueueEmail, loadBranding } from '../db/outbox.ts';
 import type { FileStorage } from '../db/files/storage.ts';
-import type { FieldPlacement } from '../db/entities/signature.ts';
-import type { AdoptedSignatureArg, SignatureState, SigningEvidence } from '../workflows/signature.ts';
+import type { SignatureState, SigningEvidence } from '../workflows/signature.ts';
 import { ApplicationFailure } from '@temporalio/common';
-import { sealPdf } from './signing/seal.ts';
-import { loadSealer, type SigningSettings } from './sealer.ts';
-import type { AdoptedSignature } from './signing/types.ts';
-import { describeCertificate } from './signing/signing-certificate.ts';
+import { sealPdf } from '../domain/signing/seal.ts';
+import { loadSealer, type SigningSettings } from '../domain/signing/sealer.ts';
+import { describeCertificate } from '../domain/signing/signing-certificate.ts';
+import { loadSealingInput } from '../domain/signing/evidence.ts';
+import { newToken } from '../domain/tokens.ts';
 
 /** A signing link is valid this long after it is sent (the request itself may expire sooner). */
 const LINK_DAYS = 30;
 /** A signer's link to the sealed copy (completion email) is valid this long. */
 export const SIGNED_COPY_DAYS = 90;
-
-export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
-}
-
-const iso = (d: Date | null) => (d ? new Date(d).toISOString() : null);
-
-interface SignerRow {
-  id: string; key: string; name: string; email: string; user_id: string | null; role_label: string; status: string; auth_method: string | null;
-  ip: string | null; user_agent: string | null; consent_at: Date | null; viewed_at: Date | null; signed_at: Date | null; declined_at: Date | null;
-  decline_reason: string | null; signature: AdoptedSignatureArg | null; initials: string | null;
-  values: Record<string, string>;
-}
-
-/**
- * The signature as the seal draws it: a drawing kept by reference is read back from the storage and
- * checked against its SHA-256 (the hash the signer's evidence records).
- */
-async function adoptedSignature(storage: FileStorage, sig: AdoptedSignatureArg | null, name: string): Promise<AdoptedSignature> {
-  if (!sig) return { type: 'typed', text: name };
-  if (sig.type === 'typed' || 'png' in sig) return sig;
-  const stream = await storage.open(sig.storageKey);
-  if (!stream) throw new Error(`the drawn signature ${sig.sha256} is missing from the storage`);
-  const bytes = await buffer(stream);
-  if (createHash('sha256').update(bytes).digest('hex') !== sig.sha256) throw new Error(`the drawn signature ${sig.sha256} does not match its hash`);
-  return { type: 'drawn', png: bytes.toString('base64') };
-}
-
-/** Everything the sealed PDF and its certificate say, read from the database. */
-export async function loadSealingInput(orm: MikroORM, storage: FileStorage, documentId: string, sealedAt: string) {
-  const conn = orm.em.getConnection();
-  const doc = (await conn.execute<{ id: string; title: string; original_sha256: string; original_file_id: string; fields: FieldPlacement[]; account_id: string }[]>(
-    'select id, title, original_sha256, original_file_id, fields, account_id from signature_document where id = ?', [documentId]))[0];
-  if (!doc) throw new Error(`no document ${documentId}`);
-  const file = (await conn.execute<{ storage_key: string }[]>('select storage_key from stored_file where id = ?', [doc.original_file_id]))[0]!;
-  const stream = await storage.open(file.storage_key);
-  if (!stream) throw new Error(`the original of ${documentId} is missing from the storage`);
-  const original = await buffer(stream);
-  const signers = await conn.execute<SignerRow[]>('select * from document_signer where document_id = ? order by position', [documentId]);
-  const signatures = await Promise.all(signers.map((s) => adoptedSignature(storage, s.signature, s.name)));
-  const events = await conn.execute<{ occurred_at: Date; action: string; actor_email: string | null; data: Record<string, unknown> }[]>(
-    // Up to the last signature: the same events on every attempt, so a re-seal gives the same bytes.
-    `select occurred_at, action, actor_email, data from audit_event where target_type = 'document' and target_id = ?
-        and seq <= coalesce((select max(seq) from audit_event where target_type = 'document' and target_id = ? and action = 'document.signed'), 9223372036854775807)
-      order by seq`, [documentId, documentId]);
-  const branding = await loadBranding(orm.em.fork());
-  const logo = (await conn.execute<{ logo: Buffer | null; logo_type: string | null }[]>('select logo, logo_type from branding where id = 1'))[0];
-  return {
-    doc,
-    input: {
-      original: new Uint8Array(original),
-      document: { id: doc.id, title: doc.title, originalSha256: doc.original_sha256 },
-      fields: doc.fields,
-      signers: signers.map((s, i) => ({
-        key: s.key, name: s.name, email: s.email, roleLabel: s.role_label, authMethod: s.auth_method ?? 'unknown', ip: s.ip, userAgent: s.user_agent,
-        consentAt: iso(s.consent_at), viewedAt: iso(s.viewed_at), signedAt: iso(s.signed_at), declinedAt: iso(s.declined_at), declineReason: s.decline_reason,
-        signature: signatures[i]!, initials: s.initials, values: s.values ?? {},
-      })),
-      events: events.map((e) => ({ at: new Date(e.occurred_at).toISOString(), action: e.action, actor: e.actor_email, detail: describeEvent(e.action, e.data) })),
-      branding: {
-        businessName: branding.businessName, primaryColor: branding.primaryColor,
-        logo: logo?.logo && (logo.logo_type === 'image/png' || logo.logo_type === 'image/jpeg') ? { bytes: new Uint8Array(logo.logo), type: logo.logo_type as 'image/png' | 'image/jpeg' } : null,
-      },
-      sealedAt,
-    },
-  };
-}
-
 
 /** Activities of the signature workflow, over their dependencies. */
 export function createSignatureActivities({ orm, publicUrl, storage, signing }: { orm: MikroORM; publicUrl: string; storage: FileStorage; signing: SigningSettings }) {
@@ -159,21 +89,21 @@ export function createSignatureActivities({ orm, publicUrl, storage, signing }: 
             // already queued and makes no second link.
             const queued = await conn.execute<unknown[]>('select 1 from outbox_email where idempotency_key = ?', [key], 'all', ctx);
             if (queued.length) continue;
-            const token = randomBytes(32).toString('base64url');
+            const { token, tokenHash } = newToken();
             if (input.kind === 'completed') {
               // The signer's lasting way to their copy, as the consent text promises: it downloads this
               // one sealed PDF and opens nothing else (no session, no signing).
               const expiresAt = new Date(Date.now() + SIGNED_COPY_DAYS * 86_400_000);
               await conn.execute(
                 `insert into signed_copy_link (id, created_at, signer_id, token_hash, expires_at) values (gen_random_uuid(), now(), ?, ?, ?)`,
-                [s.id, hashToken(token), expiresAt], 'run', ctx);
+                [s.id, tokenHash, expiresAt], 'run', ctx);
               url = `${publicUrl}/api/signed-copies/${token}`;
               secrets = { values: [token], expiresAt };
             } else {
               const expiresAt = new Date(Date.now() + LINK_DAYS * 86_400_000);
               await conn.execute(
                 `insert into signing_link (id, created_at, signer_id, token_hash, expires_at, code_attempts) values (gen_random_uuid(), now(), ?, ?, ?, 0)`,
-                [s.id, hashToken(token), expiresAt], 'run', ctx);
+                [s.id, tokenHash, expiresAt], 'run', ctx);
               url = `${publicUrl}/sign/${token}`;
               secrets = { values: [token], expiresAt };
             }
@@ -262,23 +192,4 @@ export function createSignatureActivities({ orm, publicUrl, storage, signing }: 
       });
     },
   };
-}
-
-/** One line per audit event for the certificate. */
-export function describeEvent(action: string, data: Record<string, unknown>): string {
-  const d = data as Record<string, string | undefined>;
-  switch (action) {
-    case 'document.created': return `Uploaded (${d.pages ?? '?'} pages)`;
-    case 'document.sent': return `Sent for signature to ${Array.isArray(data.signers) ? (data.signers as string[]).join(', ') : ''}`;
-    case 'document.viewed': return `Viewed by ${d.signer ?? ''}`;
-    case 'document.consented': return `Electronic records consent given by ${d.signer ?? ''}`;
-    case 'document.signed': return `Signed by ${d.signer ?? ''} (${d.role ?? ''}; ${d.method ?? ''})`;
-    case 'document.declined': return `Declined by ${d.signer ?? ''}: ${d.reason ?? ''}`;
-    case 'document.voided': return `Voided: ${d.reason ?? ''}`;
-    case 'document.expired': return 'Expired';
-    case 'document.completed': return 'Completed';
-    case 'document.code_sent': return `One-time code sent to ${d.signer ?? ''}`;
-    case 'document.code_verified': return `Identity confirmed by one-time code: ${d.signer ?? ''}`;
-    default: return action;
-  }
 }

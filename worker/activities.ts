@@ -7,7 +7,7 @@ import { createDunningActivities } from '../activities/dunning.ts';
 import { createBillingActivities } from '../activities/billing.ts';
 import type { FileStorage } from '../db/files/storage.ts';
 import { failBadDataOnce } from './bad-data.ts';
-import type { SigningSettings } from '../activities/sealer.ts';
+import type { SigningSettings } from '../domain/signing/sealer.ts';
 
 /**
  * Every activity the worker registers, built once over the process's dependencies. Each is wrapped

@@ -1,5 +1,5 @@
 import { DEFAULT_DATABASE_URL } from '../db/orm.ts';
-import { readSigningSettings, type SigningSettings } from '../activities/sealer.ts';
+import { readSigningSettings, type SigningSettings } from '../domain/signing/sealer.ts';
 import { DEVELOPMENT_SESSION_SECRET } from '../db/audit-checkpoint.ts';
 
 /** Typed configuration of the worker process, read once. */

@@ -8,7 +8,7 @@ import pino from 'pino';
 import { initORM } from '../db/orm.ts';
 import { createSmtpTransport, startOutboxDispatcher } from '../activities/mail/outbox-dispatcher.ts';
 import { loadWorkerConfig } from './config.ts';
-import { openPkcs12 } from '../activities/sealer.ts';
+import { openPkcs12 } from '../domain/signing/sealer.ts';
 import { createActivities } from './activities.ts';
 import { createFileStorage, readStorageSettings } from '../db/files/create-storage.ts';
 import { startAuditCheckpointer } from '../activities/audit/checkpointer.ts';

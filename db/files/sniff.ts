@@ -38,6 +38,14 @@ export function sniffType(head: Buffer): string | null {
   return null;
 }
 
+export type ImageType = 'image/png' | 'image/jpeg' | 'image/webp';
+
+/** The image types a logo or a drawn signature may have, by the same bytes as `sniffType`; anything else (SVG, HTML) is `null`. */
+export function sniffImage(buf: Buffer): ImageType | null {
+  const type = sniffType(buf);
+  return type === 'image/png' || type === 'image/jpeg' || type === 'image/webp' ? type : null;
+}
+
 /** UTF-8 without NUL bytes or other binary control characters (tabs, newlines and form feeds are fine). */
 function isText(head: Buffer): boolean {
   if (head.length === 0) return false;

@@ -8,8 +8,8 @@
 import { createHash } from 'node:crypto';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { PNG } from 'pngjs';
-import { sealPdf, type SealInput } from '../../activities/signing/seal.ts';
-import { generateSealer } from '../../activities/signing/signing-certificate.ts';
+import { sealPdf, type SealInput } from '../../domain/signing/seal.ts';
+import { generateSealer } from '../../domain/signing/signing-certificate.ts';
 import type { FieldPlacement } from '../../db/entities/signature.ts';
 
 const PAGES = 20;

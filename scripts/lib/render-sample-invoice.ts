@@ -5,8 +5,8 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { PNG } from 'pngjs';
-import { lineAmount, taxOf } from '../../activities/invoicing/money.ts';
-import { renderInvoicePdf, type InvoiceRenderInput, type InvoiceRenderLine } from '../../activities/invoicing/render.ts';
+import { lineAmount, taxOf } from '../../domain/invoicing/money.ts';
+import { renderInvoicePdf, type InvoiceRenderInput, type InvoiceRenderLine } from '../../domain/invoicing/render.ts';
 
 const OUT = fileURLToPath(new URL('../../test-results/', import.meta.url));
 

@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { initORM } from '../../db/orm.ts';
 import { createFileStorage } from '../../db/files/create-storage.ts';
 import { createActivities } from '../../worker/activities.ts';
-import { readSigningSettings } from '../../activities/sealer.ts';
+import { readSigningSettings } from '../../domain/signing/sealer.ts';
 import { BAD_DATA_FAILURE, badDataSqlState } from '../../worker/bad-data.ts';
 import { AuditInputError } from '../../db/audit.ts';
 import type { EngagementState } from '../../workflows/engagement.ts';

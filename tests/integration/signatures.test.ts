@@ -15,8 +15,8 @@ import { Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { resolveTemporalCli } from '../../scripts/lib/temporal-cli.ts';
 import { signatureWorkflowId, type SignatureState } from '../../workflows/signature.ts';
 import { PDFDict, PDFDocument, PDFName, PDFNumber, PDFRawStream, StandardFonts } from 'pdf-lib';
-import { encodePng, fixtureSealer, fixtureInput, fixturePdf } from '../../activities/signing/fixtures/pdf-fixtures.ts';
-import { sealPdf } from '../../activities/signing/seal.ts';
+import { encodePng, fixtureSealer, fixtureInput, fixturePdf } from '../../domain/signing/fixtures/pdf-fixtures.ts';
+import { sealPdf } from '../../domain/signing/seal.ts';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
 

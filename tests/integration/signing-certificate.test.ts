@@ -8,9 +8,9 @@ import { X509Certificate } from 'node:crypto';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { initORM } from '../../db/orm.ts';
-import { installationCertificates, loadSealer, openPkcs12, readSigningSettings } from '../../activities/sealer.ts';
-import { describeCertificate } from '../../activities/signing/signing-certificate.ts';
-import { TEST_P12 } from '../../activities/signing/fixtures/pdf-fixtures.ts';
+import { installationCertificates, loadSealer, openPkcs12, readSigningSettings } from '../../domain/signing/sealer.ts';
+import { describeCertificate } from '../../domain/signing/signing-certificate.ts';
+import { TEST_P12 } from '../../domain/signing/fixtures/pdf-fixtures.ts';
 import { createTestDatabase } from '../support/db.ts';
 
 let db: Awaited<ReturnType<typeof createTestDatabase>>;

@@ -12,7 +12,7 @@ import { anonymousCsrfToken, ensureCsrfToken, saveSession } from '../auth/sessio
 import { addressKey, auditRefusal, loginPairKey, tooManyRequests } from '../auth/throttle.ts';
 import type { SessionUser } from '../auth/session-user.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
-import { hashToken, newToken } from '../auth/tokens.ts';
+import { hashToken, newToken } from '../../domain/tokens.ts';
 import { toSessionUser } from '../auth/passport.ts';
 import { auditContext } from '../policy.ts';
 import { afterResponse } from '../after-response.ts';

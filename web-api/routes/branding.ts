@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts';
 import { route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { auditContext, authorize } from '../policy.ts';
-import { sniffImage } from '../uploads.ts';
+import { sniffImage } from '../../db/files/sniff.ts';
 
 export const LOGO_MAX_BYTES = 512 * 1024;
 

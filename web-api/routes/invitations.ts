@@ -8,7 +8,7 @@ import { AppError } from '../errors.ts';
 import { fields, route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { hashPassword, passwordProblem } from '../auth/passwords.ts';
-import { hashToken } from '../auth/tokens.ts';
+import { hashToken } from '../../domain/tokens.ts';
 import { toSessionUser } from '../auth/passport.ts';
 import { auditContext } from '../policy.ts';
 import { signIn, UserView } from './auth.ts';

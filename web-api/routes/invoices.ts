@@ -2,14 +2,14 @@ import { Router, type Request } from 'express';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { randomUUID } from 'node:crypto';
-import { changeScheduleUpdate, disputeSignal, dunningWorkflowId, invoiceSettledSignal } from '../../workflows/dunning.ts';
+import { changeScheduleUpdate, disputeSignal, dunningWorkflow, dunningWorkflowId, invoiceSettledSignal } from '../../workflows/dunning.ts';
 import { enqueueCommand } from '../../db/workflow-commands.ts';
-import { sendInvoice, type SendDeps } from '../../activities/invoicing/send-invoice.ts';
+import { sendInvoice, type SendDeps } from '../../domain/invoicing/send-invoice.ts';
 import { recordAudit } from '../../db/audit.ts';
 import { enqueueEmail } from '../../db/outbox.ts';
 import { liftWorkPauses } from '../../db/work-pause.ts';
-import { invoiceLabel, recomputeInvoice } from '../../activities/invoicing/ledger.ts';
-import { formatMoney } from '../../activities/invoicing/money.ts';
+import { invoiceLabel, recomputeInvoice } from '../../domain/invoicing/ledger.ts';
+import { formatMoney } from '../../domain/invoicing/money.ts';
 import { fields, route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
@@ -164,7 +164,11 @@ export function invoiceRoutes(deps: AppDeps): Router {
     const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
     if (inv.status !== 'draft' && inv.sent_file_id) throw new AppError('conflict', 'This invoice has already been sent');
     // The number, the emails and the start of its dunning commit together.
-    const sent = await sendInvoice(sendDeps, inv.id, ctxOf(req, user), { dunningTaskQueue: deps.config.taskQueue });
+    const sent = await sendInvoice(sendDeps, inv.id, ctxOf(req, user), {
+      dunningCommand: (input) => ({
+        kind: 'start', key: `invoice:${inv.id}:dunning`, workflowId: dunningWorkflowId(inv.id), workflowType: dunningWorkflow.name, taskQueue: deps.config.taskQueue, args: [input],
+      }),
+    });
     markQueued(res, await deliverCommands(temporalDeps, sent.commandId === null ? [] : [sent.commandId]));
     return detail(inv.id, user);
   });
@@ -177,7 +181,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
     if (query.copy === 'current') {
       // Rendered for this answer and kept nowhere: a GET writes nothing, neither totals nor a file
       // (the copies that are kept — on sending, on a late fee or its waiver — are made by those writes).
-      const { renderInvoice } = await import('../../activities/invoicing/document.ts');
+      const { renderInvoice } = await import('../../domain/invoicing/document.ts');
       const pdf = Buffer.from(await renderInvoice(orm, inv.id));
       res.attachment(`${invoiceLabel(inv.number)} (current).pdf`);
       res.setHeader('Content-Type', 'application/pdf');

@@ -2,7 +2,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { StoredFile } from '../../db/entities/stored-file.ts';
 import { recordAudit } from '../../db/audit.ts';
-import { hashToken } from '../../activities/signature.ts';
+import { hashToken } from '../../domain/tokens.ts';
 import { route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';

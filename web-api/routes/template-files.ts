@@ -5,7 +5,7 @@ import { Router } from 'express';
 import { z } from 'zod';
 import { FileTooLargeError, formatBytes, type FileStorage } from '../../db/files/storage.ts';
 import { sniffType } from '../../db/files/sniff.ts';
-import { inspectPdf, PdfRefusedError } from '../../activities/signing/pdf.ts';
+import { inspectPdf, PdfRefusedError } from '../../domain/signing/pdf.ts';
 import { route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';

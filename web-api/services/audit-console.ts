@@ -12,7 +12,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { AUDIT_STORED_COLUMNS, GENESIS_HASH, auditRowHashState, type StoredRow } from '../../db/audit.ts';
 import { AUDIT_SEARCH_TEXT } from '../../db/entities/audit-event.ts';
-import { invoiceLabel } from '../../activities/invoicing/ledger.ts';
+import { invoiceLabel } from '../../domain/invoicing/ledger.ts';
 
 /** The console's page size: default and most. */
 export const EVENTS_PAGE = 50;

@@ -9,7 +9,7 @@ import { enqueueCommand } from '../../db/workflow-commands.ts';
 import { idFromKey } from './temporal.ts';
 import type { FieldPlacement } from '../../db/entities/signature.ts';
 import type { SessionUser } from '../auth/session-user.ts';
-import { renderPage } from '../../activities/signing/pdf.ts';
+import { renderPage } from '../../domain/signing/pdf.ts';
 
 /**
  * The consumer disclosure shown before anyone signs (ESIGN Act § 101(c), UETA): what they agree

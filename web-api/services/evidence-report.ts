@@ -5,9 +5,9 @@
  * the data; this draws it with pdf-lib and the shipped DejaVu fonts (any script a name may use).
  */
 import { PDFDocument, rgb, type PDFFont, type PDFPage } from 'pdf-lib';
-import { documentFonts } from '../../activities/signing/fonts.ts';
-import { drawShapedText } from '../../activities/signing/draw-text.ts';
-import { cleanText, wrapText } from '../../activities/signing/text.ts';
+import { documentFonts } from '../../domain/signing/fonts.ts';
+import { drawShapedText } from '../../domain/signing/draw-text.ts';
+import { cleanText, wrapText } from '../../domain/signing/text.ts';
 
 export interface ReportEvent {
   seq: number;

@@ -25,7 +25,7 @@ import {
 } from '../../db/evidence-bundle.ts';
 import type { FileStorage } from '../../db/files/storage.ts';
 import { loadBranding } from '../../db/outbox.ts';
-import { invoiceLabel } from '../../activities/invoicing/ledger.ts';
+import { invoiceLabel } from '../../domain/invoicing/ledger.ts';
 import { REPORT_ACTIONS, renderEvidenceReport, type ReportEvent } from './evidence-report.ts';
 
 const BATCH = 1000;
@@ -222,9 +222,9 @@ async function planFiles(deps: ExportDeps, em: EntityManager, scope: ResolvedSco
       path: `${dir}/certificate.pdf`, kind: 'certificate', item: { type: 'document', id: doc.id, title: doc.title },
       // Rendered when its turn comes, from the same evidence and seal time as the certificate inside the sealed PDF.
       open: async () => {
-        const { loadSealingInput } = await import('../../activities/signature.ts');
-        const { certificatePdf } = await import('../../activities/signing/seal.ts');
-        const { checkPdfSignature } = await import('../../activities/signing/check-signature.ts');
+        const { loadSealingInput } = await import('../../domain/signing/evidence.ts');
+        const { certificatePdf } = await import('../../domain/signing/seal.ts');
+        const { checkPdfSignature } = await import('../../domain/signing/check-signature.ts');
         const { input } = await loadSealingInput(deps.orm, deps.storage, doc.id, sealedAt);
         // The certificate the sealed PDF is signed with is named on it, as inside the sealed PDF.
         const sealed = await buffer(await stored(doc.sealed_file_id));

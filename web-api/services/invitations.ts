@@ -4,7 +4,7 @@ import { Account } from '../../db/entities/account.ts';
 import { User, type Role } from '../../db/entities/user.ts';
 import { enqueueEmail, loadBranding } from '../../db/outbox.ts';
 import { recordAudit, type AuditActor } from '../../db/audit.ts';
-import { newToken } from '../auth/tokens.ts';
+import { newToken } from '../../domain/tokens.ts';
 import { AppError } from '../errors.ts';
 
 export const INVITATION_DAYS = 7;

@@ -1,8 +1,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { invoiceLabel } from '../../activities/invoicing/ledger.ts';
+import { invoiceLabel } from '../../domain/invoicing/ledger.ts';
 import type { DunningPolicy } from '../../workflows/dunning.ts';
-import { lineAmount as amountOfLine } from '../../activities/invoicing/money.ts';
+import { lineAmount as amountOfLine } from '../../domain/invoicing/money.ts';
 
 /** What a business without its own policy runs: a reminder before, at and after the due date, one late fee, escalation. */
 export const DEFAULT_DUNNING: DunningPolicy = {

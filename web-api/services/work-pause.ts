@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { NextFunction, Request, Response } from 'express';
 import { activeWorkPause } from '../../db/work-pause.ts';
-import { invoiceLabel } from '../../activities/invoicing/ledger.ts';
+import { invoiceLabel } from '../../domain/invoicing/ledger.ts';
 import { AppError } from '../errors.ts';
 import { canSeeAccount, roleMay, type Action } from '../policy.ts';
 import type { SessionUser } from '../auth/session-user.ts';

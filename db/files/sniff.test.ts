@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { sniffImage } from './uploads.ts';
+import { sniffImage } from './sniff.ts';
 
 describe('sniffImage', () => {
   it('recognises PNG, JPEG and WebP by their bytes', () => {

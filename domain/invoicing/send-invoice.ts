@@ -10,8 +10,8 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../../db/audit.ts';
 import { enqueueEmail } from '../../db/outbox.ts';
 import type { FileStorage } from '../../db/files/storage.ts';
-import { dunningWorkflow, dunningWorkflowId, type DunningInput, type DunningPolicy } from '../../workflows/dunning.ts';
-import { enqueueCommand } from '../../db/workflow-commands.ts';
+import type { DunningInput, DunningPolicy } from '../../workflows/dunning.ts';
+import { enqueueCommand, type WorkflowCommandSpec } from '../../db/workflow-commands.ts';
 import { invoiceLabel, recomputeInvoice } from './ledger.ts';
 
 export interface SendDeps {
@@ -35,12 +35,12 @@ export interface SendContext {
 /**
  * Sends an invoice (a draft takes the next number; one already numbered is finished) and returns
  * the input of its dunning workflow. Safe to call again for the same invoice. The number, the
- * status, the audit event and the client's emails commit together; with `dunningTaskQueue` (the
- * API) the command that starts the dunning workflow commits with them too, so a crash after the
- * commit loses nothing (the relay starts it, and the workflow keeps the sent copy if the PDF was
- * not made). The engagement's billing schedule starts dunning as a child workflow instead.
+ * status, the audit event and the client's emails commit together; with `dunningCommand` (the
+ * API, which builds the command that starts the dunning workflow with this input) that command
+ * commits with them too, so a crash after the commit loses nothing (the relay starts it, and the
+ * workflow keeps the sent copy if the PDF was not made). The engagement's billing schedule starts dunning as a child workflow instead.
  */
-export async function sendInvoice(deps: SendDeps, invoiceId: string, ctx: SendContext, opts: { dunningTaskQueue?: string } = {}): Promise<DunningInput & { commandId: number | null }> {
+export async function sendInvoice(deps: SendDeps, invoiceId: string, ctx: SendContext, opts: { dunningCommand?: (input: DunningInput) => WorkflowCommandSpec } = {}): Promise<DunningInput & { commandId: number | null }> {
   const { dunning, commandId } = await deps.orm.em.fork().transactional(async (tx) => {
     const c = tx.getConnection();
     const tctx = tx.getTransactionContext();
@@ -73,9 +73,7 @@ export async function sendInvoice(deps: SendDeps, invoiceId: string, ctx: SendCo
     const input: DunningInput = {
       invoiceId, accountId: inv.account_id, dueAt: new Date(Date.now() + daysToDue * deps.dayMs).toISOString(), policy: inv.dunning_policy ?? deps.defaultPolicy, dayMs: deps.dayMs,
     };
-    const id = opts.dunningTaskQueue ? await enqueueCommand(tx, {
-      kind: 'start', key: `invoice:${invoiceId}:dunning`, workflowId: dunningWorkflowId(invoiceId), workflowType: dunningWorkflow.name, taskQueue: opts.dunningTaskQueue, args: [input],
-    }) : null;
+    const id = opts.dunningCommand ? await enqueueCommand(tx, opts.dunningCommand(input)) : null;
     return { dunning: input, commandId: id };
   });
   await keepSentCopy(deps, invoiceId);

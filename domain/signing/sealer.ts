@@ -1,10 +1,10 @@
 import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { loadBranding } from '../db/outbox.ts';
+import { loadBranding } from '../../db/outbox.ts';
 import {
   describeCertificate, exportPrivateKey, generateSealer, importPrivateKey, sealerFromPkcs12, type CertificateSummary, type Sealer,
-} from './signing/signing-certificate.ts';
+} from './signing-certificate.ts';
 
 /** The API's session secret outside production: the same installation secret in every process. */
 const DEVELOPMENT_SESSION_SECRET = 'development-only-session-secret-change-me';
