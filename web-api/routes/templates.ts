@@ -163,7 +163,7 @@ export function templateRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'delete', path: '/api/templates/:templateId', tag: 'templates', auth: 'session', params: TemplateParams,
+    method: 'delete', path: '/api/templates/:templateId', status: 204, tag: 'templates', auth: 'session', params: TemplateParams,
     summary: 'Delete a template no engagement uses (otherwise 409: archive it instead) (admin)', errors: ['conflict'],
   }, async ({ req, user, params }) => {
     await authorize(orm.em, req, user, 'templates.manage');
