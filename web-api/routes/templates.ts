@@ -134,7 +134,7 @@ export function templateRoutes(deps: AppDeps): Router {
 
   route(r, {
     method: 'get', path: '/api/templates/:templateId/export', tag: 'templates', auth: 'session', params: TemplateParams,
-    summary: 'The latest definition as a JSON file to share, with the PDFs of its documents to sign (base64)', response: z.record(z.string(), z.unknown()),
+    summary: 'The latest definition as a JSON file to share, with the PDFs of its documents to sign (base64): what `POST /api/templates/import` takes', response: TemplateDefinition,
   }, async ({ req, res, user, params }) => {
     await authorize(orm.em, req, user, 'templates.read');
     const rows = await orm.em.getConnection().execute<{ name: string; definition: Record<string, unknown> }[]>(
