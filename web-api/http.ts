@@ -20,7 +20,10 @@ export interface RouteSpec<P extends z.ZodType, B extends z.ZodType, Q extends z
   /** Raw (non-JSON) request body media types, e.g. image uploads. */
   rawBody?: string[];
   response?: z.ZodType;
-  /** A binary answer instead of JSON, by media type (e.g. `application/zip`): documented as such in OpenAPI. */
+  /**
+   * A binary answer by media type (e.g. `application/zip`): documented as such in OpenAPI. With a
+   * `response` too, the route answers JSON unless asked for the file (e.g. `?format=csv`).
+   */
   produces?: string;
   status?: number;
   /**

@@ -66,11 +66,13 @@ export function openApiDocument(version: string): Record<string, unknown> {
     // Routes that take a secret link are throttled per address in front of their routers (app.ts).
     if (LINK_PATHS.some((prefix) => spec.path === prefix || spec.path.startsWith(`${prefix}/`))) errorCodes.add('too_many_attempts');
     const responses: Record<string, unknown> = {
-      [String(spec.status ?? 200)]: spec.produces
-        ? { description: 'OK', content: { [spec.produces]: { schema: { type: 'string', format: 'binary' } } } }
-        : spec.response
-          ? { description: 'OK', content: { 'application/json': { schema: jsonSchema(spec.response, 'output', shared) } } }
-          : { description: 'No content' },
+      // A route may answer JSON or, on request, a file (an event list as CSV): both are documented.
+      [String(spec.status ?? 200)]: spec.produces || spec.response
+        ? { description: 'OK', content: {
+          ...(spec.response ? { 'application/json': { schema: jsonSchema(spec.response, 'output', shared) } } : {}),
+          ...(spec.produces ? { [spec.produces]: { schema: { type: 'string', format: 'binary' } } } : {}),
+        } }
+        : { description: 'No content' },
     };
     // A change queued for its workflow answers 202 when Temporal did not acknowledge it in time (the relay delivers it).
     if (spec.workflow === 'queued') responses['202'] = { description: 'Accepted: the change is committed and its workflow command is being delivered', ...(spec.response ? { content: { 'application/json': { schema: jsonSchema(spec.response, 'output', shared) } } } : {}) };

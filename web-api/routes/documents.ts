@@ -360,7 +360,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/documents/:documentId/events', response: DocumentEvents, tag: 'documents', auth: 'session', params: DocumentParams,
+    method: 'get', path: '/api/documents/:documentId/events', produces: 'text/csv', response: DocumentEvents, tag: 'documents', auth: 'session', params: DocumentParams,
     query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
     summary: "The document's audit events in order (JSON, or CSV to download)",
   }, async ({ req, res, user, params, query }) => {
