@@ -20,7 +20,10 @@ export interface RouteSpec<P extends z.ZodType, B extends z.ZodType, Q extends z
   /** Raw (non-JSON) request body media types, e.g. image uploads. */
   rawBody?: string[];
   response?: z.ZodType;
-  /** A binary answer instead of JSON, by media type (e.g. `application/zip`): documented as such in OpenAPI. */
+  /**
+   * A binary answer by media type (e.g. `application/zip`): documented as such in OpenAPI. With a
+   * `response` too, the route answers JSON unless asked for the file (e.g. `?format=csv`).
+   */
   produces?: string;
   status?: number;
   /**
@@ -125,6 +128,45 @@ export function parseOrThrow<T extends z.ZodType>(schema: T, value: unknown, pre
 }
 
 /**
+ * Under test, every JSON answer is held to its route's documented response schema, so a schema
+ * that does not say what the handler sends fails the tests that exercise the route (production
+ * sends the answer as it is: no parsing cost).
+ */
+const CHECK_ANSWERS = process.env.NODE_ENV === 'test';
+
+/** Paths of object keys in `sent` that `parsed` does not have: fields the schema does not document. */
+function undocumentedKeys(sent: unknown, parsed: unknown, path: string[] = []): string[] {
+  if (Array.isArray(sent)) return Array.isArray(parsed) ? sent.flatMap((v, i) => undocumentedKeys(v, parsed[i], [...path, String(i)])) : [];
+  if (sent === null || typeof sent !== 'object' || parsed === null || typeof parsed !== 'object') return [];
+  return Object.entries(sent).flatMap(([key, v]) => (key in parsed
+    ? undocumentedKeys(v, (parsed as Record<string, unknown>)[key], [...path, key])
+    : [[...path, key].join('.') || '(root)']));
+}
+
+/**
+ * The answer as it goes on the wire, checked against the route's response schema: a route that
+ * answers JSON without one, a value the schema refuses, or a field it does not name throws (500),
+ * naming the route and the problem.
+ */
+function fail(message: string): never {
+  process.stderr.write(`${message}\n`);
+  throw new Error(message);
+}
+
+function checkAnswer(spec: RouteSpec<z.ZodType, z.ZodType, z.ZodType>, out: unknown): unknown {
+  const where = `${spec.method.toUpperCase()} ${spec.path}`;
+  const sent: unknown = JSON.parse(JSON.stringify(out));
+  if (!spec.response) fail(`Response check: ${where} answered JSON but declares no response schema`);
+  const result = spec.response.safeParse(sent);
+  if (!result.success) {
+    fail(`Response check: ${where} answered what its response schema refuses: ${JSON.stringify(result.error.issues.slice(0, 5))}`);
+  }
+  const extra = undocumentedKeys(sent, result.data);
+  if (extra.length) fail(`Response check: ${where} answered fields its response schema does not name: ${extra.slice(0, 10).join(', ')}`);
+  return out;
+}
+
+/**
  * Registers a route on the router and in the OpenAPI registry. The handler gets parsed params,
  * body and query; what it returns is sent as JSON (undefined → 204).
  */
@@ -149,7 +191,11 @@ export function route<P extends z.ZodType = z.ZodObject<Record<string, never>>, 
       if (res.headersSent) return;
       // A handler may answer 202 (`res.locals.status`): its change committed and its workflow command is on its way.
       const status = (res.locals.status as number | undefined) ?? spec.status;
-      if (out === undefined) res.status(status ?? 204).end();
+      if (out === undefined) {
+        if (CHECK_ANSWERS && spec.response) fail(`Response check: ${spec.method.toUpperCase()} ${spec.path} declares a JSON answer but sent none`);
+        res.status(status ?? 204).end();
+      }
+      else if (CHECK_ANSWERS) res.status(status ?? 200).json(checkAnswer(spec, out));
       else res.status(status ?? 200).json(out);
     } catch (err) {
       next(err);

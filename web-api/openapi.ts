@@ -18,9 +18,21 @@ const ErrorShape = {
   },
 };
 
-function jsonSchema(schema: z.ZodType, io: 'input' | 'output'): Record<string, unknown> {
-  const { $schema: _ignored, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
-  return rest;
+/**
+ * A zod schema as JSON Schema. Shared answer schemas carry an id (`.meta({ id })`): they are written
+ * once under `components.schemas` (collected in `shared`) and referenced from every route.
+ */
+function jsonSchema(schema: z.ZodType, io: 'input' | 'output', shared?: Map<string, string>): Record<string, unknown> {
+  const { $schema: _ignored, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
+  if (!$defs) return rest;
+  const toComponents = (v: unknown) => JSON.parse(JSON.stringify(v).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown>;
+  for (const [id, def] of Object.entries($defs as Record<string, unknown>)) {
+    const text = JSON.stringify(toComponents(def));
+    const known = shared?.get(id);
+    if (!shared || id === 'Error' || (known !== undefined && known !== text)) throw new Error(`OpenAPI: two different schemas are named ${id}`);
+    shared.set(id, text);
+  }
+  return toComponents(rest);
 }
 
 /** Routes that start new work for an account: refused with `work_paused` (409) while an unpaid invoice's dunning pauses it. */
@@ -32,6 +44,7 @@ const WORK_ROUTES = [
 /** The OpenAPI 3.1 document, generated from the same zod schemas that validate requests. */
 export function openApiDocument(version: string): Record<string, unknown> {
   const paths: Record<string, Record<string, unknown>> = {};
+  const shared = new Map<string, string>();
   for (const spec of registry) {
     const path = spec.path.replace(/:(\w+)/g, '{$1}');
     const parameters: unknown[] = [];
@@ -53,14 +66,16 @@ export function openApiDocument(version: string): Record<string, unknown> {
     // Routes that take a secret link are throttled per address in front of their routers (app.ts).
     if (LINK_PATHS.some((prefix) => spec.path === prefix || spec.path.startsWith(`${prefix}/`))) errorCodes.add('too_many_attempts');
     const responses: Record<string, unknown> = {
-      [String(spec.status ?? 200)]: spec.produces
-        ? { description: 'OK', content: { [spec.produces]: { schema: { type: 'string', format: 'binary' } } } }
-        : spec.response
-          ? { description: 'OK', content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } } }
-          : { description: 'No content' },
+      // A route may answer JSON or, on request, a file (an event list as CSV): both are documented.
+      [String(spec.status ?? 200)]: spec.produces || spec.response
+        ? { description: 'OK', content: {
+          ...(spec.response ? { 'application/json': { schema: jsonSchema(spec.response, 'output', shared) } } : {}),
+          ...(spec.produces ? { [spec.produces]: { schema: { type: 'string', format: 'binary' } } } : {}),
+        } }
+        : { description: 'No content' },
     };
     // A change queued for its workflow answers 202 when Temporal did not acknowledge it in time (the relay delivers it).
-    if (spec.workflow === 'queued') responses['202'] = { description: 'Accepted: the change is committed and its workflow command is being delivered', ...(spec.response ? { content: { 'application/json': { schema: jsonSchema(spec.response, 'output') } } } : {}) };
+    if (spec.workflow === 'queued') responses['202'] = { description: 'Accepted: the change is committed and its workflow command is being delivered', ...(spec.response ? { content: { 'application/json': { schema: jsonSchema(spec.response, 'output', shared) } } } : {}) };
     // A decision sent straight to a workflow answers 503 with Retry-After when Temporal does not answer in time (nothing is written).
     if (spec.workflow === 'direct') errorCodes.add('unavailable');
     // New work for an account can be paused by an unpaid invoice's dunning; the document routes are guarded in front of their router (app.ts).
@@ -82,7 +97,11 @@ export function openApiDocument(version: string): Record<string, unknown> {
       responses,
     };
   }
-  paths['/readyz'] = { get: { summary: 'Readiness: PostgreSQL and Temporal reachable', tags: ['health'], responses: { 200: { description: 'Ready' }, 503: { description: 'A dependency is unavailable' } } } };
+  const readiness = (status: string) => ({ 'application/json': { schema: {
+    type: 'object', required: ['status', 'checks'], additionalProperties: false,
+    properties: { status: { const: status }, checks: { type: 'object', description: 'Per dependency (postgres, temporal): "ok" or what failed', additionalProperties: { type: 'string' } } },
+  } } });
+  paths['/readyz'] = { get: { summary: 'Readiness: PostgreSQL and Temporal reachable', tags: ['health'], responses: { 200: { description: 'Ready', content: readiness('ready') }, 503: { description: 'A dependency is unavailable', content: readiness('unavailable') } } } };
   paths['/api/branding/logo'] = { get: { summary: 'The business logo', tags: ['branding'], responses: { 200: { description: 'Image', content: { 'image/*': {} } }, 404: { description: 'No logo' } } } };
   return {
     openapi: '3.1.0',
@@ -94,7 +113,7 @@ export function openApiDocument(version: string): Record<string, unknown> {
     },
     paths,
     components: {
-      schemas: { Error: ErrorShape },
+      schemas: { Error: ErrorShape, ...Object.fromEntries([...shared].map(([id, text]) => [id, JSON.parse(text) as unknown])) },
       securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: '__Host-portico.sid' } },
     },
   };

@@ -1,6 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
 import { makeUser, PASSWORD } from '../support/fixtures.ts';
+import { OPENAPI_FILE, openApiText } from '../../web-api/openapi-routes.ts';
 
 let app: TestApp;
 let admin: ApiClient;
@@ -63,6 +66,8 @@ describe('API description and health', () => {
     const login = doc.paths['/api/auth/login'].post;
     expect(login.requestBody.content['application/json'].schema.required).toEqual(['email', 'password']);
     expect(login.responses['429']).toBeDefined();
+    // The running API describes itself exactly as the committed contract does (no route left out of it).
+    expect(openApiText(doc as Record<string, unknown>), 'run npm run openapi:write').toBe(readFileSync(join(import.meta.dirname, '../..', OPENAPI_FILE), 'utf8'));
   });
 
   it('reports readiness of PostgreSQL and Temporal', async () => {

@@ -126,7 +126,7 @@ export function adminRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'delete', path: '/api/accounts/:accountId/team/:userId', tag: 'accounts', auth: 'session', params: TeamParams,
+    method: 'delete', path: '/api/accounts/:accountId/team/:userId', status: 204, tag: 'accounts', auth: 'session', params: TeamParams,
     summary: 'Remove a staff member from the account team (admin)',
   }, async ({ req, user, params }) => {
     await authorize(orm.em, req, user, 'accounts.manage', params.accountId);

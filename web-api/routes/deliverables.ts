@@ -19,16 +19,12 @@ import {
   createDeliverable, isClientRole, submitVersion, listDeliverables, loadDeliverable, reviewView, summarize,
 } from '../services/deliverables.ts';
 import { ReviewPolicyInput } from '../templates/template-format.ts';
+import { DeliverableDetail, DeliverableSummary } from '../schemas/deliverables.ts';
 
 const DeliverableParams = z.object({ deliverableId: fields.uuid });
 const PREVIEWABLE = new Set(['application/pdf', 'image/png', 'image/jpeg', 'image/gif', 'image/webp']);
 
-const SummaryView = z.object({
-  id: z.uuid(), accountId: z.uuid(), accountName: z.string(), engagementId: z.uuid(), engagementTitle: z.string(), title: z.string(), description: z.string(),
-  status: z.enum(['awaiting_version', 'in_review', 'changes_requested', 'approved', 'rejected']), outcome: z.string().nullable(), unlocked: z.boolean(),
-  round: z.number(), currentVersion: z.number().nullable(), dueAt: z.string().nullable(), overdue: z.boolean(),
-  waitingOn: z.array(z.string()), waitingOnYou: z.boolean(), stages: z.array(z.object({ key: z.string(), title: z.string() })), updatedAt: z.string(),
-});
+const SummaryView = DeliverableSummary;
 
 interface VersionRow { id: string; number: number; sha256: string; note: string | null; created_at: Date; name: string; content_type: string; size: string; uploaded_by: string }
 interface CommentRow { id: string; version_id: string; parent_id: string | null; author_id: string; author_name: string; author_role: string; body: string; internal: boolean; anchor: Record<string, number> | null; created_at: Date }
@@ -97,7 +93,7 @@ export function deliverableRoutes(deps: AppDeps): Router {
       review: ReviewPolicyInput,
     }),
     summary: 'Add a deliverable with its review policy (stages in sequence or parallel, reviewers, rule, due date); its review workflow starts',
-    response: z.object({ deliverable: SummaryView }), errors: ['conflict'], workflow: 'queued',
+    response: z.strictObject({ deliverable: SummaryView }), errors: ['conflict'], workflow: 'queued',
   }, async ({ req, res, user, params, body }) => {
     const engagement = await getEngagement(orm.em, params.engagementId);
     if (!engagement) throw new AppError('not_found', 'Not found');
@@ -120,7 +116,7 @@ export function deliverableRoutes(deps: AppDeps): Router {
 
   route(r, {
     method: 'get', path: '/api/engagements/:engagementId/deliverables', tag: 'deliverables', auth: 'session', params: z.object({ engagementId: fields.uuid }),
-    summary: "An engagement's deliverables, those waiting on the caller first", response: z.object({ deliverables: z.array(SummaryView) }),
+    summary: "An engagement's deliverables, those waiting on the caller first", response: z.strictObject({ deliverables: z.array(SummaryView) }),
   }, async ({ req, user, params }) => {
     const engagement = await getEngagement(orm.em, params.engagementId);
     if (!engagement) throw new AppError('not_found', 'Not found');
@@ -130,7 +126,7 @@ export function deliverableRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/deliverables/:deliverableId', tag: 'deliverables', auth: 'session', params: DeliverableParams,
+    method: 'get', path: '/api/deliverables/:deliverableId', response: DeliverableDetail, tag: 'deliverables', auth: 'session', params: DeliverableParams,
     summary: 'A deliverable: its versions, rounds, stages, decisions (with the version hash each was made on) and comments',
   }, async ({ req, user, params }) => {
     await visible(req, user, params.deliverableId, 'account.read');
@@ -138,7 +134,7 @@ export function deliverableRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/deliverables/:deliverableId/versions', tag: 'deliverables', auth: 'session', params: DeliverableParams, status: 201,
+    method: 'post', path: '/api/deliverables/:deliverableId/versions', response: DeliverableDetail, tag: 'deliverables', auth: 'session', params: DeliverableParams, status: 201,
     query: z.object({ name: z.string().max(1000).optional(), note: z.string().max(1000).optional() }), rawBody: [...KNOWN_TYPES],
     summary: 'Upload a new version (raw body, ?name=): a new review round opens and reviewers are told. The same Idempotency-Key again creates no second version.',
     errors: ['conflict', 'payload_too_large', 'unsupported_media_type'], workflow: 'queued',
@@ -166,7 +162,7 @@ export function deliverableRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/deliverables/:deliverableId/decisions', tag: 'deliverables', auth: 'session', params: DeliverableParams,
+    method: 'post', path: '/api/deliverables/:deliverableId/decisions', response: DeliverableDetail, tag: 'deliverables', auth: 'session', params: DeliverableParams,
     body: z.strictObject({
       versionId: fields.uuid,
       decision: z.enum(DECISIONS as [string, ...string[]], { message: 'Choose approved, approved with changes, changes requested or rejected' }),
@@ -186,7 +182,7 @@ export function deliverableRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/deliverables/:deliverableId/versions/:number/file', tag: 'deliverables', auth: 'session',
+    method: 'get', path: '/api/deliverables/:deliverableId/versions/:number/file', produces: '*/*', tag: 'deliverables', auth: 'session',
     params: DeliverableParams.extend({ number: z.coerce.number().int().min(1).max(100000) }),
     query: z.object({ inline: z.enum(['1']).optional() }),
     summary: 'A version\'s file: inline previews (images, PDF) for everyone who may see the deliverable; downloads for clients once unlocked',
@@ -216,7 +212,7 @@ export function deliverableRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/deliverables/:deliverableId/comments', tag: 'deliverables', auth: 'session', params: DeliverableParams, status: 201,
+    method: 'post', path: '/api/deliverables/:deliverableId/comments', response: DeliverableDetail.extend({ commentId: z.string() }), tag: 'deliverables', auth: 'session', params: DeliverableParams, status: 201,
     body: z.strictObject({
       versionId: fields.uuid,
       body: z.string().trim().min(1, 'Write something').max(5000, 'At most 5000 characters'),
@@ -280,7 +276,7 @@ export function deliverableRoutes(deps: AppDeps): Router {
     method: 'get', path: '/api/staff/deliverables', tag: 'deliverables', auth: 'session',
     query: z.object({ status: z.enum(['in_review', 'changes_requested', 'approved', 'rejected', 'awaiting_version', 'overdue']).optional(), accountId: fields.uuid.optional() }),
     summary: 'The review pipeline across the accounts the caller may see: in review, changes requested, approved, overdue',
-    response: z.object({ deliverables: z.array(SummaryView), counts: z.record(z.string(), z.number()) }),
+    response: z.strictObject({ deliverables: z.array(SummaryView), counts: z.record(z.string(), z.number()) }),
   }, async ({ req, user, query }) => {
     await authorize(orm.em, req, user, 'pipeline.read', query.accountId);
     let accountIds: string[] | 'all' = 'all';

@@ -29,6 +29,7 @@ import {
   consumerDisclosure, documentView, loadDocument, pageImage, sendDocument, loadSigners, signerForUser, signerView, type DocumentRow, type SignerRow,
 } from '../services/documents.ts';
 import { TemplateDocumentField } from '../templates/template-format.ts';
+import { DocumentDetail, DocumentEvents, DocumentList, DocumentView, SignerSession, SigningLinkView } from '../schemas/documents.ts';
 
 const DocumentParams = z.object({ documentId: fields.uuid });
 // A field as a template places it; here the signer key is checked against the set-up's signers instead.
@@ -170,7 +171,7 @@ export function documentRoutes(deps: AppDeps): Router {
   }
 
   route(r, {
-    method: 'post', path: '/api/engagements/:engagementId/documents', tag: 'documents', auth: 'session', status: 201,
+    method: 'post', path: '/api/engagements/:engagementId/documents', response: DocumentDetail, tag: 'documents', auth: 'session', status: 201,
     params: z.object({ engagementId: fields.uuid }), query: z.object({ name: z.string().max(1000).optional(), title: z.string().trim().max(200).optional() }),
     rawBody: ['application/pdf'],
     summary: 'Upload a PDF to be signed (raw body). A broken, encrypted or non-PDF file is refused with the reason; the original is kept unchanged.',
@@ -211,7 +212,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/engagements/:engagementId/documents', tag: 'documents', auth: 'session', params: z.object({ engagementId: fields.uuid }),
+    method: 'get', path: '/api/engagements/:engagementId/documents', response: DocumentList, tag: 'documents', auth: 'session', params: z.object({ engagementId: fields.uuid }),
     summary: "An engagement's documents to sign, with their signers",
   }, async ({ req, user, params }) => {
     const engagement = await getEngagement(orm.em, params.engagementId);
@@ -228,7 +229,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/documents/:documentId', tag: 'documents', auth: 'session', params: DocumentParams,
+    method: 'get', path: '/api/documents/:documentId', response: DocumentDetail, tag: 'documents', auth: 'session', params: DocumentParams,
     summary: 'A document: its status, fields, signers and what the caller may do',
   }, async ({ req, user, params }) => {
     const doc = await visible(req, user, params.documentId, 'account.read');
@@ -236,7 +237,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'put', path: '/api/documents/:documentId/setup', tag: 'documents', auth: 'session', params: DocumentParams,
+    method: 'put', path: '/api/documents/:documentId/setup', response: DocumentDetail, tag: 'documents', auth: 'session', params: DocumentParams,
     body: z.strictObject({
       ordering: z.enum(['sequential', 'parallel']).default('sequential'),
       reminderEveryDays: z.number().int().min(0).max(30).default(3),
@@ -285,7 +286,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/documents/:documentId/send', tag: 'documents', auth: 'session', params: DocumentParams, body: z.strictObject({}).optional(),
+    method: 'post', path: '/api/documents/:documentId/send', response: DocumentDetail, tag: 'documents', auth: 'session', params: DocumentParams, body: z.strictObject({}).optional(),
     summary: 'Send a draft for signature: its workflow starts, the first signer(s) get their link',
     errors: ['conflict'], workflow: 'queued',
   }, async ({ req, res, user, params }) => {
@@ -296,7 +297,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/documents/:documentId/void', tag: 'documents', auth: 'session', params: DocumentParams,
+    method: 'post', path: '/api/documents/:documentId/void', response: DocumentDetail, tag: 'documents', auth: 'session', params: DocumentParams,
     body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters') }),
     summary: 'Void a document being signed, with a reason (account team); signers are told', workflow: 'direct',
   }, async ({ req, res, user, params, body }) => {
@@ -311,7 +312,7 @@ export function documentRoutes(deps: AppDeps): Router {
   // ---- Pages and files ----
 
   route(r, {
-    method: 'get', path: '/api/documents/:documentId/pages/:page', tag: 'documents', auth: 'public',
+    method: 'get', path: '/api/documents/:documentId/pages/:page', produces: 'image/png', tag: 'documents', auth: 'public',
     params: DocumentParams.extend({ page: z.coerce.number().int().min(1).max(10000) }), query: z.object({ w: z.coerce.number().int().min(200).max(1600).default(900) }),
     summary: 'One page of the original, as a PNG (for placing fields and for signers to read); account people and the document\'s signers',
   }, async ({ req, res, params, query }) => {
@@ -325,7 +326,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/documents/:documentId/original', tag: 'documents', auth: 'session', params: DocumentParams,
+    method: 'get', path: '/api/documents/:documentId/original', produces: 'application/pdf', tag: 'documents', auth: 'session', params: DocumentParams,
     summary: 'The original PDF, unchanged (account people)',
   }, async ({ req, res, user, params }) => {
     const doc = await visible(req, user, params.documentId, 'account.read');
@@ -333,7 +334,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/documents/:documentId/sealed', tag: 'documents', auth: 'public', params: DocumentParams,
+    method: 'get', path: '/api/documents/:documentId/sealed', produces: 'application/pdf', tag: 'documents', auth: 'public', params: DocumentParams,
     summary: 'The sealed PDF (fields stamped, certificate appended): account people and the document\'s signers',
   }, async ({ req, res, params }) => {
     const doc = await readableByAccount(req.user as SessionUser | undefined, await loadDocument(orm.em, params.documentId))
@@ -343,7 +344,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/documents/:documentId/certificate', tag: 'documents', auth: 'session', params: DocumentParams,
+    method: 'get', path: '/api/documents/:documentId/certificate', produces: 'application/pdf', tag: 'documents', auth: 'session', params: DocumentParams,
     summary: 'The certificate of completion alone, as a PDF (account people)',
   }, async ({ req, res, user, params }) => {
     const doc = await visible(req, user, params.documentId, 'account.read');
@@ -360,7 +361,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/documents/:documentId/events', tag: 'documents', auth: 'session', params: DocumentParams,
+    method: 'get', path: '/api/documents/:documentId/events', produces: 'text/csv', response: DocumentEvents, tag: 'documents', auth: 'session', params: DocumentParams,
     query: z.object({ format: z.enum(['json', 'csv']).default('json') }),
     summary: "The document's audit events in order (JSON, or CSV to download)",
   }, async ({ req, res, user, params, query }) => {
@@ -380,7 +381,7 @@ export function documentRoutes(deps: AppDeps): Router {
   // ---- The signing ceremony ----
 
   route(r, {
-    method: 'get', path: '/api/sign/:token', tag: 'signing', auth: 'public', params: z.object({ token: z.string().min(20).max(100) }),
+    method: 'get', path: '/api/sign/:token', response: SigningLinkView, tag: 'signing', auth: 'public', params: z.object({ token: z.string().min(20).max(100) }),
     summary: 'An emailed signing link: who it is for and which document (by title only) — the document shows after a one-time code',
     errors: ['link_invalid'],
   }, async ({ params }) => {
@@ -398,7 +399,7 @@ export function documentRoutes(deps: AppDeps): Router {
   }
 
   route(r, {
-    method: 'post', path: '/api/sign/:token/code', tag: 'signing', auth: 'public', params: z.object({ token: z.string().min(20).max(100) }), body: z.strictObject({}).optional(),
+    method: 'post', path: '/api/sign/:token/code', response: z.strictObject({ sentTo: z.string().describe('The address the code went to, masked') }), tag: 'signing', auth: 'public', params: z.object({ token: z.string().min(20).max(100) }), body: z.strictObject({}).optional(),
     summary: 'Email a one-time code to the signer of this link (at most 5 per link)', errors: ['link_invalid', 'too_many_attempts'],
   }, async ({ req, params }) => {
     const link = await signingLink(params.token);
@@ -432,7 +433,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/sign/:token/verify', tag: 'signing', auth: 'public', params: z.object({ token: z.string().min(20).max(100) }),
+    method: 'post', path: '/api/sign/:token/verify', response: z.strictObject({ documentId: z.string(), csrfToken: z.string() }), tag: 'signing', auth: 'public', params: z.object({ token: z.string().min(20).max(100) }),
     body: z.strictObject({ code: z.string().trim().regex(/^\d{6}$/, 'Enter the 6 digits from the email') }),
     summary: 'Check the one-time code; the link is then used up and this browser may sign for an hour', errors: ['link_invalid', 'too_many_attempts'],
   }, async ({ req, params, body }) => {
@@ -468,7 +469,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/documents/:documentId/signing', tag: 'signing', auth: 'public', params: DocumentParams,
+    method: 'get', path: '/api/documents/:documentId/signing', response: SignerSession, tag: 'signing', auth: 'public', params: DocumentParams,
     summary: "The signer's view: the disclosure, the document's pages, their own fields, their status (signed in, or by link and code). Records nothing: the signing page records the view with POST …/signing/viewed",
   }, async ({ req, params }) => {
     const { doc, signer } = await signingParty(req, params.documentId);
@@ -487,7 +488,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/documents/:documentId/signing/viewed', tag: 'signing', auth: 'public', params: DocumentParams, body: z.strictObject({}).optional(),
+    method: 'post', path: '/api/documents/:documentId/signing/viewed', response: z.strictObject({ viewedAt: z.string().nullable() }), tag: 'signing', auth: 'public', params: DocumentParams, body: z.strictObject({}).optional(),
     summary: "Record that the signer has the document in front of them (the certificate's \"Viewed\" time): once, while it collects signatures",
   }, async ({ req, params }) => {
     const { doc, signer } = await signingParty(req, params.documentId);
@@ -505,7 +506,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/documents/:documentId/signing/consent', tag: 'signing', auth: 'public', params: DocumentParams,
+    method: 'post', path: '/api/documents/:documentId/signing/consent', response: z.strictObject({ consentAt: z.string() }), tag: 'signing', auth: 'public', params: DocumentParams,
     body: z.strictObject({ agree: z.literal(true, { message: 'Tick the box to agree' }), disclosureVersion: z.string().max(20) }),
     summary: 'Consent to electronic records and signatures (recorded with time, IP and user agent)',
   }, async ({ req, params, body }) => {
@@ -520,7 +521,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/documents/:documentId/signing/sign', tag: 'signing', auth: 'public', params: DocumentParams,
+    method: 'post', path: '/api/documents/:documentId/signing/sign', response: z.strictObject({ signed: z.literal(true), document: DocumentView }), tag: 'signing', auth: 'public', params: DocumentParams,
     body: z.strictObject({
       signature: z.discriminatedUnion('type', [
         z.strictObject({ type: z.literal('typed'), text: z.string().trim().min(1, 'Type your name').max(100, 'At most 100 characters') }),
@@ -562,7 +563,7 @@ export function documentRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/documents/:documentId/signing/decline', tag: 'signing', auth: 'public', params: DocumentParams,
+    method: 'post', path: '/api/documents/:documentId/signing/decline', response: z.strictObject({ declined: z.literal(true), document: DocumentView }), tag: 'signing', auth: 'public', params: DocumentParams,
     body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters') }),
     summary: 'Decline to sign, with a reason: the collection stops and the account team is told', errors: ['conflict'], workflow: 'direct',
   }, async ({ req, res, params, body }) => {

@@ -22,6 +22,7 @@ export const EngagementView = z.object({
   milestones: z.array(z.object({
     id: z.string(), title: z.string(), owner: z.enum(['client', 'staff']).optional(), status: z.enum(['pending', 'current', 'done']),
     completedAt: z.string().nullable(), completedBy: z.string().nullable(),
+    blockedBy: z.array(z.string()).optional().describe('Keys of the checklist items that must be done or waived before this milestone can be completed'),
   })),
   startedAt: z.string(), updatedAt: z.string(),
   template: z.object({ name: z.string(), version: z.number() }).nullable(),

@@ -9,7 +9,7 @@ export function fileRoutes(deps: AppDeps): Router {
   const r = Router();
 
   route(r, {
-    method: 'get', path: '/api/files/:fileId', tag: 'files', auth: 'session', params: z.object({ fileId: fields.uuid }),
+    method: 'get', path: '/api/files/:fileId', produces: '*/*', tag: 'files', auth: 'session', params: z.object({ fileId: fields.uuid }),
     query: z.object({ inline: z.enum(['1']).optional() }),
     summary: 'Download a file (streamed; Content-Disposition per RFC 6266). Only people who may see its account; staff-only files never reach clients.',
   }, async ({ res, user, params, query }) => {

@@ -21,6 +21,7 @@ import {
 } from '../services/invoices.ts';
 import { WebhookSignatureError } from '../payments/provider.ts';
 import { assertEngagementOfAccount } from '../services/body-ids.ts';
+import { InvoiceDetail, InvoiceList, PaymentStarted } from '../schemas/invoices.ts';
 
 const InvoiceParams = z.object({ invoiceId: fields.uuid });
 // A calendar date that exists (2026-02-30 is refused here, not by PostgreSQL as a 500).
@@ -94,7 +95,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   }
 
   route(r, {
-    method: 'post', path: '/api/accounts/:accountId/invoices', tag: 'invoices', auth: 'session', status: 201, params: z.object({ accountId: fields.uuid }), body: InvoiceBody,
+    method: 'post', path: '/api/accounts/:accountId/invoices', response: InvoiceDetail, tag: 'invoices', auth: 'session', status: 201, params: z.object({ accountId: fields.uuid }), body: InvoiceBody,
     summary: 'Create a draft invoice (account team): lines, tax rate in basis points, currency, dates, notes and its dunning policy. Money is integer minor units.',
   }, async ({ req, user, params, body }) => {
     await authorize(orm.em, req, user, 'invoice.manage', params.accountId);
@@ -117,7 +118,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'put', path: '/api/invoices/:invoiceId', tag: 'invoices', auth: 'session', params: InvoiceParams, body: InvoiceBody,
+    method: 'put', path: '/api/invoices/:invoiceId', response: InvoiceDetail, tag: 'invoices', auth: 'session', params: InvoiceParams, body: InvoiceBody,
     summary: 'Change a draft invoice (account team)', errors: ['conflict'],
   }, async ({ req, user, params, body }) => {
     const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
@@ -133,7 +134,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/accounts/:accountId/invoices', tag: 'invoices', auth: 'session', params: z.object({ accountId: fields.uuid }),
+    method: 'get', path: '/api/accounts/:accountId/invoices', response: InvoiceList, tag: 'invoices', auth: 'session', params: z.object({ accountId: fields.uuid }),
     summary: 'Billing history of an account: amounts, states, due dates (clients see sent invoices only)',
   }, async ({ req, user, params }) => {
     await authorize(orm.em, req, user, 'account.read', params.accountId);
@@ -149,7 +150,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/invoices/:invoiceId', tag: 'invoices', auth: 'session', params: InvoiceParams,
+    method: 'get', path: '/api/invoices/:invoiceId', response: InvoiceDetail, tag: 'invoices', auth: 'session', params: InvoiceParams,
     summary: 'An invoice: lines, totals, balance, payments, the dunning schedule, the dispute conversation, and what the caller may do',
   }, async ({ req, user, params }) => {
     await visible(req, user, params.invoiceId, 'account.read');
@@ -157,7 +158,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/invoices/:invoiceId/send', tag: 'invoices', auth: 'session', params: InvoiceParams, body: z.strictObject({}).optional(),
+    method: 'post', path: '/api/invoices/:invoiceId/send', response: InvoiceDetail, tag: 'invoices', auth: 'session', params: InvoiceParams, body: z.strictObject({}).optional(),
     summary: 'Send a draft: it takes the next invoice number (sequential, no gaps), its PDF is rendered and kept with its SHA-256, the client is emailed and its dunning workflow starts',
     errors: ['conflict'], workflow: 'queued',
   }, async ({ req, res, user, params }) => {
@@ -174,7 +175,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/invoices/:invoiceId/pdf', tag: 'invoices', auth: 'session', params: InvoiceParams, query: z.object({ copy: z.enum(['sent', 'current']).default('current') }),
+    method: 'get', path: '/api/invoices/:invoiceId/pdf', produces: 'application/pdf', tag: 'invoices', auth: 'session', params: InvoiceParams, query: z.object({ copy: z.enum(['sent', 'current']).default('current') }),
     summary: 'The invoice as a PDF: as it stands now, or the copy that was sent (kept with its SHA-256)',
   }, async ({ req, res, user, params, query }) => {
     const inv = await visible(req, user, params.invoiceId, 'account.read');
@@ -202,7 +203,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/invoices/:invoiceId/payments', tag: 'invoices', auth: 'session', params: InvoiceParams, status: 201,
+    method: 'post', path: '/api/invoices/:invoiceId/payments', response: PaymentStarted, tag: 'invoices', auth: 'session', params: InvoiceParams, status: 201,
     body: z.discriminatedUnion('method', [
       z.strictObject({ method: z.literal('manual'), amountMinor: Minor.min(1, 'More than zero'), reference: z.string().trim().min(1, 'Say which reference you used').max(200) }),
       z.strictObject({ method: z.literal('stripe') }),
@@ -252,7 +253,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/payments/:paymentId/confirm', tag: 'invoices', auth: 'session', params: z.object({ paymentId: fields.uuid }), body: z.strictObject({}).optional(),
+    method: 'post', path: '/api/payments/:paymentId/confirm', response: InvoiceDetail, tag: 'invoices', auth: 'session', params: z.object({ paymentId: fields.uuid }), body: z.strictObject({}).optional(),
     summary: 'Confirm that a recorded transfer arrived (account team); a balance of zero stops the dunning', errors: ['conflict'], workflow: 'queued',
   }, async ({ req, res, user, params }) => {
     const p = (await orm.em.getConnection().execute<{ invoice_id: string }[]>('select invoice_id from payment where id = ?', [params.paymentId]))[0];
@@ -264,7 +265,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/invoices/:invoiceId/refunds', tag: 'invoices', auth: 'session', params: InvoiceParams, status: 201,
+    method: 'post', path: '/api/invoices/:invoiceId/refunds', response: InvoiceDetail, tag: 'invoices', auth: 'session', params: InvoiceParams, status: 201,
     body: z.strictObject({ amountMinor: Minor.min(1, 'More than zero'), note: z.string().trim().min(1, 'Say why').max(1000) }),
     summary: 'Record a refund (account team), at most what was paid and not yet refunded',
   }, async ({ req, user, params, body }) => {
@@ -282,7 +283,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/invoices/:invoiceId/void', tag: 'invoices', auth: 'session', params: InvoiceParams,
+    method: 'post', path: '/api/invoices/:invoiceId/void', response: InvoiceDetail, tag: 'invoices', auth: 'session', params: InvoiceParams,
     body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000) }), summary: 'Void an invoice with a reason (account team); its dunning stops at once', errors: ['conflict'], workflow: 'queued',
   }, async ({ req, res, user, params, body }) => {
     const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
@@ -301,7 +302,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/invoices/:invoiceId/work-pause/waive', tag: 'invoices', auth: 'session', params: InvoiceParams,
+    method: 'post', path: '/api/invoices/:invoiceId/work-pause/waive', response: InvoiceDetail, tag: 'invoices', auth: 'session', params: InvoiceParams,
     body: z.strictObject({ reason: z.string({ message: 'Give a reason' }).trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters') }),
     summary: "Waive the pause on the account's new work that this invoice's dunning put in force (account team), with a reason", errors: ['conflict'],
   }, async ({ req, user, params, body }) => {
@@ -312,7 +313,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/invoices/:invoiceId/dispute', tag: 'invoices', auth: 'session', params: InvoiceParams,
+    method: 'post', path: '/api/invoices/:invoiceId/dispute', response: InvoiceDetail, tag: 'invoices', auth: 'session', params: InvoiceParams,
     body: z.strictObject({ reason: z.string().trim().min(1, 'Say what is wrong').max(5000) }),
     summary: 'Dispute an invoice (client): the dunning pauses and a conversation with the team opens', errors: ['conflict'], workflow: 'queued',
   }, async ({ req, res, user, params, body }) => {
@@ -337,7 +338,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/invoices/:invoiceId/dispute/messages', tag: 'invoices', auth: 'session', params: InvoiceParams, status: 201,
+    method: 'post', path: '/api/invoices/:invoiceId/dispute/messages', response: InvoiceDetail, tag: 'invoices', auth: 'session', params: InvoiceParams, status: 201,
     body: z.strictObject({ body: z.string().trim().min(1, 'Write something').max(5000) }), summary: 'Write in the dispute conversation (client or team)', errors: ['conflict'],
   }, async ({ req, user, params, body }) => {
     const inv = await visible(req, user, params.invoiceId, 'invoice.pay');
@@ -347,7 +348,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/invoices/:invoiceId/dispute/resolve', tag: 'invoices', auth: 'session', params: InvoiceParams,
+    method: 'post', path: '/api/invoices/:invoiceId/dispute/resolve', response: InvoiceDetail, tag: 'invoices', auth: 'session', params: InvoiceParams,
     body: z.strictObject({ resolution: z.string().trim().min(1, 'Say how it was resolved').max(5000) }), summary: 'Resolve a dispute (account team): the dunning resumes', errors: ['conflict'], workflow: 'queued',
   }, async ({ req, res, user, params, body }) => {
     const inv = await visible(req, user, params.invoiceId, 'invoice.manage');
@@ -367,7 +368,7 @@ export function invoiceRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'post', path: '/api/invoices/:invoiceId/schedule', tag: 'invoices', auth: 'session', params: InvoiceParams,
+    method: 'post', path: '/api/invoices/:invoiceId/schedule', response: InvoiceDetail, tag: 'invoices', auth: 'session', params: InvoiceParams,
     body: z.strictObject({ action: z.enum(['skip', 'waive_fee']), stepKey: z.string().max(60), reason: z.string().trim().min(1, 'Give a reason').max(1000) }),
     summary: "Change an invoice's dunning schedule (account team): skip a step or waive its late fee, with a reason (a Workflow Update)", errors: ['conflict'], workflow: 'direct',
   }, async ({ req, res, user, params, body }) => {
@@ -453,7 +454,7 @@ export function paymentWebhookRoutes(deps: AppDeps): Router {
   const { orm } = deps;
   const temporalDeps = temporalDepsOf(deps);
   route(r, {
-    method: 'post', path: '/api/webhooks/stripe', tag: 'invoices', auth: 'public', rawBody: ['application/json'],
+    method: 'post', path: '/api/webhooks/stripe', response: z.strictObject({ received: z.literal(true), duplicate: z.literal(true).optional() }), tag: 'invoices', auth: 'public', rawBody: ['application/json'],
     summary: "Stripe's webhook: the signature is verified, each event is handled once (by its id), a paid checkout confirms its payment",
   }, async ({ req }) => {
     const stripe = deps.payments?.stripe;

@@ -220,7 +220,7 @@ export function libraryRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'delete', path: '/api/library/files/:fileId', tag: 'library', auth: 'session', params: FileParams,
+    method: 'delete', path: '/api/library/files/:fileId', status: 204, tag: 'library', auth: 'session', params: FileParams,
     summary: 'Delete a library file (account team). Its versions are kept for the record but no longer listed, served to clients or counted against the quota.',
   }, async ({ req, user, params }) => {
     const { file } = await visibleFile(req, user, params.fileId, 'library.manage');
@@ -235,7 +235,7 @@ export function libraryRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/library/files/:fileId/versions/:version/download', tag: 'library', auth: 'session',
+    method: 'get', path: '/api/library/files/:fileId/versions/:version/download', produces: '*/*', tag: 'library', auth: 'session',
     params: FileParams.extend({ version: z.coerce.number().int('Unknown version').min(1, 'Unknown version').max(1_000_000, 'Unknown version') }),
     query: z.object({ inline: z.enum(['1']).optional() }),
     summary: 'Download one version of a library file (streamed; Content-Disposition per RFC 6266; inline on request for PDF and images)',

@@ -19,7 +19,7 @@ export function signedCopyRoutes(deps: AppDeps): Router {
   const { orm } = deps;
 
   route(r, {
-    method: 'get', path: '/api/signed-copies/:token', tag: 'signing', auth: 'public', params: z.object({ token: z.string().min(20).max(100) }),
+    method: 'get', path: '/api/signed-copies/:token', produces: 'application/pdf', tag: 'signing', auth: 'public', params: z.object({ token: z.string().min(20).max(100) }),
     summary: "A signer's copy of a completed document: the sealed PDF, by the link in the completion email (valid 90 days)",
     errors: ['link_invalid'],
   }, async ({ req, res, params }) => {

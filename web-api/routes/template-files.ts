@@ -114,7 +114,7 @@ export function templateFileRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'get', path: '/api/template-files/:sha256/pages/:page', tag: 'templates', auth: 'session',
+    method: 'get', path: '/api/template-files/:sha256/pages/:page', produces: 'image/png', tag: 'templates', auth: 'session',
     params: z.object({ sha256: z.string().regex(/^[0-9a-f]{64}$/, 'Not a SHA-256'), page: z.coerce.number().int().min(1).max(10000) }),
     query: z.object({ w: z.coerce.number().int().min(200).max(1600).default(900) }),
     summary: "One page of a template's PDF as a PNG, for placing fields (admin)",

@@ -134,7 +134,7 @@ export function templateRoutes(deps: AppDeps): Router {
 
   route(r, {
     method: 'get', path: '/api/templates/:templateId/export', tag: 'templates', auth: 'session', params: TemplateParams,
-    summary: 'The latest definition as a JSON file to share, with the PDFs of its documents to sign (base64)', response: z.record(z.string(), z.unknown()),
+    summary: 'The latest definition as a JSON file to share, with the PDFs of its documents to sign (base64): what `POST /api/templates/import` takes', response: TemplateDefinition,
   }, async ({ req, res, user, params }) => {
     await authorize(orm.em, req, user, 'templates.read');
     const rows = await orm.em.getConnection().execute<{ name: string; definition: Record<string, unknown> }[]>(
@@ -163,7 +163,7 @@ export function templateRoutes(deps: AppDeps): Router {
   });
 
   route(r, {
-    method: 'delete', path: '/api/templates/:templateId', tag: 'templates', auth: 'session', params: TemplateParams,
+    method: 'delete', path: '/api/templates/:templateId', status: 204, tag: 'templates', auth: 'session', params: TemplateParams,
     summary: 'Delete a template no engagement uses (otherwise 409: archive it instead) (admin)', errors: ['conflict'],
   }, async ({ req, user, params }) => {
     await authorize(orm.em, req, user, 'templates.manage');
