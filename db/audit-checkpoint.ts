@@ -1,7 +1,5 @@
-import {
-  createCipheriv, createDecipheriv, createHash, createPrivateKey, createPublicKey, generateKeyPairSync, hkdfSync, randomBytes,
-  sign, verify, type KeyObject,
-} from 'node:crypto';
+import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from 'node:crypto';
+import { sealSecret, unsealSecret } from './sealed-secret.ts';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { canonicalJson } from './canonical-json.ts';
 import { AUDIT_LOCK_KEY } from './audit-lock.ts';
@@ -20,27 +18,10 @@ export function auditSigningSecret(env: Record<string, string | undefined> = pro
   return env.PORTICO_AUDIT_SIGNING_KEY || env.SESSION_SECRET || null;
 }
 
-function sealingKey(secret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, 'portico-audit-signing-key', 'aes-256-gcm v1', 32));
-}
-
-function seal(secret: string, plain: Buffer): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', sealingKey(secret), iv);
-  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
-}
-
-function unseal(secret: string, sealed: string): Buffer {
-  const raw = Buffer.from(sealed, 'base64');
-  const decipher = createDecipheriv('aes-256-gcm', sealingKey(secret), raw.subarray(0, 12));
-  decipher.setAuthTag(raw.subarray(12, 28));
-  try {
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
-  } catch {
-    throw new Error('The audit signing key cannot be opened: PORTICO_AUDIT_SIGNING_KEY (or SESSION_SECRET) is not the one it was sealed with');
-  }
-}
+/** The HKDF purpose the key is sealed under (see db/sealed-secret.ts). */
+const AUDIT_KEY_PURPOSE = 'portico-audit-signing-key';
+const seal = (secret: string, plain: Buffer): string => sealSecret(secret, AUDIT_KEY_PURPOSE, plain);
+const unseal = (secret: string, sealed: string): Buffer => unsealSecret(secret, AUDIT_KEY_PURPOSE, sealed, 'The audit signing key');
 
 interface KeyRow { id: number; public_key_pem: string; private_key_sealed: string }
 

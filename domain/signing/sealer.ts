@@ -1,4 +1,5 @@
-import { createCipheriv, createDecipheriv, hkdfSync, randomBytes, X509Certificate } from 'node:crypto';
+import { X509Certificate } from 'node:crypto';
+import { sealSecret, unsealSecret } from '../../db/sealed-secret.ts';
 import { readFileSync } from 'node:fs';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { loadBranding } from '../../db/outbox.ts';
@@ -35,27 +36,10 @@ export function readSigningSettings(env: Record<string, string | undefined>): Si
   return { secret, pkcs12: path ? { path, password } : null };
 }
 
-function sealingKey(secret: string): Buffer {
-  return Buffer.from(hkdfSync('sha256', secret, 'portico-pdf-signing-key', 'aes-256-gcm v1', 32));
-}
-
-function seal(secret: string, plain: Buffer): string {
-  const iv = randomBytes(12);
-  const cipher = createCipheriv('aes-256-gcm', sealingKey(secret), iv);
-  const body = Buffer.concat([cipher.update(plain), cipher.final()]);
-  return Buffer.concat([iv, cipher.getAuthTag(), body]).toString('base64');
-}
-
-function unseal(secret: string, sealed: string): Buffer {
-  const raw = Buffer.from(sealed, 'base64');
-  const decipher = createDecipheriv('aes-256-gcm', sealingKey(secret), raw.subarray(0, 12));
-  decipher.setAuthTag(raw.subarray(12, 28));
-  try {
-    return Buffer.concat([decipher.update(raw.subarray(28)), decipher.final()]);
-  } catch {
-    throw new Error('The signing certificate\'s key cannot be opened: PORTICO_AUDIT_SIGNING_KEY (or SESSION_SECRET) is not the one it was sealed with');
-  }
-}
+/** The HKDF purpose the key is sealed under (see db/sealed-secret.ts). */
+const PDF_KEY_PURPOSE = 'portico-pdf-signing-key';
+const seal = (secret: string, plain: Buffer): string => sealSecret(secret, PDF_KEY_PURPOSE, plain);
+const unseal = (secret: string, sealed: string): Buffer => unsealSecret(secret, PDF_KEY_PURPOSE, sealed, "The signing certificate's key");
 
 const pem = (der: Uint8Array) => new X509Certificate(der).toString();
 const der = (certificatePem: string) => new Uint8Array(new X509Certificate(certificatePem).raw);
