@@ -1,4 +1,4 @@
-/** The signature API's shapes, as the UI reads them (web-api/routes/documents.ts). */
+/** The signature API's shapes, as the UI reads them (web-api/routes/documents/). */
 
 export type DocumentStatus = 'draft' | 'collecting' | 'completed' | 'declined' | 'expired' | 'voided';
 export type SignerStatus = 'waiting' | 'current' | 'signed' | 'declined';
