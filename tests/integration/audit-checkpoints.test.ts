@@ -18,6 +18,7 @@ import { runAuditCheckpointRound, startAuditCheckpointer } from '../../activitie
 import { dispatchOutbox, type MailTransport } from '../../activities/mail/outbox-dispatcher.ts';
 import { makeAccount, makeUser } from '../support/fixtures.ts';
 import { createTestDatabase } from '../support/db.ts';
+import { asDatabaseAdministrator } from '../support/audit.ts';
 
 const run = promisify(execFile);
 const secret = 'automatic-checkpoint-secret-of-at-least-32-chars';
@@ -55,16 +56,7 @@ async function waitFor<T>(what: string, probe: () => Promise<T | null | undefine
   }
 }
 
-/** What an operator with database access does: switch the append-only trigger off, change history, switch it on. */
-async function asAdministrator(statements: [string, unknown[]][]): Promise<void> {
-  await orm.em.fork().transactional(async (tx) => {
-    const conn = tx.getConnection();
-    const ctx = tx.getTransactionContext();
-    await conn.execute('alter table audit_event disable trigger audit_event_no_update_delete', [], 'run', ctx);
-    for (const [q, params] of statements) await conn.execute(q, params, 'run', ctx);
-    await conn.execute('alter table audit_event enable trigger audit_event_no_update_delete', [], 'run', ctx);
-  });
-}
+const asAdministrator = (statements: [string, unknown[]][]) => asDatabaseAdministrator(orm, statements);
 
 /** `npm run audit:verify` against this file's database; its exit code and output. */
 async function auditVerify(...args: string[]): Promise<{ code: number; out: string; err: string }> {

@@ -10,6 +10,7 @@ import { createTestDatabase } from '../support/db.ts';
 import { auditPublicKeyPem, auditSigningKey, writeAuditCheckpoint } from '../../db/audit-checkpoint.ts';
 import { ApiClient, startTestApp, type TestApp } from '../support/app.ts';
 import { makeAccount, makeUser, PASSWORD } from '../support/fixtures.ts';
+import { asDatabaseAdministrator } from '../support/audit.ts';
 
 // A database of this file's own: the tests tamper with rows by hand.
 let db: Awaited<ReturnType<typeof createTestDatabase>>;
@@ -28,16 +29,7 @@ const sql = <T>(q: string, params: unknown[] = []): Promise<T[]> => orm.em.getCo
 const problemsAt = async (seqs: number[]) =>
   (await verifyAuditChain(orm.em.fork())).problems.filter((p) => seqs.includes(p.seq));
 
-/** What an operator with database access does: switch the append-only trigger off, change history, switch it on. */
-async function asAdministrator(statements: [string, unknown[]][]): Promise<void> {
-  await orm.em.fork().transactional(async (tx) => {
-    const conn = tx.getConnection();
-    const ctx = tx.getTransactionContext();
-    await conn.execute('alter table audit_event disable trigger audit_event_no_update_delete', [], 'run', ctx);
-    for (const [q, params] of statements) await conn.execute(q, params, 'run', ctx);
-    await conn.execute('alter table audit_event enable trigger audit_event_no_update_delete', [], 'run', ctx);
-  });
-}
+const asAdministrator = (statements: [string, unknown[]][]) => asDatabaseAdministrator(orm, statements);
 
 /** The hash an attacker who knows the rule gives a row after changing its data. */
 async function rehashed(seq: number, dataText: string): Promise<string> {
