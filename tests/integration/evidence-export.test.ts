@@ -85,6 +85,17 @@ function run(cmd: string, args: string[]): Promise<{ status: number | null; stdo
   });
 }
 
+/** The newest event in an engagement's export scope (its own, its items', or naming it). */
+async function lastEngagementEventSeq(id: string): Promise<number | null> {
+  const [r] = await app.deps.orm.em.getConnection().execute<{ last: string | null }[]>(
+    `select max(e.seq) as last from audit_event e where (e.target_type = 'engagement' and e.target_id = ?)
+      or (e.target_type = 'deliverable' and e.target_id in (select id::text from deliverable where engagement_id = ?))
+      or (e.target_type = 'document' and e.target_id in (select id::text from signature_document where engagement_id = ?))
+      or (e.target_type = 'invoice' and e.target_id in (select id::text from invoice where engagement_id = ?))
+      or e.data->>'engagementId' = ?`, [id, id, id, id, id]);
+  return r?.last == null ? null : Number(r.last);
+}
+
 /** Waits (outside a test, where expect.poll is not available) until `check` holds. */
 async function until(what: string, check: () => Promise<boolean>, timeoutMs = 60_000): Promise<void> {
   const end = Date.now() + timeoutMs;
@@ -150,9 +161,16 @@ beforeAll(async () => {
   // The engagement's own workflow events (started, document completed) land a moment later.
   await until('the document is completed', async () => (await app.deps.orm.em.getConnection().execute<unknown[]>(
     `select 1 from audit_event where target_type = 'document' and target_id = ? and action = 'document.completed'`, [documentId])).length === 1);
-  // A checkpoint after A's last event: it anchors the segment.
+  // A checkpoint after A's last event: it anchors the segment. Workflow and after-response events of
+  // the engagement can still land (a paid invoice's dunning ending, a refusal written after its
+  // answer), so the checkpoint is written again until none of the engagement's events follows it.
   await ok(as.memberB.get(`/api/engagements/${engagementB}`), 'B reads');
-  expect(await writeAuditCheckpoint(app.deps.orm.em.fork(), app.config.auditSigningSecret)).not.toBeNull();
+  await until('a checkpoint follows the engagement\'s last event', async () => {
+    const checkpoint = await writeAuditCheckpoint(app.deps.orm.em.fork(), app.config.auditSigningSecret);
+    await new Promise((r) => setTimeout(r, 1000));
+    const last = await lastEngagementEventSeq(engagementId);
+    return checkpoint !== null && last !== null && last <= checkpoint.seq;
+  });
 }, 180_000);
 
 afterAll(async () => {
