@@ -72,14 +72,18 @@ for (let i = 0; i < 5; i++) {
 }
 void client;
 
-const worker = spawn(process.execPath, ['worker/main.ts'], {
+// BENCH_CPU_PROF=<folder>: the API and the worker write V8 CPU profiles there when they stop
+// (read them with `node scripts/profile-summary.ts <file>` or Chrome's DevTools).
+const PROFILE_DIR = process.env.BENCH_CPU_PROF ?? '';
+const profile = (name: string) => (PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `${name}.cpuprofile`] : []);
+const worker = spawn(process.execPath, [...profile('worker'), 'worker/main.ts'], {
   cwd: ROOT,
   // SESSION_SECRET: the worker seals the signing certificate's key with it, as in production.
   env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-'.repeat(8), SMTP_URL: 'smtp://127.0.0.1:2525', DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PUBLIC_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: 'warn', PORTICO_FILES_DIR: filesDir },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const apiEnv = { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-'.repeat(8), SMTP_URL: 'smtp://127.0.0.1:2525', SECURE_COOKIES: 'false', PUBLIC_URL: `http://127.0.0.1:${PORT}`, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', UI_DIR: '', PORTICO_UPLOAD_MAX_BYTES: String(256 * 1024 * 1024), PORTICO_FILES_DIR: filesDir };
-const api = spawn(process.execPath, ['web-api/main.ts'], {
+const api = spawn(process.execPath, [...profile('api'), 'web-api/main.ts'], {
   cwd: ROOT,
   env: apiEnv,
   stdio: ['ignore', 'inherit', 'inherit'],
@@ -114,7 +118,8 @@ async function load(path: string, headers: Record<string, string> = {}) {
 }
 
 if (!ONLY || ONLY === 'home') {
-const bare = await load('/healthz');
+// Profiling, the bare route is left out so the profile holds the home route's requests alone.
+const bare = PROFILE_DIR ? { rps: Number.NaN, p50: Number.NaN, p99: Number.NaN, total: 0 } : await load('/healthz');
 const homeRes = await load('/api/home', { cookie });
 const fmt = (n: number) => n.toFixed(n < 10 ? 1 : 0);
 console.log(`\nPortico benchmark — ${cpus().length} cores, ${CONNECTIONS} connections, ${DURATION} s each, no pipelining`);
