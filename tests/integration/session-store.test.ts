@@ -95,7 +95,6 @@ describe('sessions read through each process\'s cache', () => {
   it('ends all of a user\'s sessions everywhere when a password reset or an admin ends them', async () => {
     const sessions = [await signedIn(), await signedIn(), await signedIn()].map((c) => sameSessionOn(b, c));
     for (const s of sessions) expect(await userOf(s)).toBe(member.id);
-    // One statement for many rows notifies once for all of them.
     await a.deps.orm.em.getConnection().execute(`delete from session where sess->'passport'->'user'->>'id' = ?`, [member.id]);
     for (const s of sessions) await expect.poll(() => userOf(s), { timeout: 2000, interval: 20 }).toBeNull();
   });

@@ -1,11 +1,9 @@
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import pg from 'pg';
+import { SESSION_CHANGED_CHANNEL } from '../../db/entities/session.ts';
 
-/** The channel a trigger on the `session` table notifies with the id of each changed or deleted row. */
-export const SESSION_CHANGED_CHANNEL = 'portico_session_changed';
-/** The payload when a statement changed so many rows that listeners drop everything instead. */
-export const ALL_SESSIONS = '*';
+export { SESSION_CHANGED_CHANNEL };
 
 export interface SessionStoreOptions {
   databaseUrl: string;
@@ -31,7 +29,7 @@ export type SessionStore = session.Store & {
  * queries, and the session row changes rarely (sign-in, a CSRF token, the idle clock once a minute).
  *
  * The cache never serves a session that PostgreSQL no longer holds as it is: a trigger on the table
- * (migration 20261203234500) notifies every change and deletion, including those made by another
+ * (declared on the Session entity) notifies every change and deletion, including those made by another
  * API process (sign-out, a password reset, a disabled user's sessions ended) or by hand in SQL,
  * and this process listens on its own connection. While that connection is down nothing is cached;
  * a read that races a notification is not cached; and any entry is read again after `maxAgeMs`.
@@ -132,7 +130,7 @@ export function createSessionStore(pool: pg.Pool, opts: SessionStoreOptions): Se
       client.on('end', () => lost());
       client.on('notification', (msg) => {
         this.#generation++;
-        if (!msg.payload || msg.payload === ALL_SESSIONS) this.#cache.clear();
+        if (!msg.payload) this.#cache.clear();
         else this.#cache.delete(msg.payload);
       });
       try {
