@@ -7,7 +7,7 @@ import type { DunningInput, DunningPolicy } from '../workflows/dunning.ts';
 import { dunningWorkflowId } from '../workflows/dunning.ts';
 import type { Actor, ScheduledInvoiceSpec } from '../workflows/engagement.ts';
 import { recomputeInvoice } from '../domain/invoicing/ledger.ts';
-import { lineAmount } from '../domain/invoicing/money.ts';
+import { insertDraftInvoice, setItemLines } from '../domain/invoicing/invoices.ts';
 import { sendInvoice } from '../domain/invoicing/send-invoice.ts';
 
 export interface IssueScheduledInvoiceArgs {
@@ -37,20 +37,15 @@ export function createBillingActivities({ orm, publicUrl, storage }: { orm: Mikr
         const c = tx.getConnection();
         const ctx = tx.getTransactionContext();
         const id = randomUUID();
-        const created = await c.execute<{ id: string }[]>(
-          `insert into invoice (id, created_at, account_id, engagement_id, schedule_key, status, currency, tax_rate_bp, issue_date, due_date, notes, dunning_policy, dunning, version, workflow_id, created_by_id, updated_at)
-           values (?, now(), ?, ?, ?, 'draft', ?, ?, null, to_char((now() at time zone 'UTC')::date + ?::int, 'YYYY-MM-DD'), ?, ?, '{}', 0, ?, ?, now())
-           on conflict (engagement_id, schedule_key) do nothing returning id`,
-          [id, args.accountId, args.engagementId, entry.key, args.currency, args.taxRateBp, entry.dueDays, entry.notes ? `${entry.title}\n\n${entry.notes}` : entry.title,
-            JSON.stringify(args.dunning), dunningWorkflowId(id), args.createdBy.id], 'all', ctx);
-        if (!created[0]) {
+        const created = await insertDraftInvoice(tx, {
+          id, accountId: args.accountId, engagementId: args.engagementId, scheduleKey: entry.key, currency: args.currency, taxRateBp: args.taxRateBp,
+          issueDate: null, due: { days: entry.dueDays }, notes: entry.notes ? `${entry.title}\n\n${entry.notes}` : entry.title, dunningPolicy: args.dunning,
+          workflowId: dunningWorkflowId(id), createdById: args.createdBy.id,
+        });
+        if (!created) {
           return (await c.execute<{ id: string }[]>('select id from invoice where engagement_id = ? and schedule_key = ?', [args.engagementId, entry.key], 'all', ctx))[0]!.id;
         }
-        for (const [i, l] of entry.lines.entries()) {
-          const amount = lineAmount(l.quantityMilli, l.unitMinor);
-          await c.execute(`insert into invoice_line (id, created_at, invoice_id, position, description, quantity_milli, unit_minor, amount_minor, kind) values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, 'item')`,
-            [id, i + 1, l.description, l.quantityMilli, l.unitMinor, amount], 'run', ctx);
-        }
+        await setItemLines(tx, id, entry.lines);
         const totals = await recomputeInvoice(tx, id);
         await recordAudit(tx, {
           eventKey: `invoice:schedule:${args.engagementId}:${entry.key}:created`, action: 'invoice.created', accountId: args.accountId,

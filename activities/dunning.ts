@@ -5,6 +5,7 @@ import { pauseWork } from '../db/work-pause.ts';
 import type { FileStorage } from '../db/files/storage.ts';
 import type { DunningState, Escalation, LateFee } from '../workflows/dunning.ts';
 import { invoiceLabel, recomputeInvoice } from '../domain/invoicing/ledger.ts';
+import { addLateFee } from '../domain/invoicing/invoices.ts';
 import { percentOf } from '../domain/invoicing/money.ts';
 import { keepSentCopy } from '../domain/invoicing/send-invoice.ts';
 
@@ -59,12 +60,11 @@ export function createDunningActivities({ orm, publicUrl, storage }: { orm: Mikr
         let fee = 0;
         if (input.lateFee && input.kind === 'step') {
           fee = input.lateFee.type === 'fixed' ? input.lateFee.amountMinor : percentOf(balance, input.lateFee.basisPoints);
-          const position = Number((await conn.execute<{ n: number }[]>('select coalesce(max(position), 0) + 1 as n from invoice_line where invoice_id = ?', [inv.id], 'all', ctx))[0]!.n);
-          const added = await conn.execute<{ affectedRows: number }>(
-            `insert into invoice_line (id, created_at, invoice_id, position, description, quantity_milli, unit_minor, amount_minor, kind, step_key)
-             values (gen_random_uuid(), now(), ?, ?, ?, 1000, ?, ?, 'late_fee', ?) on conflict (invoice_id, step_key) do nothing`,
-            [inv.id, position, input.lateFee.type === 'fixed' ? 'Late fee' : `Late fee (${input.lateFee.basisPoints / 100} % of ${money(balance, inv.currency)} open)`, fee, fee, input.stepKey], 'run', ctx);
-          if (!added.affectedRows) fee = 0;
+          const added = await addLateFee(tx, {
+            invoiceId: inv.id, stepKey: input.stepKey, amountMinor: fee,
+            description: input.lateFee.type === 'fixed' ? 'Late fee' : `Late fee (${input.lateFee.basisPoints / 100} % of ${money(balance, inv.currency)} open)`,
+          });
+          if (!added) fee = 0;
         }
         // From the due date on (a step at or after it, a repeat, the final action) the invoice is overdue.
         const totals = await recomputeInvoice(tx, inv.id, input.kind !== 'step' || (input.offsetDays ?? 0) >= 0);

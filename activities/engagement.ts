@@ -1,6 +1,7 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../db/audit.ts';
-import type { Actor, EngagementState, Origin } from '../workflows/engagement.ts';
+import { writeEngagementProgress } from '../db/engagements.ts';
+import { engagementWorkflowId, type Actor, type EngagementState, type Origin } from '../workflows/engagement.ts';
 
 export interface ProgressEvent {
   /** Business key: the same step recorded twice (a retried activity) is stored once. */
@@ -21,23 +22,11 @@ export function createEngagementActivities({ orm }: { orm: MikroORM }) {
     async recordEngagementProgress({ state, event }: { state: EngagementState; event: ProgressEvent }): Promise<void> {
       const em = orm.em.fork();
       await em.transactional(async (tx) => {
-        const done = state.milestones.filter((m) => m.status === 'done').length;
-        const current = state.milestones.find((m) => m.status === 'current');
-        const milestones = state.milestones.map(({ id, title, owner, status, completedAt, completedBy }) => ({
-          id, title, owner, status, completedAt, completedBy,
-        }));
-        await tx.getConnection().execute(
-          `insert into engagement (id, created_at, account_id, title, workflow_id, status, milestones, progress_done,
-              progress_total, current_milestone, waiting_on, version, started_by_id, updated_at)
-           values (?, now(), ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, now())
-           on conflict (id) do update set status = excluded.status, milestones = excluded.milestones,
-              progress_done = excluded.progress_done, current_milestone = excluded.current_milestone,
-              waiting_on = excluded.waiting_on, version = excluded.version, updated_at = now()
-           where engagement.version < excluded.version`,
-          [state.engagementId, state.accountId, state.title, `engagement-${state.engagementId}`, state.status,
-            JSON.stringify(milestones), done, state.milestones.length, current?.title ?? null, state.waitingOn,
-            state.version, event.action === 'engagement.started' ? event.actor.id : null],
-          'run', tx.getTransactionContext());
+        await writeEngagementProgress(tx, {
+          id: state.engagementId, accountId: state.accountId, title: state.title, workflowId: engagementWorkflowId(state.engagementId), status: state.status,
+          milestones: state.milestones.map(({ id, title, owner, status, completedAt, completedBy }) => ({ id, title, owner, status, completedAt, completedBy })),
+          waitingOn: state.waitingOn, version: state.version, startedById: event.action === 'engagement.started' ? event.actor.id : null,
+        });
         await recordAudit(tx, {
           eventKey: event.key,
           action: event.action,

@@ -1,5 +1,6 @@
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../db/audit.ts';
+import { writeChecklist } from '../db/engagements.ts';
 import { enqueueEmail, loadBranding } from '../db/outbox.ts';
 import type { Actor, Origin } from '../workflows/engagement.ts';
 import type { ChecklistItemState, OnboardingState } from '../workflows/onboarding.ts';
@@ -18,9 +19,7 @@ export function createOnboardingActivities({ orm, publicUrl }: { orm: MikroORM; 
       event: { key: string; action: string; actor: Actor; origin: Origin | null; data: Record<string, unknown> } | null;
     }): Promise<void> {
       await orm.em.fork().transactional(async (tx) => {
-        await tx.getConnection().execute(
-          'update engagement set checklist = ?, checklist_version = ?, updated_at = now() where id = ? and checklist_version < ?',
-          [JSON.stringify(input.state.items), input.state.version, input.engagementId, input.state.version], 'run', tx.getTransactionContext());
+        await writeChecklist(tx, input.engagementId, input.state.items, input.state.version);
         if (input.event) {
           const { event } = input;
           await recordAudit(tx, {

@@ -2,6 +2,7 @@ import { Readable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import { recordAudit } from '../db/audit.ts';
 import { enqueueEmail, loadBranding } from '../db/outbox.ts';
+import { recordStoredFile } from '../db/stored-files.ts';
 import type { FileStorage } from '../db/files/storage.ts';
 import type { SignatureState, SigningEvidence } from '../workflows/signature.ts';
 import { ApplicationFailure } from '@temporalio/common';
@@ -176,13 +177,13 @@ export function createSignatureActivities({ orm, publicUrl, storage, signing }: 
         const ctx = tx.getTransactionContext();
         // One recording per document at a time (two attempts racing after a timeout): the first wins.
         await c.execute('select pg_advisory_xact_lock(hashtext(?))', [`seal:${documentId}`], 'all', ctx);
-        const row = (await c.execute<{ sealed_sha256: string | null; sealed_file_id: string | null }[]>(
-          'select sealed_sha256, sealed_file_id from signature_document where id = ? for update', [documentId], 'all', ctx))[0]!;
+        const row = (await c.execute<{ sealed_sha256: string | null; sealed_file_id: string | null; engagement_id: string; created_by_id: string }[]>(
+          'select sealed_sha256, sealed_file_id, engagement_id, created_by_id from signature_document where id = ? for update', [documentId], 'all', ctx))[0]!;
         if (row.sealed_sha256 && row.sealed_file_id) return { sha256: row.sealed_sha256, fileId: row.sealed_file_id };
-        const fileId = (await c.execute<{ id: string }[]>(
-          `insert into stored_file (id, created_at, account_id, name, content_type, size, sha256, storage_key, uploaded_by_id, purpose, engagement_id, staff_only)
-           select gen_random_uuid(), now(), account_id, ?, 'application/pdf', ?, ?, ?, created_by_id, 'sealed', engagement_id, true from signature_document where id = ? returning id`,
-          [`${doc.title.replace(/[\\/:*?"<>|]+/g, ' ').trim()} (signed).pdf`, stored.size, stored.sha256, stored.key, documentId], 'all', ctx))[0]!.id;
+        const { id: fileId } = await recordStoredFile(tx, {
+          accountId: doc.account_id, name: `${doc.title.replace(/[\\/:*?"<>|]+/g, ' ').trim()} (signed).pdf`, contentType: 'application/pdf',
+          size: stored.size, sha256: stored.sha256, storageKey: stored.key, uploadedById: row.created_by_id, purpose: 'sealed', engagementId: row.engagement_id, staffOnly: true,
+        });
         await c.execute('update signature_document set sealed_file_id = ?, sealed_sha256 = ?, sealed_at = ? where id = ?', [fileId, stored.sha256, new Date(sealedAt), documentId], 'run', ctx);
         await recordAudit(tx, {
           eventKey: `signature:${documentId}:sealed`, action: 'document.sealed', accountId: doc.account_id, target: { type: 'document', id: documentId },

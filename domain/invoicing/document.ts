@@ -3,6 +3,7 @@ import { Readable } from 'node:stream';
 import type { MikroORM } from '@mikro-orm/postgresql';
 import type { FileStorage } from '../../db/files/storage.ts';
 import { loadBranding } from '../../db/outbox.ts';
+import { recordStoredFile } from '../../db/stored-files.ts';
 import { invoiceLabel, invoiceTotals, recomputeInvoice } from './ledger.ts';
 import { renderInvoicePdf } from './render.ts';
 
@@ -53,10 +54,10 @@ export async function renderAndStoreInvoice(orm: MikroORM, storage: FileStorage,
     const inv = (await c.execute<{ account_id: string; engagement_id: string | null; number: number | null; pdf_sha256: string | null; pdf_file_id: string | null; created_by_id: string }[]>(
       'select account_id, engagement_id, number, pdf_sha256, pdf_file_id, created_by_id from invoice where id = ? for update', [invoiceId], 'all', ctx))[0]!;
     if (inv.pdf_sha256 === stored.sha256 && inv.pdf_file_id) return { fileId: inv.pdf_file_id, sha256: stored.sha256 };
-    const fileId = (await c.execute<{ id: string }[]>(
-      `insert into stored_file (id, created_at, account_id, name, content_type, size, sha256, storage_key, uploaded_by_id, purpose, engagement_id, staff_only)
-       values (gen_random_uuid(), now(), ?, ?, 'application/pdf', ?, ?, ?, ?, 'invoice', ?, true) returning id`,
-      [inv.account_id, `${invoiceLabel(inv.number)}.pdf`, stored.size, stored.sha256, stored.key, inv.created_by_id, inv.engagement_id], 'all', ctx))[0]!.id;
+    const { id: fileId } = await recordStoredFile(tx, {
+      accountId: inv.account_id, name: `${invoiceLabel(inv.number)}.pdf`, contentType: 'application/pdf', size: stored.size, sha256: stored.sha256,
+      storageKey: stored.key, uploadedById: inv.created_by_id, purpose: 'invoice', engagementId: inv.engagement_id, staffOnly: true,
+    });
     await c.execute('update invoice set pdf_file_id = ?, pdf_sha256 = ? where id = ?', [fileId, stored.sha256, invoiceId], 'run', ctx);
     return { fileId, sha256: stored.sha256 };
   });

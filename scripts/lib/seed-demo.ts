@@ -19,7 +19,7 @@ import { SAMPLE_TEMPLATE } from '../../web-api/templates/sample-template.ts';
 import { Readable } from 'node:stream';
 import { PDFDocument, StandardFonts, rgb } from 'pdf-lib';
 import type { FileStorage } from '../../db/files/storage.ts';
-import { StoredFile } from '../../db/entities/stored-file.ts';
+import { recordStoredFile } from '../../db/stored-files.ts';
 import { createDeliverable, submitVersion } from '../../web-api/services/deliverables.ts';
 import { decideUpdate, reviewWorkflowId } from '../../workflows/review.ts';
 import { createTemplateDocuments, prepareTemplateDocuments } from '../../web-api/services/documents.ts';
@@ -222,11 +222,10 @@ export async function seedDemo(deps: { orm: MikroORM; temporal: Client; taskQueu
     await deliver(commandIds);
     const pdf = await demoDesignPdf(d.title);
     const stored = await deps.storage.put(Readable.from([pdf]), { maxBytes: pdf.length });
-    const file = em.create(StoredFile, {
-      account: acme, name: 'Homepage design v1.pdf', contentType: 'application/pdf', size: stored.size, sha256: stored.sha256, storageKey: stored.key,
+    const file = await recordStoredFile(em, {
+      accountId: acme.id, name: 'Homepage design v1.pdf', contentType: 'application/pdf', size: stored.size, sha256: stored.sha256, storageKey: stored.key,
       uploadedById: marcus.id, purpose: 'deliverable', engagementId: websiteId, staffOnly: true,
     });
-    await em.flush();
     const v = await submitVersion({ em, commands, deadlineMs: 60_000 }, { deliverableId, file, actor: marcusActor, note: null, idempotencyKey: 'seed' });
     await deps.temporal.workflow.getHandle(reviewWorkflowId(deliverableId)).executeUpdate(decideUpdate, {
       args: [{ versionId: v.id, decision: 'approved', actor: marcusActor }], updateId: 'seed-internal',

@@ -4,6 +4,7 @@ import { LockMode } from '@mikro-orm/core';
 import { Folder, LibraryFile, LibraryFileVersion } from '../../db/entities/library.ts';
 import { StoredFile } from '../../db/entities/stored-file.ts';
 import { recordAudit } from '../../db/audit.ts';
+import { syncStaffOnly } from '../../db/stored-files.ts';
 import { KNOWN_TYPES } from '../../db/files/sniff.ts';
 import { AppError } from '../errors.ts';
 import { fields, route } from '../http.ts';
@@ -13,7 +14,7 @@ import { auditContext, authorize, roleMay } from '../policy.ts';
 import { accountQuota, accountStorageUsed, sendStoredFile, stripUnsafeNameChars } from '../services/files.ts';
 import {
   addFile, addVersion, assertFreeFolderName, fileHidden, getFileView, isClient, listFolder, listVersions, loadFolders, notFound,
-  syncStaffOnly, visibleFolder, FolderTree, type UploadContext,
+  visibleFolder, FolderTree, type UploadContext,
 } from '../services/library.ts';
 
 const FolderView = z.object({ id: z.uuid(), name: z.string(), parentId: z.uuid().nullable(), staffOnly: z.boolean(), hiddenFromClients: z.boolean(), createdAt: z.string() });

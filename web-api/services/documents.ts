@@ -2,6 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { addDocumentUpdate, engagementWorkflowId, type Actor } from '../../workflows/engagement.ts';
 import { signatureWorkflowId } from '../../workflows/signature.ts';
 import { recordAudit } from '../../db/audit.ts';
+import { insertDocumentDraft, setSigners } from '../../db/signature-documents.ts';
+import { recordStoredFile } from '../../db/stored-files.ts';
 import type { FileStorage } from '../../db/files/storage.ts';
 import { AppError } from '../errors.ts';
 import type { TemplateDocument } from '../templates/template-format.ts';
@@ -180,29 +182,20 @@ export async function createTemplateDocuments(
   input: { engagementId: string; accountId: string; documents: PreparedDocument[]; actor: Actor; origin: { ip: string | null; userAgent: string | null } },
 ): Promise<number[]> {
   const commandIds: number[] = [];
-  const c = tx.getConnection();
-  const ctx = tx.getTransactionContext();
   for (const d of input.documents) {
     // Ids from the engagement and the template's key: a retried start makes the same document.
     const id = idFromKey(`document:${input.engagementId}`, d.key);
-    const fileId = idFromKey(`document-file:${input.engagementId}`, d.key);
-    await c.execute(
-      `insert into stored_file (id, created_at, account_id, name, content_type, size, sha256, storage_key, uploaded_by_id, purpose, engagement_id, staff_only)
-       values (?, now(), ?, ?, 'application/pdf', ?, ?, ?, ?, 'signature', ?, true)`,
-      [fileId, input.accountId, d.file.name, d.file.size, d.file.sha256, d.file.sha256, input.actor.id, input.engagementId], 'run', ctx);
-    await c.execute(
-      `insert into signature_document (id, created_at, account_id, engagement_id, title, status, original_file_id, original_sha256, page_count, fields, ordering,
-          reminder_every_days, expires_after_days, workflow_id, created_by_id, state, version, updated_at)
-       values (?, now(), ?, ?, ?, 'draft', ?, ?, ?, ?, ?, ?, ?, ?, ?, '{}', 0, now())`,
-      [id, input.accountId, input.engagementId, d.title, fileId, d.file.sha256, d.file.pageCount,
-        JSON.stringify(d.fields.map((f, i) => ({ ...f, id: f.id ?? `f${i + 1}` }))), d.ordering, d.reminderEveryDays, d.expiresAfterDays,
-        signatureWorkflowId(id), input.actor.id], 'run', ctx);
-    for (const [i, s] of d.signers.entries()) {
-      await c.execute(
-        `insert into document_signer (id, created_at, document_id, key, position, name, email, user_id, role_label, status, values)
-         values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, ?, 'waiting', '{}')`,
-        [id, s.key, i + 1, s.person?.name ?? '', s.person?.email ?? '', s.person?.id ?? null, s.roleLabel], 'run', ctx);
-    }
+    const file = await recordStoredFile(tx, {
+      id: idFromKey(`document-file:${input.engagementId}`, d.key), accountId: input.accountId, name: d.file.name, contentType: 'application/pdf',
+      size: d.file.size, sha256: d.file.sha256, storageKey: d.file.sha256, uploadedById: input.actor.id, purpose: 'signature',
+      engagementId: input.engagementId, staffOnly: true,
+    });
+    await insertDocumentDraft(tx, {
+      id, accountId: input.accountId, engagementId: input.engagementId, title: d.title, originalFileId: file.id, originalSha256: d.file.sha256,
+      pageCount: d.file.pageCount, fields: d.fields.map((f, i) => ({ ...f, id: f.id ?? `f${i + 1}` })), ordering: d.ordering,
+      reminderEveryDays: d.reminderEveryDays, expiresAfterDays: d.expiresAfterDays, workflowId: signatureWorkflowId(id), createdById: input.actor.id,
+    });
+    await setSigners(tx, id, d.signers.map((s) => ({ key: s.key, name: s.person?.name ?? '', email: s.person?.email ?? '', userId: s.person?.id ?? null, roleLabel: s.roleLabel })));
     await recordAudit(tx, {
       eventKey: `signature:${id}:created`, action: 'document.created', actor: { id: input.actor.id, email: input.actor.email, role: input.actor.role },
       accountId: input.accountId, target: { type: 'document', id }, ip: input.origin.ip, userAgent: input.origin.userAgent,

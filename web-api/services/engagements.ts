@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SearchAttributeType } from '@temporalio/common';
 import { enqueueCommand } from '../../db/workflow-commands.ts';
+import { insertStartedEngagement } from '../../db/engagements.ts';
 import type { MilestoneView } from '../../db/entities/engagement.ts';
 import {
   engagementWorkflow, engagementWorkflowId, waitingOnValue, type Actor, type BillingPlan, type EngagementInput, type MilestoneOwner, type Origin,
@@ -118,7 +119,7 @@ export async function startEngagement(
     ...(input.onboarding?.items.length ? { onboarding: input.onboarding } : {}),
     ...(input.billing?.schedule.length ? { billing: input.billing } : {}),
   };
-  const views = milestones.map((m, i) => ({ ...m, status: i === 0 ? 'current' : 'pending', completedAt: null, completedBy: null }));
+  const views = milestones.map((m, i) => ({ ...m, status: i === 0 ? 'current' as const : 'pending' as const, completedAt: null, completedBy: null }));
   // The checklist as it will start, so the engagement page shows it at once; the onboarding workflow's first
   // record (checklist version 1) replaces it.
   const now = Date.now();
@@ -127,14 +128,11 @@ export async function startEngagement(
     completedAt: null, completedBy: null, answers: null, fileId: null, waivedReason: null, sent: [],
   }));
   // Version 0: any write by the workflow's activity (version ≥ 1) wins over this placeholder.
-  const inserted = await tx.getConnection().execute<{ affectedRows: number }>(
-    `insert into engagement (id, created_at, account_id, title, workflow_id, status, milestones, progress_done, progress_total,
-        current_milestone, waiting_on, version, started_by_id, updated_at, checklist, checklist_version, template_version_id)
-     values (?, now(), ?, ?, ?, 'active', ?, 0, ?, ?, ?, 0, ?, now(), ?, 0, ?) on conflict (id) do nothing`,
-    [engagementId, input.accountId, input.title, engagementWorkflowId(engagementId), JSON.stringify(views), milestones.length,
-      milestones[0]?.title ?? null, milestones[0]?.owner ?? null, input.actor.id, JSON.stringify(checklist), input.templateVersionId ?? null],
-    'run', tx.getTransactionContext());
-  if (!inserted.affectedRows) return { engagementId, created: false, commandIds: [] };
+  const created = await insertStartedEngagement(tx, {
+    id: engagementId, accountId: input.accountId, title: input.title, workflowId: engagementWorkflowId(engagementId), milestones: views,
+    startedById: input.actor.id, checklist, templateVersionId: input.templateVersionId ?? null,
+  });
+  if (!created) return { engagementId, created: false, commandIds: [] };
   const attr = (key: { name: string; type: SearchAttributeType }, value: unknown) => ({ name: key.name, type: key.type, value });
   const commandId = await enqueueCommand(tx, {
     kind: 'start', key: `engagement:${engagementId}:start`, workflowId: engagementWorkflowId(engagementId), workflowType: engagementWorkflow.name,

@@ -2,6 +2,7 @@ import type { Request, Response } from 'express';
 import type { Logger } from 'pino';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { StoredFile } from '../../db/entities/stored-file.ts';
+import { recordStoredFile } from '../../db/stored-files.ts';
 import { FileTooLargeError, formatBytes, type FileStorage } from '../../db/files/storage.ts';
 import { isAccepted, sniffType, storedType } from '../../db/files/sniff.ts';
 import { AppError } from '../errors.ts';
@@ -128,23 +129,21 @@ export async function storeUpload(
     throw err;
   }
   if (stored.size === 0) throw new AppError('validation_failed', 'The file is empty', { fields: { file: 'The file is empty' } });
-  const file = em.create(StoredFile, {
-    account: input.accountId, name, contentType: storedType(sniffed!, name), size: stored.size, sha256: stored.sha256,
-    storageKey: stored.key, uploadedById: input.user.id, purpose: input.purpose, engagementId: input.engagementId ?? null,
-    itemKey: input.itemKey ?? null, staffOnly: input.staffOnly ?? false, idempotencyKey,
-  });
   try {
-    await em.flush();
+    const file = await recordStoredFile(em, {
+      accountId: input.accountId, name, contentType: storedType(sniffed!, name), size: stored.size, sha256: stored.sha256,
+      storageKey: stored.key, uploadedById: input.user.id, purpose: input.purpose, engagementId: input.engagementId,
+      itemKey: input.itemKey, staffOnly: input.staffOnly ?? false, idempotencyKey,
+    });
+    return { file, created: true };
   } catch (err) {
     // A concurrent retry with the same key won: answer with its file.
     if (idempotencyKey && (err as { code?: string }).code === '23505') {
-      em.clear();
       const winner = await em.findOne(StoredFile, { account: input.accountId, idempotencyKey });
       if (winner) return { file: winner, created: false };
     }
     throw err;
   }
-  return { file, created: true };
 }
 
 /** A file the user may see, or null (unknown, another account's, or staff-only for a client). */

@@ -2,7 +2,6 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { invoiceLabel } from '../../domain/invoicing/ledger.ts';
 import type { DunningPolicy } from '../../workflows/dunning.ts';
-import { lineAmount as amountOfLine } from '../../domain/invoicing/money.ts';
 
 /** What a business without its own policy runs: a reminder before, at and after the due date, one late fee, escalation. */
 export const DEFAULT_DUNNING: DunningPolicy = {
@@ -46,11 +45,6 @@ export const DunningPolicyInput = z.strictObject({
   const seen = new Set<string>();
   p.steps.forEach((s, i) => { if (seen.has(s.key)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'key'], message: `Another step has the key "${s.key}"` }); seen.add(s.key); });
 });
-
-/** A line's amount: quantity (thousandths) × unit price, rounded to the minor unit (see money.ts). */
-export function lineAmount(l: { quantityMilli: number; unitMinor: number }): number {
-  return amountOfLine(l.quantityMilli, l.unitMinor);
-}
 
 export interface InvoiceRow {
   id: string; account_id: string; account_name: string; engagement_id: string | null; number: number | null; status: string; currency: string; tax_rate_bp: number;

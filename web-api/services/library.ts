@@ -200,24 +200,6 @@ export async function addVersion(ctx: UploadContext, input: { file: LibraryFile;
   });
 }
 
-/**
- * Makes every library StoredFile row of the account staff-only exactly when its file is hidden
- * from clients (its own flag or a staff-only folder above it). Run after any change of those.
- */
-export async function syncStaffOnly(em: EntityManager, accountId: string): Promise<void> {
-  await em.getConnection().execute(
-    `with recursive tree as (
-       select id, staff_only as hidden from folder where account_id = ? and parent_id is null
-       union all
-       select c.id, (t.hidden or c.staff_only) from folder c join tree t on c.parent_id = t.id
-     )
-     update stored_file sf set staff_only = x.hidden
-       from (select v.stored_file_id, (f.staff_only or coalesce(t.hidden, false)) as hidden
-               from library_file f join library_file_version v on v.file_id = f.id left join tree t on t.id = f.folder_id
-              where f.account_id = ?) x
-      where sf.id = x.stored_file_id and sf.staff_only <> x.hidden`, [accountId, accountId], 'run', em.getTransactionContext());
-}
-
 /** A sibling folder's name taken already (case-insensitively): 409. */
 export function assertFreeFolderName(tree: FolderTree, parentId: string | null, name: string, except?: string): void {
   const taken = tree.children(parentId).some((f) => f.id !== except && f.name.toLocaleLowerCase() === name.toLocaleLowerCase());

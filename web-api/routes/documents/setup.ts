@@ -5,6 +5,8 @@ import { type Router } from 'express';
 import { z } from 'zod';
 import { signatureWorkflowId, voidUpdate } from '../../../workflows/signature.ts';
 import { recordAudit } from '../../../db/audit.ts';
+import { insertDocumentDraft, setSigners } from '../../../db/signature-documents.ts';
+import { forgetStoredFile } from '../../../db/stored-files.ts';
 import { inspectPdf, PdfRefusedError } from '../../../domain/signing/pdf.ts';
 import { fields, route } from '../../http.ts';
 import { AppError } from '../../errors.ts';
@@ -49,7 +51,7 @@ export function setupRoutes(r: Router, ctx: DocumentContext): void {
       info = await inspectPdf(new Uint8Array(await buffer(stream!)));
     } catch (err) {
       if (err instanceof PdfRefusedError) {
-        await orm.em.getConnection().execute('delete from stored_file where id = ?', [file.id]);
+        await forgetStoredFile(orm.em, file.id);
         throw new AppError(err.code === 'not_pdf' ? 'unsupported_media_type' : 'validation_failed', err.message, err.code === 'not_pdf' ? {} : { fields: { file: err.message } });
       }
       throw err;
@@ -58,11 +60,11 @@ export function setupRoutes(r: Router, ctx: DocumentContext): void {
     // A file name may run to 255 characters; a title to 200.
     const title = query.title || file.name.replace(/\.pdf$/i, '').slice(0, 200);
     await orm.em.fork().transactional(async (tx) => {
-      await tx.getConnection().execute(
-        `insert into signature_document (id, created_at, account_id, engagement_id, title, status, original_file_id, original_sha256, page_count, fields, ordering,
-            reminder_every_days, expires_after_days, workflow_id, created_by_id, state, version, updated_at)
-         values (?, now(), ?, ?, ?, 'draft', ?, ?, ?, '[]', 'sequential', 3, 30, ?, ?, '{}', 0, now())`,
-        [id, engagement.accountId, engagement.id, title, file.id, file.sha256, info.pageCount, signatureWorkflowId(id), user.id], 'run', tx.getTransactionContext());
+      // The team sets it up next: no fields or signers yet, the default ordering, reminders and expiry.
+      await insertDocumentDraft(tx, {
+        id, accountId: engagement.accountId, engagementId: engagement.id, title, originalFileId: file.id, originalSha256: file.sha256, pageCount: info.pageCount,
+        fields: [], ordering: 'sequential', reminderEveryDays: 3, expiresAfterDays: 30, workflowId: signatureWorkflowId(id), createdById: user.id,
+      });
       await recordAudit(tx, {
         eventKey: `signature:${id}:created`, action: 'document.created', actor: { id: user.id, email: user.email, role: user.role }, accountId: engagement.accountId,
         target: { type: 'document', id }, ip: req.ip ?? null, userAgent: req.get('user-agent') ?? null, data: { document: title, pages: info.pageCount, sha256: file.sha256 },
@@ -130,17 +132,9 @@ export function setupRoutes(r: Router, ctx: DocumentContext): void {
     if (Object.keys(errors).length) throw new AppError('validation_failed', 'Please check the set-up', { fields: errors });
     const placed = body.fields.map((f, i) => ({ ...f, id: f.id ?? `f${i + 1}` }));
     await orm.em.fork().transactional(async (tx) => {
-      const c = tx.getConnection();
-      const ctx = tx.getTransactionContext();
-      await c.execute('update signature_document set ordering = ?, reminder_every_days = ?, expires_after_days = ?, fields = ?, updated_at = now() where id = ?',
-        [body.ordering, body.reminderEveryDays, body.expiresAfterDays, JSON.stringify(placed), doc.id], 'run', ctx);
-      await c.execute('delete from document_signer where document_id = ?', [doc.id], 'run', ctx);
-      for (const [i, s] of signers.entries()) {
-        await c.execute(
-          `insert into document_signer (id, created_at, document_id, key, position, name, email, user_id, role_label, status, values)
-           values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, ?, 'waiting', '{}')`,
-          [doc.id, s.key, i + 1, s.name, s.email, s.userId ?? null, s.roleLabel], 'run', ctx);
-      }
+      await tx.getConnection().execute('update signature_document set ordering = ?, reminder_every_days = ?, expires_after_days = ?, fields = ?, updated_at = now() where id = ?',
+        [body.ordering, body.reminderEveryDays, body.expiresAfterDays, JSON.stringify(placed), doc.id], 'run', tx.getTransactionContext());
+      await setSigners(tx, doc.id, signers.map((s) => ({ key: s.key, name: s.name, email: s.email, userId: s.userId ?? null, roleLabel: s.roleLabel })));
     });
     return detail((await loadDocument(orm.em, doc.id))!, user);
   });

@@ -8,6 +8,7 @@ import { enqueueCommand } from '../../../db/workflow-commands.ts';
 import { recordAudit } from '../../../db/audit.ts';
 import { enqueueEmail } from '../../../db/outbox.ts';
 import { invoiceLabel, recomputeInvoice } from '../../../domain/invoicing/ledger.ts';
+import { addDisputeMessage, insertPayment } from '../../../domain/invoicing/invoices.ts';
 import { formatMoney } from '../../../domain/invoicing/money.ts';
 import { fields, route } from '../../http.ts';
 import { AppError } from '../../errors.ts';
@@ -38,11 +39,13 @@ export function paymentRoutes(r: Router, ctx: InvoiceContext): void {
         if (body.amountMinor > totals.balanceMinor - pending) {
           throw new AppError('validation_failed', 'More than the open balance', { fields: { amountMinor: `At most ${formatMoney(totals.balanceMinor - pending, inv.currency)}, the balance due${pending ? ' less transfers awaiting confirmation' : ''}` } });
         }
-        const created = await tx.getConnection().execute<{ id: string }[]>(
-          `insert into payment (id, created_at, invoice_id, account_id, method, status, kind, amount_minor, currency, reference, created_by_id) values (gen_random_uuid(), now(), ?, ?, 'manual', 'pending', 'payment', ?, ?, ?, ?) returning id`,
-          [inv.id, inv.account_id, body.amountMinor, inv.currency, body.reference, user.id], 'all', tx.getTransactionContext());
+        // A transfer has no provider id to be a duplicate by: it is always recorded.
+        const paymentId = (await insertPayment(tx, {
+          invoiceId: inv.id, accountId: inv.account_id, method: 'manual', status: 'pending', kind: 'payment', amountMinor: body.amountMinor, currency: inv.currency,
+          reference: body.reference, createdById: user.id,
+        }))!;
         await recordAudit(tx, { ...ctxOf(req, user), action: 'payment.recorded', accountId: inv.account_id, target: { type: 'invoice', id: inv.id }, data: { method: 'manual', amountMinor: body.amountMinor, reference: body.reference } });
-        return created[0]!.id;
+        return paymentId;
       });
       return { paymentId: id, ...(await detail(inv.id, user)) };
     }
@@ -57,9 +60,10 @@ export function paymentRoutes(r: Router, ctx: InvoiceContext): void {
     if (started.kind !== 'redirect') throw new AppError('internal', 'The payment provider did not answer with a page');
     const commandId = await orm.em.fork().transactional(async (tx) => {
       const c = tx.getConnection();
-      await c.execute(
-        `insert into payment (id, created_at, invoice_id, account_id, method, status, kind, amount_minor, currency, provider_ref, created_by_id) values (gen_random_uuid(), now(), ?, ?, 'stripe', 'pending', 'payment', ?, ?, ?, ?) on conflict (provider_ref) do nothing`,
-        [inv.id, inv.account_id, totals.balanceMinor, inv.currency, started.providerRef, user.id], 'run', tx.getTransactionContext());
+      await insertPayment(tx, {
+        invoiceId: inv.id, accountId: inv.account_id, method: 'stripe', status: 'pending', kind: 'payment', amountMinor: totals.balanceMinor, currency: inv.currency,
+        providerRef: started.providerRef, createdById: user.id,
+      });
       // The provider's webhook may have come before this row: its event was kept, and is applied now.
       const early = (await c.execute<{ event_id: string; type: string; paid_minor: string }[]>(
         `select event_id, type, paid_minor from payment_event where provider_ref = ? and status = 'unmatched' for update`, [started.providerRef], 'all', tx.getTransactionContext()))[0];
@@ -101,7 +105,7 @@ export function disputeRoutes(r: Router, ctx: InvoiceContext): void {
       // The status to go back to is kept in the dunning state's read model; the invoice is disputed meanwhile.
       const claimed = await c.execute<{ affectedRows: number }>(`update invoice set status = 'disputed' where id = ? and status in ('sent', 'partly_paid', 'overdue')`, [inv.id], 'run', ctx);
       if (!claimed.affectedRows) throw new AppError('conflict', 'This invoice is no longer open to dispute');
-      await c.execute('insert into invoice_dispute_message (id, created_at, invoice_id, author_id, body) values (gen_random_uuid(), now(), ?, ?, ?)', [inv.id, user.id, body.reason], 'run', ctx);
+      await addDisputeMessage(tx, { invoiceId: inv.id, authorId: user.id, body: body.reason });
       for (const m of await c.execute<{ id: string; name: string; email: string }[]>(`select u.id, u.name, u.email from account_team_member t join app_user u on u.id = t.user_id where t.account_id = ? and u.disabled_at is null`, [inv.account_id], 'all', ctx)) {
         await enqueueEmail(tx, { idempotencyKey: `invoice:${inv.id}:disputed:${Date.now()}:${m.id}`, to: m.email, kind: 'dispute', content: { subject: `Disputed: invoice ${invoiceLabel(inv.number)} (${inv.account_name})`, greeting: `Hello ${m.name},`, paragraphs: [`${user.name} disputes invoice ${invoiceLabel(inv.number)}:`, body.reason], action: { label: 'Open the invoice', url: `${deps.config.publicUrl}/invoices/${inv.id}` } } });
       }
@@ -118,7 +122,7 @@ export function disputeRoutes(r: Router, ctx: InvoiceContext): void {
   }, async ({ req, user, params, body }) => {
     const inv = await visible(req, user, params.invoiceId, 'invoice.pay');
     if (inv.status !== 'disputed') throw new AppError('conflict', 'This invoice is not disputed');
-    await orm.em.getConnection().execute('insert into invoice_dispute_message (id, created_at, invoice_id, author_id, body) values (gen_random_uuid(), now(), ?, ?, ?)', [inv.id, user.id, body.body]);
+    await addDisputeMessage(orm.em, { invoiceId: inv.id, authorId: user.id, body: body.body });
     return detail(inv.id, user);
   });
 
@@ -133,7 +137,7 @@ export function disputeRoutes(r: Router, ctx: InvoiceContext): void {
       const c = tx.getConnection();
       const claimed = await c.execute<{ affectedRows: number }>(`update invoice set status = 'sent' where id = ? and status = 'disputed'`, [inv.id], 'run', tx.getTransactionContext());
       if (!claimed.affectedRows) throw new AppError('conflict', 'This invoice is not disputed');
-      await c.execute('insert into invoice_dispute_message (id, created_at, invoice_id, author_id, body) values (gen_random_uuid(), now(), ?, ?, ?)', [inv.id, user.id, `Resolved: ${body.resolution}`], 'run', tx.getTransactionContext());
+      await addDisputeMessage(tx, { invoiceId: inv.id, authorId: user.id, body: `Resolved: ${body.resolution}` });
       await recomputeInvoice(tx, inv.id, wasOverdue);
       await recordAudit(tx, { ...ctxOf(req, user), action: 'invoice.dispute_resolved', accountId: inv.account_id, target: { type: 'invoice', id: inv.id }, data: { resolution: body.resolution } });
       return disputeCommand(tx, inv.id, false, user.email);

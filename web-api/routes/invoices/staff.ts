@@ -1,4 +1,5 @@
 // The account team's side: drafts, sending, the PDF, refunds, voiding, work pauses and the dunning schedule.
+import { randomUUID } from 'node:crypto';
 import { type Router } from 'express';
 import { z } from 'zod';
 import { changeScheduleUpdate, dunningWorkflow, dunningWorkflowId } from '../../../workflows/dunning.ts';
@@ -6,12 +7,13 @@ import { sendInvoice } from '../../../domain/invoicing/send-invoice.ts';
 import { recordAudit } from '../../../db/audit.ts';
 import { liftWorkPauses } from '../../../db/work-pause.ts';
 import { invoiceLabel, recomputeInvoice } from '../../../domain/invoicing/ledger.ts';
+import { insertDraftInvoice, insertPayment, setItemLines } from '../../../domain/invoicing/invoices.ts';
 import { fields, route } from '../../http.ts';
 import { AppError } from '../../errors.ts';
 import { authorize } from '../../policy.ts';
 import { updateWorkflow, deliverCommands, markQueued } from '../../services/temporal.ts';
 import {
-  Currency, DEFAULT_DUNNING, DunningPolicyInput, InvoiceLineInput, invoiceView, lineAmount, Minor, TaxRateBp, type InvoiceRow,
+  Currency, DEFAULT_DUNNING, DunningPolicyInput, InvoiceLineInput, invoiceView, Minor, TaxRateBp, type InvoiceRow,
 } from '../../services/invoices.ts';
 import { assertEngagementOfAccount } from '../../services/body-ids.ts';
 import { InvoiceDetail, InvoiceList } from '../../schemas/invoices.ts';
@@ -39,17 +41,6 @@ const InvoiceBody = z.strictObject({
 export function draftRoutes(r: Router, ctx: InvoiceContext): void {
   const { deps, orm, temporalDeps, sendDeps, isClient, ctxOf, visible, detail } = ctx;
 
-  async function writeLines(tx: ReturnType<typeof orm.em.fork>, invoiceId: string, lines: z.infer<typeof InvoiceBody>['lines']) {
-    const c = tx.getConnection();
-    const ctx = tx.getTransactionContext();
-    await c.execute(`delete from invoice_line where invoice_id = ? and kind = 'item'`, [invoiceId], 'run', ctx);
-    for (const [i, l] of lines.entries()) {
-      const amount = lineAmount(l);
-      await c.execute(`insert into invoice_line (id, created_at, invoice_id, position, description, quantity_milli, unit_minor, amount_minor, kind) values (gen_random_uuid(), now(), ?, ?, ?, ?, ?, ?, 'item')`,
-        [invoiceId, i + 1, l.description, l.quantityMilli, l.unitMinor, amount], 'run', ctx);
-    }
-  }
-
   route(r, {
     method: 'post', path: '/api/accounts/:accountId/invoices', response: InvoiceDetail, tag: 'invoices', auth: 'session', status: 201, params: z.object({ accountId: fields.uuid }), body: InvoiceBody,
     summary: 'Create a draft invoice (account team): lines, tax rate in basis points, currency, dates, notes and its dunning policy. Money is integer minor units.',
@@ -57,15 +48,13 @@ export function draftRoutes(r: Router, ctx: InvoiceContext): void {
     await authorize(orm.em, req, user, 'invoice.manage', params.accountId);
     if (body.engagementId) await assertEngagementOfAccount(orm.em, body.engagementId, params.accountId);
     const id = await orm.em.fork().transactional(async (tx) => {
-      const c = tx.getConnection();
-      const ctx = tx.getTransactionContext();
-      const created = await c.execute<{ id: string }[]>(
-        `insert into invoice (id, created_at, account_id, engagement_id, status, currency, tax_rate_bp, issue_date, due_date, notes, dunning_policy, dunning, version, workflow_id, created_by_id, updated_at)
-         values (gen_random_uuid(), now(), ?, ?, 'draft', ?, ?, ?, ?, ?, ?, '{}', 0, gen_random_uuid()::text, ?, now()) returning id`,
-        [params.accountId, body.engagementId ?? null, body.currency, body.taxRateBp, body.issueDate ?? null, body.dueDate, body.notes, JSON.stringify(body.dunning ?? DEFAULT_DUNNING), user.id], 'all', ctx);
-      const invoiceId = created[0]!.id;
-      await c.execute('update invoice set workflow_id = ? where id = ?', [dunningWorkflowId(invoiceId), invoiceId], 'run', ctx);
-      await writeLines(tx, invoiceId, body.lines);
+      const invoiceId = randomUUID();
+      await insertDraftInvoice(tx, {
+        id: invoiceId, accountId: params.accountId, engagementId: body.engagementId ?? null, scheduleKey: null, currency: body.currency, taxRateBp: body.taxRateBp,
+        issueDate: body.issueDate ?? null, due: body.dueDate, notes: body.notes, dunningPolicy: body.dunning ?? DEFAULT_DUNNING,
+        workflowId: dunningWorkflowId(invoiceId), createdById: user.id,
+      });
+      await setItemLines(tx, invoiceId, body.lines);
       await recomputeInvoice(tx, invoiceId);
       await recordAudit(tx, { ...ctxOf(req, user), action: 'invoice.created', accountId: params.accountId, target: { type: 'invoice', id: invoiceId }, data: { lines: body.lines.length, currency: body.currency } });
       return invoiceId;
@@ -83,7 +72,7 @@ export function draftRoutes(r: Router, ctx: InvoiceContext): void {
     await orm.em.fork().transactional(async (tx) => {
       await tx.getConnection().execute('update invoice set currency = ?, tax_rate_bp = ?, issue_date = ?, due_date = ?, notes = ?, dunning_policy = ?, engagement_id = ? where id = ?',
         [body.currency, body.taxRateBp, body.issueDate ?? null, body.dueDate, body.notes, JSON.stringify(body.dunning ?? DEFAULT_DUNNING), body.engagementId ?? null, inv.id], 'run', tx.getTransactionContext());
-      await writeLines(tx, inv.id, body.lines);
+      await setItemLines(tx, inv.id, body.lines);
       await recomputeInvoice(tx, inv.id);
     });
     return detail(inv.id, user);
@@ -172,9 +161,10 @@ export function settlementRoutes(r: Router, ctx: InvoiceContext): void {
     await orm.em.fork().transactional(async (tx) => {
       const totals = await lockedBalance(tx, inv.id);
       if (body.amountMinor > totals.paidMinor - totals.refundedMinor) throw new AppError('validation_failed', 'More than was paid', { fields: { amountMinor: `At most ${totals.paidMinor - totals.refundedMinor}` } });
-      await tx.getConnection().execute(
-        `insert into payment (id, created_at, invoice_id, account_id, method, status, kind, amount_minor, currency, note, created_by_id, confirmed_by_id, confirmed_at) values (gen_random_uuid(), now(), ?, ?, 'manual', 'confirmed', 'refund', ?, ?, ?, ?, ?, now())`,
-        [inv.id, inv.account_id, body.amountMinor, inv.currency, body.note, user.id, user.id], 'run', tx.getTransactionContext());
+      await insertPayment(tx, {
+        invoiceId: inv.id, accountId: inv.account_id, method: 'manual', status: 'confirmed', kind: 'refund', amountMinor: body.amountMinor, currency: inv.currency,
+        note: body.note, createdById: user.id, confirmedById: user.id,
+      });
       await recomputeInvoice(tx, inv.id);
       await recordAudit(tx, { ...ctxOf(req, user), action: 'payment.refunded', accountId: inv.account_id, target: { type: 'invoice', id: inv.id }, data: { amountMinor: body.amountMinor, note: body.note } });
     });
