@@ -103,7 +103,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
       summary: spec.summary,
       tags: [spec.tag],
       ...(parameters.length ? { parameters } : {}),
-      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
+      // A body the route may go without (`z.strictObject({}).optional()`) is documented as optional.
+      ...(spec.body ? { requestBody: { required: !spec.body.safeParse(undefined).success, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
       ...(spec.rawBody ? { requestBody: { required: true, content: Object.fromEntries(spec.rawBody.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } } : {}),
       ...(spec.auth === 'session' ? { security: [{ session: [] }] } : {}),
       responses,

@@ -22,7 +22,8 @@ export function durationDays(d: string): number {
 
 const Key = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'Use lower-case letters, digits and dashes');
 const Title = z.string().trim().min(1, 'Required').max(200, 'At most 200 characters');
-const Who = z.enum(['client', 'staff'], { message: 'Choose client or staff' });
+/** Who acts: the client or the business's staff. */
+const Who = z.enum(['client', 'staff'], { message: 'Choose client or staff' }).meta({ id: 'Who' });
 
 export const FormField = z.strictObject({
   key: Key,
@@ -59,7 +60,7 @@ export const ReviewStage = z.strictObject({
   key: Key,
   title: Title,
   reviewers: z.union([
-    z.enum(['account_team', 'client_admins', 'client_users'], { message: 'Choose the account team, client admins or client users' }),
+    z.enum(['account_team', 'client_admins', 'client_users'], { message: 'Choose the account team, client admins or client users' }).meta({ id: 'ReviewerGroup' }),
     z.strictObject({ userIds: z.array(z.uuid({ message: 'Must be a user id' }).toLowerCase()).min(1, 'Name at least one reviewer').max(20) }),
   ]),
   rule: z.enum(['any', 'all'], { message: 'Choose any or all' }).default('any'),

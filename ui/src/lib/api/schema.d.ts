@@ -4102,7 +4102,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": Record<string, never>;
                 };
@@ -4692,7 +4692,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": Record<string, never>;
                 };
@@ -5452,7 +5452,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": {
                         answers?: {
@@ -5573,7 +5573,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": Record<string, never>;
                 };
@@ -5946,7 +5946,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": Record<string, never>;
                 };
@@ -7386,7 +7386,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": Record<string, never>;
                 };
@@ -8280,7 +8280,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": Record<string, never>;
                 };
@@ -8522,7 +8522,7 @@ export interface paths {
                 };
                 cookie?: never;
             };
-            requestBody: {
+            requestBody?: {
                 content: {
                     "application/json": Record<string, never>;
                 };
@@ -11848,6 +11848,8 @@ export interface components {
             title: string;
         };
         /** @enum {string} */
+        ReviewerGroup: "account_team" | "client_admins" | "client_users";
+        /** @enum {string} */
         Role: "client_member" | "client_admin" | "staff" | "admin" | "compliance_reviewer";
         Session: {
             branding: components["schemas"]["Branding"];
@@ -12028,8 +12030,7 @@ export interface components {
             taxRateBp: number;
         };
         TemplateChecklistItem: {
-            /** @enum {string} */
-            assignee: "client" | "staff";
+            assignee: components["schemas"]["Who"];
             /** @default null */
             blocksMilestone: string | null;
             completion: components["schemas"]["Completion"];
@@ -12136,8 +12137,7 @@ export interface components {
         };
         TemplateMilestone: {
             key: string;
-            /** @enum {string} */
-            owner: "client" | "staff";
+            owner: components["schemas"]["Who"];
             title: string;
         };
         TemplatePhase: {
@@ -12166,7 +12166,7 @@ export interface components {
                 /** @default [] */
                 before: components["schemas"]["Duration"][];
             };
-            reviewers: ("account_team" | "client_admins" | "client_users") | {
+            reviewers: components["schemas"]["ReviewerGroup"] | {
                 userIds: string[];
             };
             /**
@@ -12237,6 +12237,8 @@ export interface components {
             overdue: boolean;
             title: string;
         };
+        /** @enum {string} */
+        Who: "client" | "staff";
         WorkPause: {
             /** Format: uuid */
             invoiceId: string;
@@ -12317,6 +12319,7 @@ export type ReviewDecision = components['schemas']['ReviewDecision'];
 export type ReviewPolicy = components['schemas']['ReviewPolicy'];
 export type ReviewRound = components['schemas']['ReviewRound'];
 export type ReviewStage = components['schemas']['ReviewStage'];
+export type ReviewerGroup = components['schemas']['ReviewerGroup'];
 export type Role = components['schemas']['Role'];
 export type Session = components['schemas']['Session'];
 export type SignatureCheck = components['schemas']['SignatureCheck'];
@@ -12347,6 +12350,7 @@ export type TemplateVersion = components['schemas']['TemplateVersion'];
 export type User = components['schemas']['User'];
 export type VerifyResult = components['schemas']['VerifyResult'];
 export type WaitingItem = components['schemas']['WaitingItem'];
+export type Who = components['schemas']['Who'];
 export type WorkPause = components['schemas']['WorkPause'];
 export type $defs = Record<string, never>;
 export type operations = Record<string, never>;
