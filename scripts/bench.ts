@@ -8,12 +8,12 @@
 //    API's peak memory during each (scripts/lib/bench-upload.ts).
 // 4. the audit trail at 1,000,000 events in a database of its own (scripts/lib/bench-audit.ts): writing them,
 //    verifying the chain, and the compliance console's filtered queries (p50/p99).
-// BENCH_ONLY=home, upload, seal, dunning or audit runs that part alone (dunning with the engagements part first: set BENCH_ENGAGEMENTS low;
+// BENCH_ONLY=home, engagements, upload, seal, dunning or audit runs that part alone (dunning with the engagements part first: set BENCH_ENGAGEMENTS low;
 // audit needs neither Temporal nor the API and starts neither).
 // The API and the worker run as their own processes against a database of the benchmark's own, with a
 // Temporal dev server.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -30,6 +30,7 @@ import { reviewBench } from './lib/bench-review.ts';
 import { sealBench } from './lib/bench-seal.ts';
 import { dunningBench } from './lib/bench-dunning.ts';
 import { auditBench } from './lib/bench-audit.ts';
+import { printWorkerMetrics, sampleWorkerMetrics } from './lib/worker-metrics.ts';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -72,14 +73,20 @@ for (let i = 0; i < 5; i++) {
 }
 void client;
 
-const worker = spawn(process.execPath, ['worker/main.ts'], {
+// BENCH_CPU_PROF=<folder>: the API and the worker write V8 CPU profiles there when they stop
+// (read them with `node scripts/profile-summary.ts <file>` or Chrome's DevTools).
+const PROFILE_DIR = process.env.BENCH_CPU_PROF ?? '';
+const profile = (name: string) => (PROFILE_DIR ? ['--cpu-prof', '--cpu-prof-dir', PROFILE_DIR, '--cpu-prof-name', `${name}.cpuprofile`] : []);
+// The worker's own metrics (task slots, sticky cache, task wait), sampled during the bursts.
+const WORKER_METRICS = `127.0.0.1:${await freePort()}`;
+const worker = spawn(process.execPath, [...profile('worker'), 'worker/main.ts'], {
   cwd: ROOT,
   // SESSION_SECRET: the worker seals the signing certificate's key with it, as in production.
-  env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-'.repeat(8), SMTP_URL: 'smtp://127.0.0.1:2525', DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PUBLIC_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: 'warn', PORTICO_FILES_DIR: filesDir },
+  env: { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-'.repeat(8), SMTP_URL: 'smtp://127.0.0.1:2525', DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PUBLIC_URL: `http://127.0.0.1:${PORT}`, LOG_LEVEL: 'warn', PORTICO_FILES_DIR: filesDir, PORTICO_WORKER_METRICS_ADDRESS: WORKER_METRICS },
   stdio: ['ignore', 'ignore', 'inherit'],
 });
 const apiEnv = { ...process.env, NODE_ENV: 'production', SESSION_SECRET: 'bench-'.repeat(8), SMTP_URL: 'smtp://127.0.0.1:2525', SECURE_COOKIES: 'false', PUBLIC_URL: `http://127.0.0.1:${PORT}`, DATABASE_URL: databaseUrl, TEMPORAL_ADDRESS: temporal.address, PORT: String(PORT), HOST: '127.0.0.1', LOG_LEVEL: 'warn', UI_DIR: '', PORTICO_UPLOAD_MAX_BYTES: String(256 * 1024 * 1024), PORTICO_FILES_DIR: filesDir };
-const api = spawn(process.execPath, ['web-api/main.ts'], {
+const api = spawn(process.execPath, [...profile('api'), 'web-api/main.ts'], {
   cwd: ROOT,
   env: apiEnv,
   stdio: ['ignore', 'inherit', 'inherit'],
@@ -114,7 +121,8 @@ async function load(path: string, headers: Record<string, string> = {}) {
 }
 
 if (!ONLY || ONLY === 'home') {
-const bare = await load('/healthz');
+// Profiling, the bare route is left out so the profile holds the home route's requests alone.
+const bare = PROFILE_DIR ? { rps: Number.NaN, p50: Number.NaN, p99: Number.NaN, total: 0 } : await load('/healthz');
 const homeRes = await load('/api/home', { cookie });
 const fmt = (n: number) => n.toFixed(n < 10 ? 1 : 0);
 console.log(`\nPortico benchmark — ${cpus().length} cores, ${CONNECTIONS} connections, ${DURATION} s each, no pipelining`);
@@ -125,14 +133,14 @@ console.log(`| GET /api/home (signed-in client) | ${fmt(homeRes.rps)} | ${homeRe
 console.log(`home / bare throughput: ${((homeRes.rps / bare.rps) * 100).toFixed(0)}% (aim ≥ 25%); home p99 ${homeRes.p99} ms (aim < 50 ms)`);
 }
 
-if (!ONLY) await engagementsBench();
+if (!ONLY || ONLY === 'engagements') await engagementsBench();
 
 if (!ONLY || ONLY === 'upload') await benchUpload({ base, session: await signIn('client@bench.test'), accountId: account.id, apiPid: api.pid! });
 if (!ONLY) await reviewBench({ base, em: orm.em, signIn, call, pool, pct });
 if (!ONLY || ONLY === 'seal') await sealBench();
 if (!ONLY || ONLY === 'dunning') {
-  if (ONLY) await engagementsBench();
-  await dunningBench({ em: orm.em, root: ROOT, apiEnv, port: await freePort(), workerPid: worker.pid!, signIn, pool, pct });
+  if (ONLY === 'dunning') await engagementsBench();
+  await dunningBench({ em: orm.em, root: ROOT, apiEnv, port: await freePort(), workerPid: worker.pid!, workerMetrics: WORKER_METRICS, signIn, pool, pct });
 }
 
 if (!ONLY) await auditBench();
@@ -145,6 +153,10 @@ await orm.close();
 await dropDatabase(databaseUrl);
 await temporal.stop();
 rmSync(filesDir, { recursive: true, force: true });
+
+function workerRssKiB(): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${worker.pid}/status`, 'utf8'))?.[1] ?? 0);
+}
 
 /** A browser-like session for the benchmark's own requests. */
 async function signIn(email: string): Promise<{ cookie: string; csrf: string }> {
@@ -202,6 +214,7 @@ async function engagementsBench(): Promise<void> {
   const staff = await signIn('staff@bench.test');
 
   console.log(`starting ${count} engagements…`);
+  const rssBeforeKiB = workerRssKiB();
   const t0 = performance.now();
   const started: { id: string; account: string }[] = [];
   await pool(Array.from({ length: count }, (_, i) => accounts[i % accounts.length]!.id), 16, async (account) => {
@@ -218,7 +231,7 @@ async function engagementsBench(): Promise<void> {
     await new Promise((r) => setTimeout(r, 250));
   }
   const readySeconds = (performance.now() - t0) / 1000;
-  const rssKiB = Number(/VmRSS:\s+(\d+)/.exec(await import('node:fs').then((fs) => fs.readFileSync(`/proc/${worker.pid}/status`, 'utf8')))?.[1] ?? 0);
+  const rssKiB = workerRssKiB();
 
   // One client per account; each completes item 1 of each of its engagements.
   const clients = new Map<string, { cookie: string; csrf: string }>();
@@ -239,16 +252,21 @@ async function engagementsBench(): Promise<void> {
     return latencies;
   };
   const one = await complete('item-1', 1);
+  const sampler = sampleWorkerMetrics(WORKER_METRICS);
   const eight = await complete('item-2', 8);
+  const burst = await sampler.stop();
 
   console.log(`\nEngagements — ${count} from a 20-item template across ${accounts.length} accounts (16 concurrent starts; ${count} completions one client at a time, then ${count} more by 8 clients at once)`);
   console.log('| measure | value |');
   console.log('|---|---:|');
   console.log(`| starts per second (API answered) | ${(count / startSeconds).toFixed(1)} |`);
   console.log(`| all ${count} checklists recorded after | ${readySeconds.toFixed(1)} s |`);
-  console.log(`| worker memory (RSS) after ${count} engagements | ${(rssKiB / 1024).toFixed(0)} MiB |`);
+  console.log(`| worker memory (RSS) before → after ${count} engagements (${2 * count} workflows, each engagement and its checklist, all cached) | ${(rssBeforeKiB / 1024).toFixed(0)} → ${(rssKiB / 1024).toFixed(0)} MiB |`);
+  console.log(`| worker memory per cached workflow (RSS growth / workflows) | ${((rssKiB - rssBeforeKiB) / 1024 / (2 * count)).toFixed(2)} MiB |`);
   for (const [label, xs] of [['one client at a time', one], ['8 clients at once', eight]] as const) {
     console.log(`| item done → client's home shows it, ${label}, p50 | ${pct(xs, 50).toFixed(0)} ms |`);
     console.log(`| item done → client's home shows it, ${label}, p99 | ${pct(xs, 99).toFixed(0)} ms (aim < 250 ms) |`);
   }
+  printWorkerMetrics('during the 8 clients at once', burst);
 }
+

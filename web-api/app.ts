@@ -80,7 +80,7 @@ export function createApp(deps: AppDeps): express.Express {
   app.use((req, res, next) => (req.path === IMPORT ? next() : json(req, res, next)));
   app.use((_req, _res, next) => RequestContext.create(orm.em, next));
 
-  app.use(createSessionMiddleware(config, deps.sessionPool));
+  app.use(createSessionMiddleware(config, deps.sessionStore));
   const passport = createPassport(orm);
   app.use(passport.initialize());
   app.use(passport.session());

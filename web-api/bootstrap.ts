@@ -9,6 +9,7 @@ import { createFileStorage } from '../db/files/create-storage.ts';
 import { StripeProvider } from './payments/stripe.ts';
 import { CommandRelay } from '../db/workflow-commands.ts';
 import { afterResponseSettled } from './after-response.ts';
+import { createSessionStore } from './auth/session-store.ts';
 
 /** Builds the API's dependencies from its configuration; `close()` releases them. */
 export async function createAppDeps(
@@ -27,7 +28,12 @@ export async function createAppDeps(
   const temporal = new Client({ connection, namespace: config.temporalNamespace });
   const commands = new CommandRelay(() => orm.em.fork(), temporal, { log: (msg, data) => logger.warn(data, msg) });
   const sessionPool = new pg.Pool({ connectionString: config.databaseUrl, max: 5 });
-  const deps: AppDeps = { orm, temporal, commands, config, logger, throttles: new Throttles(sessionPool, opts.throttle), sessionPool, storage: createFileStorage(config.storage),
+  const sessionStore = createSessionStore(sessionPool, {
+    databaseUrl: config.databaseUrl,
+    maxAgeMs: config.sessionCacheMs,
+    onListenerError: (err) => logger.warn({ err: err.message }, 'session change listener lost; sessions are read from the database until it is back'),
+  });
+  const deps: AppDeps = { orm, temporal, commands, config, logger, throttles: new Throttles(sessionPool, opts.throttle), sessionPool, sessionStore, storage: createFileStorage(config.storage),
     payments: { stripe: config.stripe ? new StripeProvider(config.stripe) : null } };
   return {
     deps,
@@ -35,6 +41,7 @@ export async function createAppDeps(
       // Work left for after an answer (refusal audit events, reset emails) still needs the pools.
       await afterResponseSettled();
       await connection.close();
+      await sessionStore.close();
       await sessionPool.end();
       await orm.close();
     },

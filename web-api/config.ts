@@ -27,6 +27,8 @@ export interface ApiConfig {
   secureCookies: boolean;
   sessionIdleMinutes: number;
   sessionAbsoluteHours: number;
+  /** How long a session read from the database serves this process's requests (changes end it at once); 0 turns the cache off. */
+  sessionCacheMs: number;
   logLevel: string;
   uiDir: string | null;
   /** Length of a checklist "day" in ms (due dates, reminders). Real days unless shortened for demos and tests. */
@@ -115,6 +117,7 @@ export function loadApiConfig(env: Env = process.env): ApiConfig {
     secureCookies: env.SECURE_COOKIES ? env.SECURE_COOKIES === 'true' : production,
     sessionIdleMinutes: int(env, 'SESSION_IDLE_MINUTES', 30),
     sessionAbsoluteHours: int(env, 'SESSION_ABSOLUTE_HOURS', 12),
+    sessionCacheMs: int(env, 'PORTICO_SESSION_CACHE_MS', 10_000),
     logLevel: env.LOG_LEVEL ?? (nodeEnv === 'test' ? 'silent' : 'info'),
     uiDir: env.UI_DIR === '' ? null : (env.UI_DIR ?? new URL('../ui/build', import.meta.url).pathname),
     dayMs: int(env, 'PORTICO_DAY_MS', 86_400_000) || 86_400_000,

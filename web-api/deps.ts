@@ -2,6 +2,7 @@ import type { MikroORM } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import type { Logger } from 'pino';
 import type pg from 'pg';
+import type { SessionStore } from './auth/session-store.ts';
 import type { ApiConfig } from './config.ts';
 import type { Throttles } from './auth/throttle.ts';
 import type { FileStorage } from '../db/files/storage.ts';
@@ -20,6 +21,8 @@ export interface AppDeps {
   throttles: Throttles;
   /** A small pool of its own for the session store and the throttles (the ORM's pool is private to its driver). */
   sessionPool: pg.Pool;
+  /** Sessions in PostgreSQL, read through this process's cache (web-api/auth/session-store.ts). */
+  sessionStore: SessionStore;
   /** Where uploaded files are kept. */
   storage: FileStorage;
   /** Online payments, when configured (bank transfers need nothing). */

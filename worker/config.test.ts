@@ -21,3 +21,11 @@ describe('worker configuration: audit checkpoints', () => {
     expect(() => loadWorkerConfig({ PORTICO_AUDIT_CHECKPOINT_INTERVAL_MS: 'hourly' })).toThrow(/PORTICO_AUDIT_CHECKPOINT_INTERVAL_MS/);
   });
 });
+
+describe('worker configuration: workflow cache and metrics', () => {
+  it('holds a measured number of workflows by default, and takes another by name', () => {
+    expect(loadWorkerConfig({})).toMatchObject({ maxCachedWorkflows: 3000, metricsAddress: null });
+    expect(loadWorkerConfig({ PORTICO_WORKER_MAX_CACHED_WORKFLOWS: '500', PORTICO_WORKER_METRICS_ADDRESS: '127.0.0.1:9464' })).toMatchObject({ maxCachedWorkflows: 500, metricsAddress: '127.0.0.1:9464' });
+    expect(() => loadWorkerConfig({ PORTICO_WORKER_MAX_CACHED_WORKFLOWS: '1' })).toThrow(/^PORTICO_WORKER_MAX_CACHED_WORKFLOWS must be a whole number of at least 2, got "1"$/);
+  });
+});

@@ -16,6 +16,14 @@ export interface WorkerConfig {
   filesDir: string;
   /** The certificate sealed PDFs are signed with: a configured PKCS#12, or the generated one and its secret. */
   signing: SigningSettings;
+  /**
+   * How many workflows the worker keeps in memory between their tasks (Temporal's sticky cache). A
+   * workflow not held must be replayed from its history at its next task. From the benchmark: about
+   * 0.33 MiB of worker memory per cached workflow, so the default of 3,000 takes about 1 GiB.
+   */
+  maxCachedWorkflows: number;
+  /** Where the worker serves Temporal's worker metrics in the Prometheus format (host:port), if anywhere. */
+  metricsAddress: string | null;
   /** Automatic signed checkpoints of the audit chain, and the accounts' digests. */
   audit: {
     /** Opens the installation's signing key: PORTICO_AUDIT_SIGNING_KEY, else SESSION_SECRET (the API's). */
@@ -26,6 +34,13 @@ export interface WorkerConfig {
     digestSpacingMs: number;
   };
 }
+
+/**
+ * The sticky cache's default size, measured rather than left to the SDK: the SDK sizes it from the
+ * V8 heap limit, which follows the machine's memory, so the same load thrashed the cache on one
+ * machine and not on another. 3,000 × 0.33 MiB ≈ 1 GiB (README, Benchmark).
+ */
+export const DEFAULT_MAX_CACHED_WORKFLOWS = 3000;
 
 /** A whole number ≥ `min` from the environment, or the default; anything else names the variable. */
 function int(env: Record<string, string | undefined>, name: string, fallback: number, min: number): number {
@@ -53,6 +68,8 @@ export function loadWorkerConfig(env: Record<string, string | undefined> = proce
     production,
     filesDir: env.PORTICO_FILES_DIR || new URL('../data/files', import.meta.url).pathname,
     signing: readSigningSettings(env),
+    maxCachedWorkflows: int(env, 'PORTICO_WORKER_MAX_CACHED_WORKFLOWS', DEFAULT_MAX_CACHED_WORKFLOWS, 2),
+    metricsAddress: env.PORTICO_WORKER_METRICS_ADDRESS?.trim() || null,
     audit: {
       signingSecret,
       checkpointEvery: int(env, 'PORTICO_AUDIT_CHECKPOINT_EVERY', 1000, 1),

@@ -1,7 +1,7 @@
 // The worker process: runs workflow and activity tasks from the `portico` task queue, and sends
 // queued email when SMTP is configured.
 import { fileURLToPath } from 'node:url';
-import { NativeConnection, Worker, bundleWorkflowCode } from '@temporalio/worker';
+import { NativeConnection, Runtime, Worker, bundleWorkflowCode } from '@temporalio/worker';
 import { Client, Connection } from '@temporalio/client';
 import { CommandRelay } from '../db/workflow-commands.ts';
 import pino from 'pino';
@@ -20,6 +20,8 @@ const config = loadWorkerConfig();
 // A configured signing certificate that cannot be opened stops the worker now, not each seal later.
 if (config.signing.pkcs12) openPkcs12(config.signing.pkcs12);
 const orm = await initORM(config.databaseUrl);
+// Temporal's worker metrics (task slots, sticky cache, schedule-to-start latencies), when asked for.
+if (config.metricsAddress) Runtime.install({ telemetryOptions: { metrics: { prometheus: { bindAddress: config.metricsAddress } } } });
 const connection = await NativeConnection.connect({ address: config.temporalAddress });
 // Bundled once per process; every workflow task runs from this bundle.
 const workflowBundle = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH });
@@ -31,6 +33,7 @@ const worker = await Worker.create({
   // The same storage as the API's (local disk, or the S3 bucket of PORTICO_STORAGE=s3).
   activities: createActivities({ orm, publicUrl: config.publicUrl, signing: config.signing, storage: createFileStorage(readStorageSettings(process.env, config.filesDir, Number(process.env.PORTICO_UPLOAD_MAX_BYTES) || 25 * 1024 * 1024)) }),
   shutdownGraceTime: '10 seconds',
+  maxCachedWorkflows: config.maxCachedWorkflows,
 });
 
 // Without SMTP it sends nothing but still purges the links and codes of mail that expired unsent.

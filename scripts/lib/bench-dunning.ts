@@ -7,6 +7,7 @@
 import { spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { printWorkerMetrics, sampleWorkerMetrics } from './worker-metrics.ts';
 
 type Session = { cookie: string; csrf: string };
 
@@ -17,6 +18,8 @@ export interface DunningBenchDeps {
   apiEnv: Record<string, string | undefined>;
   port: number;
   workerPid: number;
+  /** The worker's Prometheus metrics (host:port). */
+  workerMetrics: string;
   signIn(email: string): Promise<Session>;
   pool<T>(items: T[], limit: number, fn: (item: T, i: number) => Promise<void>): Promise<void>;
   pct(xs: number[], p: number): number;
@@ -51,6 +54,7 @@ export async function dunningBench(deps: DunningBenchDeps, count = Number(proces
     const offset = Math.max(30, Math.ceil(count / 30));
     console.log(`\nsending ${count} invoices (each starts its dunning workflow)…`);
     const t0 = performance.now();
+    const sampler = sampleWorkerMetrics(deps.workerMetrics);
     await pool(Array.from({ length: count }, (_, i) => accounts[i % accounts.length]!), 8, async (accountId) => {
       const draft = await call('POST', `/api/accounts/${accountId}/invoices`, {
         currency: 'EUR', taxRateBp: 2000, dueDate: today, lines: [{ description: 'Monthly retainer', unitMinor: 250000 }],
@@ -67,6 +71,7 @@ export async function dunningBench(deps: DunningBenchDeps, count = Number(proces
       if (tries > 2400) throw new Error(`only ${n} of ${count} reminders after 10 minutes`);
       await new Promise((r) => setTimeout(r, 250));
     }
+    const worker = await sampler.stop();
     const delays = (await conn.execute<{ ms: number }[]>(
       `select extract(epoch from (min(o.created_at) - (i.dunning->'steps'->0->>'at')::timestamptz)) * 1000 as ms
          from invoice i join outbox_email o on o.idempotency_key like 'dunning:' || i.id || ':reminder:%'
@@ -78,6 +83,8 @@ export async function dunningBench(deps: DunningBenchDeps, count = Number(proces
     console.log(`| worker memory (RSS) with all ${count} dunning workflows running | ${running.toFixed(0)} MiB |`);
     console.log(`| step due → its reminder in the outbox, p50 | ${pct(delays, 50).toFixed(0)} ms |`);
     console.log(`| step due → its reminder in the outbox, p99 | ${pct(delays, 99).toFixed(0)} ms |`);
+    console.log(`| step due → its reminder in the outbox, p90 / p95 / max | ${pct(delays, 90).toFixed(0)} / ${pct(delays, 95).toFixed(0)} / ${Math.max(...delays).toFixed(0)} ms |`);
+    printWorkerMetrics('while the steps fell due', worker);
   } finally {
     api.kill('SIGTERM');
   }

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { startTestApp, ApiClient, type TestApp } from '../support/app.ts';
 import { makeWorld, PASSWORD } from '../support/fixtures.ts';
-import { HAVE_CHROMIUM, launchBrowser, watchConsole } from '../support/browser.ts';
+import { axeViolations, HAVE_CHROMIUM, launchBrowser, watchConsole } from '../support/browser.ts';
 import { SAMPLE_TEMPLATE } from '../../web-api/templates/sample-template.ts';
 import { TemplateDefinition } from '../../web-api/templates/template-format.ts';
 import { fromDefinition, toDefinition } from '../../ui/src/lib/templates/draft-model.ts';
@@ -169,6 +169,8 @@ describe.skipIf(!HAVE_CHROMIUM)('deliverables in the template editor', () => {
     expect(await page.getByLabel('Clients may download once approved').isChecked()).toBe(false);
     await section.screenshot({ path: `${SHOTS}/template-deliverables.png` });
     await preview.screenshot({ path: `${SHOTS}/template-deliverables-preview.png` });
+    // The whole editor passes axe (the preview column, which scrolls on its own, included).
+    expect(await axeViolations(page), 'the editor at 1280 px').toEqual([]);
 
     // Readable on a phone: nothing runs off the side of the page.
     await page.setViewportSize({ width: 375, height: 800 });
@@ -176,6 +178,7 @@ describe.skipIf(!HAVE_CHROMIUM)('deliverables in the template editor', () => {
     expect(overflow).toBeLessThanOrEqual(0);
     await section.screenshot({ path: `${SHOTS}/template-deliverables-phone.png` });
     await preview.screenshot({ path: `${SHOTS}/template-deliverables-preview-phone.png` });
+    expect(await axeViolations(page), 'the editor at 375 px').toEqual([]);
     expect(problems).toEqual([]);
     await page.close();
   }, 90_000);

@@ -307,7 +307,8 @@ describe('signature collection', () => {
     const expired = await app.deps.sessionPool.query(
       `update session set sess = jsonb_set(sess, '{signingGrant,expiresAt}', '0') where sess->'signingGrant'->>'documentId' = $1`, [id]);
     expect(expired.rowCount).toBeGreaterThan(0);
-    expect((await fetch(sealedUrl, { headers: { cookie: directorBrowser.cookie } })).status).toBe(404);
+    // The API process hears of the changed session row from its trigger, within moments.
+    await expect.poll(async () => (await fetch(sealedUrl, { headers: { cookie: directorBrowser.cookie } })).status, { timeout: 2000, interval: 20 }).toBe(404);
     expect((await directorBrowser.get(`/api/documents/${id}/signing`)).status).toBe(404);
 
     // The link in the director's completion email still brings the sealed copy, from any browser.

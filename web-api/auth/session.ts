@@ -1,8 +1,6 @@
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import session from 'express-session';
-import connectPgSimple from 'connect-pg-simple';
-import type pg from 'pg';
 import type { ApiConfig } from '../config.ts';
 import { AppError } from '../errors.ts';
 
@@ -11,20 +9,8 @@ export function sessionCookieName(config: Pick<ApiConfig, 'secureCookies'>): str
   return config.secureCookies ? '__Host-portico.sid' : 'portico.sid';
 }
 
-/** express-session over the `session` table (made by a migration, not by the store). */
-export function createSessionMiddleware(config: ApiConfig, pool: pg.Pool): RequestHandler {
-  const PgStore = connectPgSimple(session);
-  const store = new PgStore({
-    pool,
-    tableName: 'session',
-    createTableIfMissing: false,
-    // Expired rows are pruned every 15 minutes by each API process.
-    pruneSessionInterval: 15 * 60,
-    // No write per request: the row's expiry is the absolute timeout, and the idle timeout is
-    // enforced by sessionTimeouts() from lastSeenAt (refreshed at most once a minute).
-    disableTouch: true,
-    errorLog: () => {},
-  });
+/** express-session over the `session` table (made by a migration, not by the store), through `store`. */
+export function createSessionMiddleware(config: ApiConfig, store: session.Store): RequestHandler {
   return session({
     name: sessionCookieName(config),
     secret: config.sessionSecret,

@@ -35,9 +35,11 @@ export async function signIn(req: Request, user: SessionUser): Promise<z.infer<t
 
 /** Ends every session of a user (password reset, disabled account). */
 export async function endSessionsOf(deps: AppDeps, userId: string, exceptSid?: string): Promise<number> {
-  const res = await deps.orm.em.getConnection().execute<{ affectedRows: number }>(
-    `delete from session where sess->'passport'->'user'->>'id' = ? and sid <> ?`, [userId, exceptSid ?? ''], 'run');
-  return res.affectedRows;
+  const ended = await deps.orm.em.getConnection().execute<{ sid: string }[]>(
+    `delete from session where sess->'passport'->'user'->>'id' = ? and sid <> ? returning sid`, [userId, exceptSid ?? '']);
+  // Other API processes hear of it from the table's trigger; this one drops its copies now.
+  deps.sessionStore.forget(ended.map((r) => r.sid));
+  return ended.length;
 }
 
 export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {

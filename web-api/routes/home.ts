@@ -6,7 +6,7 @@ import { AppError } from '../errors.ts';
 import { checklistView, ENGAGEMENT_JSON, type EngagementSummary, type StoredItem } from '../services/engagements.ts';
 import { AccountUser, accountUsers, TeamMemberView } from './accounts.ts';
 import { EngagementView } from '../schemas/engagements.ts';
-import { listDeliverables } from '../services/deliverables.ts';
+import { accountDeliverablesJson, summarize, type DeliverableRow } from '../services/deliverables.ts';
 
 const WaitingItem = z.object({
   engagementId: z.uuid(), engagementTitle: z.string(), title: z.string(),
@@ -17,6 +17,9 @@ const WaitingItem = z.object({
   /** For a signature: the document waiting for the viewer to sign. */
   documentId: z.uuid().nullable().optional(),
 }).meta({ id: 'WaitingItem' });
+
+/** The deliverables a client's home lists: under review, or sent back for changes or rejected. */
+const REVIEWS = accountDeliverablesJson(['in_review', 'changes_requested', 'rejected']);
 
 export function homeRoutes(deps: AppDeps): Router {
   const r = Router();
@@ -38,9 +41,9 @@ export function homeRoutes(deps: AppDeps): Router {
     // The client's own account only: the id comes from the session, never from the request.
     if (!user.accountId) throw new AppError('forbidden', 'The home page is for client users; staff use the accounts list');
     const accountId = user.accountId;
-    // One round trip for the page (it is the most visited one): engagements, team and signatures together.
+    // One round trip for the page (it is the most visited one): engagements, team, signatures and reviews together.
     type Signature = { id: string; title: string; expiresAt: string | null; engagementId: string; engagementTitle: string };
-    const rows = await orm.em.getConnection().execute<{ engagements: EngagementSummary[]; team: z.infer<typeof TeamMemberView>[]; signatures: Signature[] }[]>(
+    const rows = await orm.em.getConnection().execute<{ engagements: EngagementSummary[]; team: z.infer<typeof TeamMemberView>[]; signatures: Signature[]; deliverables: DeliverableRow[] }[]>(
       `select
          (select coalesce(json_agg(${ENGAGEMENT_JSON} order by e.status = 'completed', e.created_at desc), '[]')
             from engagement e join account a on a.id = e.account_id where e.account_id = ?) as engagements,
@@ -52,12 +55,13 @@ export function homeRoutes(deps: AppDeps): Router {
                    'engagementTitle', e.title) order by d.expires_at nulls last, d.created_at), '[]')
             from signature_document d join document_signer s on s.document_id = d.id join engagement e on e.id = d.engagement_id
            where d.account_id = ? and d.status = 'collecting' and s.status = 'current'
-             and (s.user_id = ? or (s.user_id is null and lower(s.email) = lower(?)))) as signatures`,
-      [accountId, accountId, accountId, user.id, user.email]);
+             and (s.user_id = ? or (s.user_id is null and lower(s.email) = lower(?)))) as signatures,
+         ${REVIEWS.sql} as deliverables`,
+      [accountId, accountId, accountId, user.id, user.email, ...REVIEWS.params(accountId)]);
     const { team, signatures } = rows[0]!;
     const engagements = rows[0]!.engagements.map((e) => ({ ...e, checklist: checklistView(e.checklist as unknown as StoredItem[]) }));
     const people = user.role === 'client_admin' ? await accountUsers(orm.em, accountId) : null;
-    const reviews = await listDeliverables(orm.em, { accountIds: [accountId], status: ['in_review', 'changes_requested', 'rejected'] }, user);
+    const reviews = rows[0]!.deliverables.map((d) => summarize(d, user));
     const reviewItem = (d: (typeof reviews)[number]) => ({
       engagementId: d.engagementId, engagementTitle: d.engagementTitle, title: d.title, kind: 'review' as const, milestoneId: null, itemKey: null,
       dueAt: d.dueAt, overdue: d.overdue, deliverableId: d.id,

@@ -40,7 +40,7 @@ export async function createDeliverable(
   return { id, commandIds: [commandId] };
 }
 
-interface DeliverableRow {
+export interface DeliverableRow {
   id: string; account_id: string; account_name: string; engagement_id: string; engagement_title: string; title: string; description: string;
   status: string; policy: { stages: { key: string; title: string }[]; unlockOnApproval: boolean }; review: Partial<ReviewState>;
   due_at: Date | null; created_at: Date; updated_at: Date; template_key: string | null;
@@ -74,6 +74,19 @@ export function summarize(row: DeliverableRow, viewer: SessionUser | null, now =
 
 export async function loadDeliverable(em: EntityManager, id: string): Promise<DeliverableRow | null> {
   return (await em.getConnection().execute<DeliverableRow[]>(`${SELECT} where d.id = ?`, [id]))[0] ?? null;
+}
+
+/**
+ * The deliverables `listDeliverables` finds for one account and set of statuses, as a JSON array
+ * expression, so a page that needs them with other data (the client home) loads in one query.
+ * Its rows go through `summarize` like the list's.
+ */
+export function accountDeliverablesJson(statuses: readonly string[]): { sql: string; params: (account: string) => unknown[] } {
+  return {
+    sql: `(select coalesce(json_agg(x), '[]') from (${SELECT} where d.account_id = ? and d.status in (${statuses.map(() => '?').join(', ')})
+      order by d.due_at nulls last, d.created_at desc limit 500) x)`,
+    params: (account) => [account, ...statuses],
+  };
 }
 
 export async function listDeliverables(em: EntityManager, where: { engagementId?: string; accountIds?: string[] | 'all'; status?: string[] }, viewer: SessionUser): Promise<DeliverableSummary[]> {

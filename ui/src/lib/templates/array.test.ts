@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { move } from './array.ts';
+import { move, splitList } from './array.ts';
 
 describe('move', () => {
   it('moves up and down in place', () => {
@@ -15,5 +15,12 @@ describe('move', () => {
     expect(move(list, 1, 1)).toBe(false);
     expect(move(list, 5, -1)).toBe(false);
     expect(list).toEqual(['a', 'b']);
+  });
+});
+
+describe('splitList', () => {
+  it('takes the entries of a comma-separated list, trimmed, without empty ones', () => {
+    expect(splitList(' Basic, Pro ,, ')).toEqual(['Basic', 'Pro']);
+    expect(splitList('')).toEqual([]);
   });
 });

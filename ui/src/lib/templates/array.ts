@@ -9,3 +9,8 @@ export function move<T>(list: T[], index: number, delta: -1 | 1): boolean {
   list.splice(to, 0, entry);
   return true;
 }
+
+/** The entries of a comma-separated list as typed: trimmed, empty ones left out. */
+export function splitList(text: string): string[] {
+  return text.split(',').map((entry) => entry.trim()).filter(Boolean);
+}

@@ -6,7 +6,7 @@
  * milestones by uid, so renaming or moving a milestone keeps the link. Durations are edited as
  * days: a definition written in weeks ("P1W") comes back in days ("P7D").
  */
-import { move } from './array.ts';
+import { move, splitList } from './array.ts';
 import { daysToDuration, durationToDays, formatDayList, parseDayList } from './duration.ts';
 import { slugify, uniqueKey } from './keys.ts';
 import { minorToInput, parseMoney, parsePercent, basisPointsToPercent } from '../billing/money.ts';
@@ -189,8 +189,6 @@ function assignKeys<T extends { key: string }>(entries: T[], title: (e: T) => st
   return entries.map((e) => e.key.trim() || uniqueKey(slugify(title(e), fallback), taken));
 }
 
-const list = (text: string): string[] => text.split(',').map((s) => s.trim()).filter(Boolean);
-
 /** The definition to publish: strings trimmed, keys filled in; order and indexes as in the draft. */
 export function toDefinition(d: DraftData): PublishedDefinition {
   const phaseKeys = assignKeys(d.phases, (p) => p.title, 'phase');
@@ -218,7 +216,7 @@ export function toDefinition(d: DraftData): PublishedDefinition {
               type: 'form',
               fields: c.fields.map((f, fi): FormField => ({
                 key: fieldKeys[fi]!, label: f.label.trim(), type: f.type, required: f.required,
-                ...(f.type === 'choice' ? { options: list(f.options) } : {}),
+                ...(f.type === 'choice' ? { options: splitList(f.options) } : {}),
               })),
             }
           : { type: 'tick' };

@@ -1,4 +1,5 @@
 /** Durations in templates are ISO 8601 days ("P5D") or weeks ("P2W"); the editor works in days. */
+import { splitList } from './array.ts';
 
 /** Days in "P5D" or "P2W"; null when it is neither. */
 export function durationToDays(d: string): number | null {
@@ -30,9 +31,8 @@ export function textToDuration(text: string): string | null {
 
 /** "1, 3" → ["P1D", "P3D"]; `error` names the first entry that is not a number of days. */
 export function parseDayList(text: string): { durations: string[]; error: string | null } {
-  const parts = text.split(',').map((p) => p.trim()).filter(Boolean);
   const durations: string[] = [];
-  for (const p of parts) {
+  for (const p of splitList(text)) {
     const d = textToDuration(p);
     if (!d) return { durations, error: `"${p}" is not a number of days` };
     durations.push(d);

@@ -1,10 +1,24 @@
 import { describe, expect, it } from 'vitest';
-import { comparePaths, describePath, errorsByInput, fieldId, inputPath } from './field-errors.ts';
+import { comparePaths, describePath, errorsByInput, fieldId, inputAttributes, inputPath } from './field-errors.ts';
 
 describe('fieldId', () => {
   it('turns dots into dashes', () => {
     expect(fieldId('phases.0.milestones.1.title')).toBe('f-phases-0-milestones-1-title');
     expect(fieldId('name')).toBe('f-name');
+  });
+});
+
+describe('inputAttributes', () => {
+  it('points an input with an error at its message, after its hint', () => {
+    const errors = { 'f-checklist-0-due': 'Enter a whole number of days from 0 to 999' };
+    expect(inputAttributes(errors, 'checklist.0.due', 'due-hint'))
+      .toEqual({ id: 'f-checklist-0-due', 'aria-invalid': 'true', 'aria-describedby': 'due-hint f-checklist-0-due-error' });
+    expect(inputAttributes(errors, 'checklist.0.due'))
+      .toEqual({ id: 'f-checklist-0-due', 'aria-invalid': 'true', 'aria-describedby': 'f-checklist-0-due-error' });
+  });
+  it('leaves an input without an error valid, described by its hint alone', () => {
+    expect(inputAttributes({}, 'name', 'name-hint')).toEqual({ id: 'f-name', 'aria-invalid': undefined, 'aria-describedby': 'name-hint' });
+    expect(inputAttributes({}, 'name')).toEqual({ id: 'f-name', 'aria-invalid': undefined, 'aria-describedby': undefined });
   });
 });
 

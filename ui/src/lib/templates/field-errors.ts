@@ -9,6 +9,17 @@ export function fieldId(path: string): string {
   return `f-${path.replace(/\./g, '-')}`;
 }
 
+/**
+ * id, aria-invalid and aria-describedby of the input for a path (and its hint, if any), given the
+ * errors by input id: spread onto the input, with a FieldError for the path beside it.
+ */
+export function inputAttributes(errors: Record<string, string>, path: string, hint?: string) {
+  const id = fieldId(path);
+  const invalid = !!errors[id];
+  const describedBy = [hint, invalid ? `${id}-error` : undefined].filter(Boolean).join(' ');
+  return { id, 'aria-invalid': invalid ? ('true' as const) : undefined, 'aria-describedby': describedBy || undefined };
+}
+
 /** The path of the input that shows an error reported at `path`. */
 export function inputPath(path: string): string {
   const p = path.split('.');
