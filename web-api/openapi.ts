@@ -18,13 +18,25 @@ const ErrorShape = {
   },
 };
 
+/** Named schemas written out where they are referenced (`#/$defs/<id>` → the schema itself). */
+function inlined(value: unknown, defs: Record<string, unknown>): unknown {
+  if (Array.isArray(value)) return value.map((v) => inlined(v, defs));
+  if (value === null || typeof value !== 'object') return value;
+  const { $ref, ...siblings } = Object.fromEntries(Object.entries(value).map(([k, v]) => [k, inlined(v, defs)])) as Record<string, unknown>;
+  if (typeof $ref !== 'string' || !$ref.startsWith('#/$defs/')) return $ref === undefined ? siblings : { $ref, ...siblings };
+  return { ...(inlined(defs[$ref.slice('#/$defs/'.length)], defs) as Record<string, unknown>), ...siblings };
+}
+
 /**
- * A zod schema as JSON Schema. Shared answer schemas carry an id (`.meta({ id })`): they are written
- * once under `components.schemas` (collected in `shared`) and referenced from every route.
+ * A zod schema as JSON Schema. Answer schemas with an id (`.meta({ id })`) are written once under
+ * `components.schemas` (collected in `shared`) and referenced from every route, so the UI's
+ * generated types name them. What a request takes (`io: 'input'`: defaults make fields optional,
+ * so it differs from the answer of the same name) is written out in full where it is used.
  */
 function jsonSchema(schema: z.ZodType, io: 'input' | 'output', shared?: Map<string, string>): Record<string, unknown> {
   const { $schema: _ignored, $defs, ...rest } = z.toJSONSchema(schema, { io, unrepresentable: 'any' }) as Record<string, unknown>;
   if (!$defs) return rest;
+  if (io === 'input') return inlined(rest, $defs as Record<string, unknown>) as Record<string, unknown>;
   const toComponents = (v: unknown) => JSON.parse(JSON.stringify(v).replaceAll('"#/$defs/', '"#/components/schemas/')) as Record<string, unknown>;
   for (const [id, def] of Object.entries($defs as Record<string, unknown>)) {
     const text = JSON.stringify(toComponents(def));
@@ -91,7 +103,8 @@ export function openApiDocument(version: string): Record<string, unknown> {
       summary: spec.summary,
       tags: [spec.tag],
       ...(parameters.length ? { parameters } : {}),
-      ...(spec.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
+      // A body the route may go without (`z.strictObject({}).optional()`) is documented as optional.
+      ...(spec.body ? { requestBody: { required: !spec.body.safeParse(undefined).success, content: { 'application/json': { schema: jsonSchema(spec.body, 'input') } } } } : {}),
       ...(spec.rawBody ? { requestBody: { required: true, content: Object.fromEntries(spec.rawBody.map((t) => [t, { schema: { type: 'string', format: 'binary' } }])) } } : {}),
       ...(spec.auth === 'session' ? { security: [{ session: [] }] } : {}),
       responses,

@@ -278,4 +278,38 @@ describe.skipIf(!HAVE_CHROMIUM)('portal in the browser', () => {
     await page.screenshot({ path: `${SHOTS}/throttled.png` });
     await page.close();
   });
+
+  it('a write after the session changed in another tab is sent again with a fresh token; after signing out there, back to sign-in', async () => {
+    // Two tabs of one browser share the session cookie.
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await signIn(page, world.users.staffB.email);
+    await page.waitForURL(`${app.url}/staff`);
+    await page.goto(`${app.url}/staff/accounts/${world.b.id}`);
+    await page.getByRole('button', { name: 'Send invitation' }).waitFor();
+
+    // The other tab signs out and in again: the first tab's CSRF token belongs to the session that ended.
+    const other = await context.newPage();
+    await other.goto(`${app.url}/staff`);
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await other.waitForURL(/\/login/);
+    await signIn(other, world.users.staffB.email);
+    await other.waitForURL(`${app.url}/staff`);
+
+    const email = `second-tab-${Date.now()}@client.test`;
+    await page.getByLabel('Email').fill(email);
+    await page.getByLabel('Name').fill('Tab Two');
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.getByText(`Invitation sent to ${email}.`).waitFor();
+    const sent = await app.deps.orm.em.getConnection().execute<unknown[]>('select 1 from invitation where email = ?', [email]);
+    expect(sent).toHaveLength(1);
+
+    // Signed out in the other tab: the first tab's next write finds no session and goes to sign-in, keeping the page.
+    await other.getByRole('button', { name: 'Sign out' }).click();
+    await other.waitForURL(/\/login/);
+    await page.getByLabel('Email').fill(`again-${email}`);
+    await page.getByRole('button', { name: 'Send invitation' }).click();
+    await page.waitForURL((url) => url.pathname === '/login' && url.searchParams.get('next') === `/staff/accounts/${world.b.id}`);
+    await context.close();
+  });
 });

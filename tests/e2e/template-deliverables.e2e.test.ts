@@ -12,7 +12,7 @@ import { axeViolations, HAVE_CHROMIUM, launchBrowser, watchConsole } from '../su
 import { SAMPLE_TEMPLATE } from '../../web-api/templates/sample-template.ts';
 import { TemplateDefinition } from '../../web-api/templates/template-format.ts';
 import { fromDefinition, toDefinition } from '../../ui/src/lib/templates/draft-model.ts';
-import type { TemplateDefinition as EditorDefinition } from '../../ui/src/lib/templates/types.ts';
+import type { TemplateDefinition as EditorDefinition } from '../../ui/src/lib/api/schema.d.ts';
 
 const SHOTS = 'test-results/screenshots';
 

@@ -6,7 +6,9 @@ import type { AppDeps } from '../deps.ts';
 import { accountPermissions, auditContext, authorize } from '../policy.ts';
 import { createInvitation } from '../services/invitations.ts';
 import { listEngagements, startEngagement, getEngagement } from '../services/engagements.ts';
-import { EngagementView, engagementStartBody } from './engagements.ts';
+import { engagementStartBody } from './engagements.ts';
+import { EngagementView } from '../schemas/engagements.ts';
+import { Role } from '../schemas/users.ts';
 import { latestTemplateVersion } from './templates.ts';
 import { workflowPlan, type TemplateDefinition } from '../templates/template-format.ts';
 import { createDeliverable } from '../services/deliverables.ts';
@@ -23,7 +25,12 @@ const AccountParams = z.object({ accountId: fields.uuid });
 
 export const TeamMemberView = z.object({
   id: z.uuid(), name: z.string(), teamRole: z.string(), email: z.string(), phone: z.string().nullable(), isManager: z.boolean(),
-});
+}).meta({ id: 'TeamMember' });
+
+/** A person of a client account (the account page; a client admin's home, without `disabled`). */
+export const AccountUser = z.object({
+  id: z.uuid(), name: z.string(), email: z.string(), role: Role, lastLoginAt: z.string().nullable(), disabled: z.boolean(),
+}).meta({ id: 'AccountUser' });
 
 export async function accountTeam(em: EntityManager, accountId: string): Promise<z.infer<typeof TeamMemberView>[]> {
   const rows = await em.getConnection().execute<{ id: string; name: string; team_role: string; email: string; phone: string | null; is_manager: boolean }[]>(
@@ -64,7 +71,7 @@ export function accountRoutes(deps: AppDeps): Router {
 
   route(r, {
     method: 'get', path: '/api/accounts', tag: 'accounts', auth: 'session', summary: 'Client accounts the caller works on',
-    response: z.object({ accounts: z.array(z.object({ id: z.uuid(), name: z.string(), stage: z.string(), activeEngagements: z.number(), waitingOnClient: z.number(), waitingOnStaff: z.number(), team: z.array(z.string()) })) }),
+    response: z.object({ accounts: z.array(z.object({ id: z.uuid(), name: z.string(), stage: z.string(), activeEngagements: z.number(), waitingOnClient: z.number(), waitingOnStaff: z.number(), team: z.array(z.string()) }).meta({ id: 'AccountSummary' })) }),
   }, async ({ req, user }) => {
     await authorize(orm.em, req, user, 'accounts.list');
     return { accounts: await listAccounts(orm.em, user) };
@@ -76,11 +83,11 @@ export function accountRoutes(deps: AppDeps): Router {
     response: z.object({
       account: z.object({ id: z.uuid(), name: z.string(), stage: z.string() }),
       team: z.array(TeamMemberView),
-      users: z.array(z.object({ id: z.uuid(), name: z.string(), email: z.string(), role: z.string(), lastLoginAt: z.string().nullable(), disabled: z.boolean() })),
-      invitations: z.array(z.object({ id: z.uuid(), email: z.string(), role: z.string(), expiresAt: z.string(), acceptedAt: z.string().nullable() })),
+      users: z.array(AccountUser),
+      invitations: z.array(z.object({ id: z.uuid(), email: z.string(), role: Role, expiresAt: z.string(), acceptedAt: z.string().nullable() })),
       engagements: z.array(EngagementView),
       permissions: z.object({ invite: z.boolean(), startEngagement: z.boolean(), advanceMilestone: z.boolean(), createInvoice: z.boolean() }),
-    }),
+    }).meta({ id: 'AccountDetail' }),
   }, async ({ req, user, params }) => {
     await authorize(orm.em, req, user, 'account.read', params.accountId);
     const conn = orm.em.getConnection();
@@ -102,7 +109,7 @@ export function accountRoutes(deps: AppDeps): Router {
     method: 'post', path: '/api/accounts/:accountId/invitations', tag: 'accounts', auth: 'session', params: AccountParams, status: 201,
     summary: 'Invite a person to the account (staff on their accounts; a client admin on their own account)',
     body: InviteBody,
-    response: z.object({ invitation: z.object({ id: z.uuid(), email: z.string(), role: z.string(), expiresAt: z.string() }) }),
+    response: z.object({ invitation: z.object({ id: z.uuid(), email: z.string(), role: Role, expiresAt: z.string() }) }),
     errors: ['conflict'],
   }, async ({ req, user, params, body }) => {
     await authorize(orm.em, req, user, 'account.invite', params.accountId);

@@ -21,7 +21,7 @@ export function adminRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'get', path: '/api/admin/outbox', tag: 'admin', auth: 'session',
     summary: 'The latest queued and sent email (how admins read mail when no SMTP server is configured). Links carrying a token and one-time codes show redacted (••••): nobody, admins included, can use them from here.',
-    response: z.object({ emails: z.array(z.object({ id: z.uuid(), toAddress: z.string(), subject: z.string(), kind: z.string(), status: z.string(), createdAt: z.string(), sentAt: z.string().nullable(), textBody: z.string() })) }),
+    response: z.object({ emails: z.array(z.object({ id: z.uuid(), toAddress: z.string(), subject: z.string(), kind: z.string(), status: z.string(), createdAt: z.string(), sentAt: z.string().nullable(), textBody: z.string() }).meta({ id: 'OutboxEmail' })) }),
   }, async ({ req, user }) => {
     await authorize(orm.em, req, user, 'outbox.read');
     const rows = await orm.em.getConnection().execute<{ id: string; to_address: string; subject: string; kind: string; status: string; created_at: Date; sent_at: Date | null; text_body: string; secrets: string[] | null }[]>(

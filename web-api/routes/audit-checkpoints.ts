@@ -20,7 +20,7 @@ const DigestSetting = z.object({
   sendsTo: z.array(z.string()),
   /** Whether the caller may change the setting (client admins of the account, the business's admins). */
   canManage: z.boolean(),
-});
+}).meta({ id: 'AuditDigestSetting' });
 
 const DigestBody = z.strictObject({
   recipients: z.enum(['off', 'client_admins', 'address'], { message: 'Choose off, the client admins, or an address' }),

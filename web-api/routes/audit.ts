@@ -13,7 +13,7 @@ const problem = z.object({
   kind: z.enum(['content', 'link', 'gap', 'checkpoint']),
   reason: z.string(),
   missing: z.object({ from: z.number(), to: z.number() }).optional(),
-});
+}).meta({ id: 'ChainProblem' });
 
 /** An instant with its offset (`2026-12-03T09:30:00+01:00`, `…Z`), in PostgreSQL's range. */
 const instant = z.iso.datetime({ offset: true, message: 'Give a date and time with its offset, e.g. 2026-12-03T09:30:00Z' })
@@ -51,7 +51,7 @@ const EventView = z.object({
   userAgent: z.string().nullable(),
   data: z.record(z.string(), z.unknown()),
   hash: z.string(),
-});
+}).meta({ id: 'AuditEvent' });
 
 const EvidenceEntryView = z.object({
   seq: z.number(),
@@ -77,7 +77,11 @@ const EvidenceEntryView = z.object({
   currency: z.string().optional(),
   invoice: z.string().optional(),
   disagreement: z.string().optional(),
-});
+}).meta({ id: 'EvidenceEntry' });
+
+/** An engagement as the compliance console lists it (to open its evidence). */
+const AuditEngagement = z.object({ id: z.string(), title: z.string(), status: z.string(), accountId: z.string(), accountName: z.string(), startedAt: z.string() })
+  .meta({ id: 'AuditEngagement' });
 
 export function auditRoutes(deps: AppDeps): Router {
   const r = Router();
@@ -99,7 +103,7 @@ export function auditRoutes(deps: AppDeps): Router {
         count: z.number(),
         last: z.object({ seq: z.number(), count: z.number(), createdAt: z.string() }).nullable(),
       }),
-    }),
+    }).meta({ id: 'ChainVerification' }),
   }, async ({ req, user }) => {
     await authorize(orm.em, req, user, 'audit.verify');
     return verifyAuditChain(orm.em.fork());
@@ -108,7 +112,7 @@ export function auditRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'get', path: '/api/audit/events', tag: 'audit', auth: 'session', query: EventsQuery,
     summary: 'Browse the audit events of every account (compliance reviewers and admins), newest first: filters by account, engagement, person, action or prefix, time and text; keyset pages by seq (before/after)',
-    response: z.object({ events: z.array(EventView), nextBefore: z.number().nullable(), newerAfter: z.number().nullable() }),
+    response: z.object({ events: z.array(EventView), nextBefore: z.number().nullable(), newerAfter: z.number().nullable() }).meta({ id: 'AuditEventPage' }),
   }, async ({ req, user, query }) => {
     await authorize(orm.em, req, user, 'audit.read');
     const { targetType, targetId, ...rest } = query;
@@ -128,7 +132,7 @@ export function auditRoutes(deps: AppDeps): Router {
     method: 'get', path: '/api/audit/engagements', tag: 'audit', auth: 'session',
     query: z.strictObject({ accountId: fields.uuid.optional(), q: z.string().trim().max(200, 'Too long').optional() }),
     summary: 'Engagements to open the evidence of (compliance reviewers and admins), newest first, at most 200',
-    response: z.object({ engagements: z.array(z.object({ id: z.string(), title: z.string(), status: z.string(), accountId: z.string(), accountName: z.string(), startedAt: z.string() })) }),
+    response: z.object({ engagements: z.array(AuditEngagement) }),
   }, async ({ req, user, query }) => {
     await authorize(orm.em, req, user, 'audit.read');
     const where: string[] = [];
@@ -153,7 +157,7 @@ export function auditRoutes(deps: AppDeps): Router {
       linkHolds: z.boolean(),
       missingBefore: z.number(),
       next: z.object({ seq: z.number() }).nullable(),
-    }),
+    }).meta({ id: 'AuditEventDetail' }),
   }, async ({ req, user, params }) => {
     await authorize(orm.em, req, user, 'audit.read');
     const detail = await auditEventDetail(orm.em.fork(), params.seq);
@@ -165,13 +169,13 @@ export function auditRoutes(deps: AppDeps): Router {
     method: 'get', path: '/api/engagements/:engagementId/evidence', tag: 'audit', auth: 'session', params: z.strictObject({ engagementId: fields.uuid }),
     summary: 'What was approved when in an engagement, from its audit events (compliance reviewers and admins): decisions with the version\'s SHA-256, signatures with the document\'s hashes, checklist completions and waivers, invoices sent and paid',
     response: z.object({
-      engagement: z.object({ id: z.string(), title: z.string(), status: z.string(), accountId: z.string(), accountName: z.string(), startedAt: z.string() }),
+      engagement: AuditEngagement,
       milestones: z.array(EvidenceEntryView),
       checklist: z.array(EvidenceEntryView),
       deliverables: z.array(z.object({ id: z.string(), title: z.string(), status: z.string(), entries: z.array(EvidenceEntryView) })),
       documents: z.array(z.object({ id: z.string(), title: z.string(), status: z.string(), originalSha256: z.string(), sealedSha256: z.string().nullable(), entries: z.array(EvidenceEntryView) })),
       invoices: z.array(z.object({ id: z.string(), label: z.string(), status: z.string(), currency: z.string(), totalMinor: z.number(), entries: z.array(EvidenceEntryView) })),
-    }),
+    }).meta({ id: 'Evidence' }),
   }, async ({ req, user, params }) => {
     const em = orm.em.fork();
     const [row] = await em.getConnection().execute<{ account_id: string }[]>('select account_id from engagement where id = ?', [params.engagementId]);

@@ -17,13 +17,8 @@ import { toSessionUser } from '../auth/passport.ts';
 import { auditContext } from '../policy.ts';
 import { afterResponse } from '../after-response.ts';
 import { brandingView, BrandingView } from './branding.ts';
+import { SignedIn, UserView } from '../schemas/users.ts';
 
-export const UserView = z.object({
-  id: z.uuid(), email: z.string(), name: z.string(),
-  role: z.enum(['client_member', 'client_admin', 'staff', 'admin', 'compliance_reviewer']),
-  accountId: z.uuid().nullable(), accountName: z.string().nullable(),
-});
-const SignedIn = z.object({ user: UserView, csrfToken: z.string() });
 
 const RESET_MINUTES = 60;
 
@@ -54,7 +49,7 @@ export function authRoutes(deps: AppDeps, passport: PassportStatic): Router {
   route(r, {
     method: 'get', path: '/api/session', tag: 'auth', auth: 'public',
     summary: 'Who is signed in, the CSRF token for state-changing requests, and the branding',
-    response: z.object({ user: UserView.nullable(), csrfToken: z.string(), branding: BrandingView }),
+    response: z.object({ user: UserView.nullable(), csrfToken: z.string(), branding: BrandingView }).meta({ id: 'Session' }),
   }, async ({ req, res }) => {
     // A visitor without a session gets a token bound to a cookie instead: reading this stores nothing.
     const csrfToken = req.session.csrfToken ?? anonymousCsrfToken(req, res, deps.config);

@@ -14,7 +14,7 @@ export const LOGO_MAX_BYTES = 512 * 1024;
 
 export const BrandingView = z.object({
   businessName: z.string(), primaryColor: z.string(), logoUrl: z.string().nullable(),
-});
+}).meta({ id: 'Branding' });
 
 export async function brandingView(em: EntityManager): Promise<z.infer<typeof BrandingView>> {
   const rows = await em.getConnection().execute<{ business_name: string; primary_color: string; logo_updated_at: Date | null }[]>(

@@ -276,7 +276,13 @@ export function deliverableRoutes(deps: AppDeps): Router {
     method: 'get', path: '/api/staff/deliverables', tag: 'deliverables', auth: 'session',
     query: z.object({ status: z.enum(['in_review', 'changes_requested', 'approved', 'rejected', 'awaiting_version', 'overdue']).optional(), accountId: fields.uuid.optional() }),
     summary: 'The review pipeline across the accounts the caller may see: in review, changes requested, approved, overdue',
-    response: z.strictObject({ deliverables: z.array(SummaryView), counts: z.record(z.string(), z.number()) }),
+    response: z.strictObject({
+      deliverables: z.array(SummaryView),
+      counts: z.strictObject({
+        in_review: z.number(), changes_requested: z.number(), approved: z.number(), rejected: z.number(), awaiting_version: z.number(),
+        overdue: z.number().describe('In review past their due date'),
+      }).meta({ id: 'PipelineCounts' }),
+    }),
   }, async ({ req, user, query }) => {
     await authorize(orm.em, req, user, 'pipeline.read', query.accountId);
     let accountIds: string[] | 'all' = 'all';

@@ -14,27 +14,7 @@ import { findVisibleFile, storeUpload } from '../services/files.ts';
 import type { UploadedFile } from '../../workflows/onboarding.ts';
 import { StoredFile as StoredFileEntity, type StoredFile } from '../../db/entities/stored-file.ts';
 import { KNOWN_TYPES } from '../../db/files/sniff.ts';
-
-export const EngagementView = z.object({
-  id: z.uuid(), accountId: z.uuid(), accountName: z.string(), title: z.string(), status: z.enum(['active', 'completed']),
-  progress: z.object({ done: z.number(), total: z.number() }),
-  currentMilestone: z.string().nullable(), waitingOn: z.enum(['client', 'staff']).nullable(),
-  milestones: z.array(z.object({
-    id: z.string(), title: z.string(), owner: z.enum(['client', 'staff']).optional(), status: z.enum(['pending', 'current', 'done']),
-    completedAt: z.string().nullable(), completedBy: z.string().nullable(),
-    blockedBy: z.array(z.string()).optional().describe('Keys of the checklist items that must be done or waived before this milestone can be completed'),
-  })),
-  startedAt: z.string(), updatedAt: z.string(),
-  template: z.object({ name: z.string(), version: z.number() }).nullable(),
-  checklist: z.array(z.object({
-    key: z.string(), title: z.string(), instructions: z.string(), assignee: z.enum(['client', 'staff']), status: z.enum(['open', 'done', 'waived']),
-    dueAt: z.string(), completedAt: z.string().nullable(), completedBy: z.string().nullable(), waivedReason: z.string().nullable(),
-    completion: z.record(z.string(), z.unknown()), answers: z.record(z.string(), z.union([z.string(), z.boolean()])).nullable(),
-    fileId: z.string().nullable(),
-    file: z.object({ id: z.uuid(), name: z.string(), contentType: z.string(), size: z.number(), sha256: z.string() }).nullable(),
-    blocksMilestone: z.string().nullable(), reminders: z.array(z.object({ step: z.string(), at: z.string() })),
-  })),
-});
+import { ChecklistFile, EngagementChanged, EngagementView } from '../schemas/engagements.ts';
 
 const MilestoneInput = z.union([
   z.string().trim().min(1, 'Required').max(200, 'At most 200 characters').transform((title) => ({ title, owner: 'staff' as const })),
@@ -75,8 +55,8 @@ export function engagementRoutes(deps: AppDeps): Router {
     summary: 'An engagement with its milestones (from the read model)',
     response: z.object({
       engagement: EngagementView, permissions: z.object({ advanceMilestone: z.boolean() }),
-      workPause: z.object({ invoiceId: z.uuid(), invoiceLabel: z.string(), since: z.string() }).nullable(),
-    }),
+      workPause: z.object({ invoiceId: z.uuid(), invoiceLabel: z.string(), since: z.string() }).meta({ id: 'WorkPause' }).nullable(),
+    }).meta({ id: 'EngagementDetail' }),
   }, async ({ req, user, params }) => {
     const engagement = await visibleEngagement(req, user, params.engagementId, 'account.read');
     return {
@@ -91,7 +71,7 @@ export function engagementRoutes(deps: AppDeps): Router {
     params: EngagementParams.extend({ milestoneId: z.string().regex(/^m\d{1,3}$/, 'Unknown milestone') }),
     body: z.strictObject({}).optional(),
     summary: 'Complete the current milestone (a Workflow Update; answers once the workflow has accepted and recorded it)',
-    response: z.object({ engagement: EngagementView }),
+    response: EngagementChanged,
     errors: ['milestone_not_current'], workflow: 'direct',
   }, async ({ req, res, user, params }) => {
     await visibleEngagement(req, user, params.engagementId, 'engagement.advance');
@@ -127,7 +107,7 @@ export function engagementRoutes(deps: AppDeps): Router {
       fileId: fields.uuid.optional(),
     }).optional(),
     summary: 'Complete a checklist item: a tick, form answers or a file uploaded before (client items by the client or the team, team items by the team)',
-    response: z.object({ engagement: EngagementView }), errors: ['conflict'], workflow: 'direct',
+    response: EngagementChanged, errors: ['conflict'], workflow: 'direct',
   }, async ({ req, res, user, params, body }) => {
     await visibleEngagement(req, user, params.engagementId, 'checklist.act');
     let file: UploadedFile | undefined;
@@ -147,7 +127,7 @@ export function engagementRoutes(deps: AppDeps): Router {
     query: z.object({ name: z.string().max(1000).optional() }),
     rawBody: [...KNOWN_TYPES],
     summary: 'Upload the file that completes a checklist item: the raw file as the body, its name in ?name=. The type is judged from the content (415 if the item does not accept it), the size against the limit (413). An Idempotency-Key header makes a retry store nothing twice.',
-    response: z.object({ engagement: EngagementView, file: z.object({ id: z.uuid(), name: z.string(), contentType: z.string(), size: z.number(), sha256: z.string() }) }),
+    response: EngagementChanged.extend({ file: ChecklistFile }),
     errors: ['conflict', 'payload_too_large', 'unsupported_media_type'], workflow: 'direct',
   }, async ({ req, res, user, params }) => {
     const engagement = await visibleEngagement(req, user, params.engagementId, 'checklist.act');
@@ -181,7 +161,7 @@ export function engagementRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'post', path: '/api/engagements/:engagementId/items/:itemKey/waive', tag: 'checklist', auth: 'session', params: ItemParams,
     body: z.strictObject({ reason: z.string().trim().min(1, 'Give a reason').max(1000, 'At most 1000 characters') }),
-    summary: 'Waive a checklist item with a reason (account team)', response: z.object({ engagement: EngagementView }), errors: ['conflict'], workflow: 'direct',
+    summary: 'Waive a checklist item with a reason (account team)', response: EngagementChanged, errors: ['conflict'], workflow: 'direct',
   }, async ({ req, res, user, params, body }) => {
     await visibleEngagement(req, user, params.engagementId, 'engagement.advance');
     return itemUpdate(res, params.engagementId, waiveItemUpdate, {
@@ -192,7 +172,7 @@ export function engagementRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'post', path: '/api/engagements/:engagementId/items/:itemKey/reopen', tag: 'checklist', auth: 'session', params: ItemParams,
     body: z.strictObject({}).optional(),
-    summary: 'Reopen a done or waived checklist item (account team)', response: z.object({ engagement: EngagementView }), errors: ['conflict'], workflow: 'direct',
+    summary: 'Reopen a done or waived checklist item (account team)', response: EngagementChanged, errors: ['conflict'], workflow: 'direct',
   }, async ({ req, res, user, params }) => {
     await visibleEngagement(req, user, params.engagementId, 'engagement.advance');
     return itemUpdate(res, params.engagementId, reopenItemUpdate, {

@@ -4,8 +4,8 @@ import { route } from '../http.ts';
 import type { AppDeps } from '../deps.ts';
 import { AppError } from '../errors.ts';
 import { checklistView, ENGAGEMENT_JSON, type EngagementSummary, type StoredItem } from '../services/engagements.ts';
-import { accountUsers, TeamMemberView } from './accounts.ts';
-import { EngagementView } from './engagements.ts';
+import { AccountUser, accountUsers, TeamMemberView } from './accounts.ts';
+import { EngagementView } from '../schemas/engagements.ts';
 import { accountDeliverablesJson, summarize, type DeliverableRow } from '../services/deliverables.ts';
 
 const WaitingItem = z.object({
@@ -16,7 +16,7 @@ const WaitingItem = z.object({
   deliverableId: z.uuid().nullable().optional(),
   /** For a signature: the document waiting for the viewer to sign. */
   documentId: z.uuid().nullable().optional(),
-});
+}).meta({ id: 'WaitingItem' });
 
 /** The deliverables a client's home lists: under review, or sent back for changes or rejected. */
 const REVIEWS = accountDeliverablesJson(['in_review', 'changes_requested', 'rejected']);
@@ -34,9 +34,9 @@ export function homeRoutes(deps: AppDeps): Router {
       engagements: z.array(EngagementView),
       waitingOnYou: z.array(WaitingItem),
       waitingOnUs: z.array(WaitingItem),
-      people: z.array(z.object({ id: z.uuid(), name: z.string(), email: z.string(), role: z.string(), lastLoginAt: z.string().nullable() })).nullable(),
+      people: z.array(AccountUser.omit({ disabled: true })).nullable(),
       permissions: z.object({ invite: z.boolean() }),
-    }),
+    }).meta({ id: 'Home' }),
   }, async ({ user }) => {
     // The client's own account only: the id comes from the session, never from the request.
     if (!user.accountId) throw new AppError('forbidden', 'The home page is for client users; staff use the accounts list');

@@ -11,7 +11,8 @@ import { hashPassword, passwordProblem } from '../auth/passwords.ts';
 import { hashToken } from '../../domain/tokens.ts';
 import { toSessionUser } from '../auth/passport.ts';
 import { auditContext } from '../policy.ts';
-import { signIn, UserView } from './auth.ts';
+import { signIn } from './auth.ts';
+import { Role, SignedIn } from '../schemas/users.ts';
 
 const Token = z.object({ token: z.string().min(10, 'Invalid link').max(200, 'Invalid link') });
 
@@ -30,7 +31,7 @@ export function invitationRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'get', path: '/api/invitations/:token', tag: 'invitations', auth: 'public', params: Token,
     summary: 'What an invitation link is for (before accepting it)',
-    response: z.object({ email: z.string(), name: z.string().nullable(), role: z.string(), accountName: z.string().nullable(), invitedBy: z.string() }),
+    response: z.object({ email: z.string(), name: z.string().nullable(), role: Role, accountName: z.string().nullable(), invitedBy: z.string() }).meta({ id: 'InvitationPreview' }),
     errors: ['link_invalid'],
   }, async ({ params }) => {
     const inv = await findUsable(params.token);
@@ -41,7 +42,7 @@ export function invitationRoutes(deps: AppDeps): Router {
     method: 'post', path: '/api/invitations/accept', tag: 'invitations', auth: 'public',
     summary: 'Accept an invitation: create the account user with a password and sign in',
     body: z.strictObject({ token: Token.shape.token, name: fields.name, password: fields.password }),
-    response: z.object({ user: UserView, csrfToken: z.string() }),
+    response: SignedIn,
     errors: ['link_invalid', 'conflict'],
   }, async ({ req, body }) => {
     const inv = await findUsable(body.token);

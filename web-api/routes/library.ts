@@ -17,17 +17,17 @@ import {
   visibleFolder, FolderTree, type UploadContext,
 } from '../services/library.ts';
 
-const FolderView = z.object({ id: z.uuid(), name: z.string(), parentId: z.uuid().nullable(), staffOnly: z.boolean(), hiddenFromClients: z.boolean(), createdAt: z.string() });
+const FolderView = z.object({ id: z.uuid(), name: z.string(), parentId: z.uuid().nullable(), staffOnly: z.boolean(), hiddenFromClients: z.boolean(), createdAt: z.string() }).meta({ id: 'LibraryFolder' });
 const FileView = z.object({
   id: z.uuid(), name: z.string(), folderId: z.uuid().nullable(), staffOnly: z.boolean(), hiddenFromClients: z.boolean(),
   version: z.number().describe('The current version; also how many versions there are'),
   size: z.number(), contentType: z.string(), sha256: z.string(), uploadedBy: z.string().nullable(), uploadedAt: z.string(), updatedAt: z.string(),
-});
+}).meta({ id: 'LibraryFile' });
 const VersionView = z.object({
   version: z.number(), name: z.string(), size: z.number(), contentType: z.string(), sha256: z.string(), uploadedBy: z.string().nullable(), uploadedAt: z.string(), note: z.string().nullable(),
-});
+}).meta({ id: 'LibraryVersion' });
 const Crumb = z.object({ id: z.uuid(), name: z.string() });
-const Permissions = z.object({ upload: z.boolean(), createFolder: z.boolean(), manage: z.boolean() });
+const Permissions = z.object({ upload: z.boolean(), createFolder: z.boolean(), manage: z.boolean() }).meta({ id: 'LibraryPermissions' });
 
 /** A folder or file name: control and bidi characters dropped by the same sanitizer as uploads' names, slashes refused. */
 const libraryName = (max: number) => z.string().max(max, `At most ${max} characters`).transform(stripUnsafeNameChars)
@@ -72,7 +72,7 @@ export function libraryRoutes(deps: AppDeps): Router {
       permissions: permissionsOf(user),
     };
   }
-  const FileDetail = z.object({ file: FileView, versions: z.array(VersionView), path: z.array(Crumb), permissions: Permissions });
+  const FileDetail = z.object({ file: FileView, versions: z.array(VersionView), path: z.array(Crumb), permissions: Permissions }).meta({ id: 'LibraryFileDetail' });
 
   route(r, {
     method: 'get', path: '/api/accounts/:accountId/library', tag: 'library', auth: 'session', params: AccountParams,
@@ -83,7 +83,7 @@ export function libraryRoutes(deps: AppDeps): Router {
       folders: z.array(FolderView), files: z.array(FileView),
       allFolders: z.array(FolderView.extend({ path: z.string() })).describe('Every folder the caller may see, by path (for moving files)'),
       usage: z.object({ usedBytes: z.number(), quotaBytes: z.number(), maxFileBytes: z.number() }), permissions: Permissions,
-    }),
+    }).meta({ id: 'LibraryListing' }),
   }, async ({ req, user, params, query }) => {
     await authorize(orm.em, req, user, 'library.read', params.accountId);
     const tree = await loadFolders(orm.em, params.accountId);

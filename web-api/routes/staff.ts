@@ -19,7 +19,7 @@ const OverdueItemView = z.object({
   engagementId: z.uuid(), engagementTitle: z.string(), accountId: z.uuid(), accountName: z.string(),
   itemKey: z.string(), title: z.string(), waitingOn: z.enum(['client', 'staff']), dueAt: z.string(),
   daysOverdue: z.number().int(), people: z.array(z.string()), lastReminderAt: z.string().nullable(),
-});
+}).meta({ id: 'OverdueItem' });
 
 const EngagementSearchQuery = z.strictObject({
   status: z.enum(['active', 'completed'], { message: 'Choose active or completed' }).optional(),
@@ -31,7 +31,7 @@ const FoundEngagementView = z.object({
   id: z.uuid(), accountId: z.uuid(), accountName: z.string(), title: z.string(), status: z.enum(['active', 'completed']),
   currentMilestone: z.string().nullable(), waitingOn: z.string().nullable(),
   progress: z.object({ done: z.number(), total: z.number() }), startedAt: z.string(), updatedAt: z.string(),
-});
+}).meta({ id: 'FoundEngagement' });
 
 /**
  * Authorizes a cross-account view and tells whether the caller is limited to their team's accounts.
@@ -52,7 +52,7 @@ const StaffDocumentView = z.object({
   expiresAt: z.string().nullable(), createdAt: z.string(),
   /** For a draft: the roles whose signer the team still has to name. */
   unnamed: z.array(z.string()),
-});
+}).meta({ id: 'StaffDocument' });
 interface StaffDocumentRow { id: string; title: string; account_id: string; account_name: string; engagement_id: string; engagement_title: string; expires_at: Date | null; created_at: Date; unnamed: string[] }
 const staffDocumentView = (d: StaffDocumentRow): z.infer<typeof StaffDocumentView> => ({
   id: d.id, title: d.title, accountId: d.account_id, accountName: d.account_name, engagementId: d.engagement_id, engagementTitle: d.engagement_title,
@@ -70,7 +70,7 @@ export function staffRoutes(deps: AppDeps): Router {
     response: z.object({
       items: z.array(OverdueItemView),
       counts: z.object({ total: z.number().int(), onClient: z.number().int(), onStaff: z.number().int() }),
-    }),
+    }).meta({ id: 'OverdueList' }),
   }, async ({ req, user, query }) => {
     const { teamOnly } = await authorizeView(orm.em, req, user, 'overdue.read', query.accountId);
     return listOverdueItems(orm.em, { accountId: query.accountId ?? null, teamOf: teamOnly ? user.id : null },

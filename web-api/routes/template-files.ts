@@ -19,7 +19,7 @@ import type { TemplateDefinition } from '../templates/template-format.ts';
  * in the file storage under their SHA-256 and the template's definition names them by it. Only
  * admins, who design templates and see every account, upload them and see their pages.
  */
-const TemplateFile = z.object({ sha256: z.string(), name: z.string(), size: z.number(), pageCount: z.number() });
+const TemplateFile = z.object({ sha256: z.string(), name: z.string(), size: z.number(), pageCount: z.number() }).meta({ id: 'TemplateFile' });
 
 async function readPdf(storage: FileStorage, sha256: string): Promise<Uint8Array | null> {
   const stream = await storage.open(sha256);

@@ -17,7 +17,7 @@ const TemplateParams = z.object({ templateId: fields.uuid });
 export const TemplateSummary = z.object({
   id: z.uuid(), name: z.string(), description: z.string(), status: z.enum(['active', 'archived']),
   latestVersion: z.number(), inUse: z.number(), updatedAt: z.string(),
-});
+}).meta({ id: 'TemplateSummary' });
 type TemplateSummary = z.infer<typeof TemplateSummary>;
 
 interface SummaryRow { id: string; name: string; description: string; status: 'active' | 'archived'; latest_version: number; updated_at: Date; in_use: string }
@@ -77,7 +77,7 @@ async function publish(em: EntityManager, req: Parameters<typeof auditContext>[0
 export function templateRoutes(deps: AppDeps): Router {
   const r = Router();
   const { orm } = deps;
-  const Published = z.object({ template: TemplateSummary, version: z.object({ version: z.number() }) });
+  const Published = z.object({ template: TemplateSummary, version: z.object({ version: z.number() }) }).meta({ id: 'TemplatePublished' });
 
   route(r, {
     method: 'get', path: '/api/templates', tag: 'templates', auth: 'session', summary: 'Engagement templates',
@@ -109,7 +109,10 @@ export function templateRoutes(deps: AppDeps): Router {
   route(r, {
     method: 'get', path: '/api/templates/:templateId', tag: 'templates', auth: 'session', params: TemplateParams,
     summary: 'A template: its latest definition and its version history',
-    response: z.object({ template: TemplateSummary, definition: z.record(z.string(), z.unknown()), versions: z.array(z.object({ version: z.number(), publishedAt: z.string(), publishedBy: z.string() })) }),
+    response: z.object({
+      template: TemplateSummary, definition: TemplateDefinition,
+      versions: z.array(z.object({ version: z.number(), publishedAt: z.string(), publishedBy: z.string() }).meta({ id: 'TemplateVersion' })),
+    }).meta({ id: 'TemplateDetail' }),
   }, async ({ req, user, params }) => {
     await authorize(orm.em, req, user, 'templates.read');
     const template = await summary(orm.em, params.templateId);

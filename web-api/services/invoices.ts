@@ -28,23 +28,29 @@ export const InvoiceLineInput = z.strictObject({
   unitMinor: Minor.min(0, 'Not negative').max(1_000_000_000_000),
 });
 
+/** A late fee added by a dunning step: a fixed amount or a share of the invoice total. */
+export const LateFee = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('fixed'), amountMinor: Minor.min(1).max(100_000_000) }),
+  z.strictObject({ type: z.literal('percent'), basisPoints: z.number().int().min(1, 'At least 0.01 %').max(5000, 'At most 50 %') }),
+]).meta({ id: 'LateFee' });
+
+/** What a dunning step (or the end of the schedule) does besides reminding. */
+export const Escalation = z.enum(['notify_manager', 'pause_work', 'hand_to_person']).meta({ id: 'Escalation' });
+
 /** A dunning policy (the workflow's DunningPolicy), as an invoice or a template's billing section carries it. */
 export const DunningPolicyInput = z.strictObject({
   steps: z.array(z.strictObject({
     key: z.string().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'Use lower-case letters, digits and dashes'),
     offsetDays: z.number().int().min(-365).max(365),
-    lateFee: z.discriminatedUnion('type', [
-      z.strictObject({ type: z.literal('fixed'), amountMinor: Minor.min(1).max(100_000_000) }),
-      z.strictObject({ type: z.literal('percent'), basisPoints: z.number().int().min(1, 'At least 0.01 %').max(5000, 'At most 50 %') }),
-    ]).nullable().default(null),
-    escalation: z.enum(['notify_manager', 'pause_work', 'hand_to_person']).nullable().default(null),
-  })).max(12, 'At most 12 steps'),
+    lateFee: LateFee.nullable().default(null),
+    escalation: Escalation.nullable().default(null),
+  }).meta({ id: 'DunningStepSpec' })).max(12, 'At most 12 steps'),
   repeatEveryDays: z.number().int().min(1).max(90).nullable().default(null),
-  finalAction: z.enum(['notify_manager', 'pause_work', 'hand_to_person']).nullable().default(null),
+  finalAction: Escalation.nullable().default(null),
 }).superRefine((p, ctx) => {
   const seen = new Set<string>();
   p.steps.forEach((s, i) => { if (seen.has(s.key)) ctx.addIssue({ code: 'custom', path: ['steps', i, 'key'], message: `Another step has the key "${s.key}"` }); seen.add(s.key); });
-});
+}).meta({ id: 'DunningPolicy' });
 
 export interface InvoiceRow {
   id: string; account_id: string; account_name: string; engagement_id: string | null; number: number | null; status: string; currency: string; tax_rate_bp: number;

@@ -12,7 +12,7 @@ import type { DunningPolicy } from '../../workflows/dunning.ts';
 import { Currency, DEFAULT_DUNNING, DunningPolicyInput, InvoiceLineInput, TaxRateBp } from '../services/invoices.ts';
 
 /** ISO 8601 days or weeks after the engagement start, e.g. P5D or P2W (at most a year). */
-export const Duration = z.string().regex(/^P(?:\d{1,3}W|\d{1,3}D)$/, 'Use days like P5D or weeks like P2W');
+export const Duration = z.string().regex(/^P(?:\d{1,3}W|\d{1,3}D)$/, 'Use days like P5D or weeks like P2W').meta({ id: 'Duration' });
 
 export function durationDays(d: string): number {
   const m = /^P(?:(\d+)W|(\d+)D)$/.exec(d);
@@ -22,7 +22,8 @@ export function durationDays(d: string): number {
 
 const Key = z.string().trim().regex(/^[a-z0-9][a-z0-9-]{0,59}$/, 'Use lower-case letters, digits and dashes');
 const Title = z.string().trim().min(1, 'Required').max(200, 'At most 200 characters');
-const Who = z.enum(['client', 'staff'], { message: 'Choose client or staff' });
+/** Who acts: the client or the business's staff. */
+const Who = z.enum(['client', 'staff'], { message: 'Choose client or staff' }).meta({ id: 'Who' });
 
 export const FormField = z.strictObject({
   key: Key,
@@ -30,13 +31,13 @@ export const FormField = z.strictObject({
   type: z.enum(['text', 'choice', 'date', 'yesno'], { message: 'Choose text, choice, date or yes/no' }),
   required: z.boolean().default(false),
   options: z.array(z.string().trim().min(1).max(100)).max(30).optional(),
-});
+}).meta({ id: 'FormField' });
 
 export const Completion = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('tick') }),
   z.strictObject({ type: z.literal('upload'), accept: z.array(z.string().regex(/^[a-z]+\/[a-z0-9.+-]+$/, 'Not a media type')).min(1, 'Accept at least one file type').max(20) }),
   z.strictObject({ type: z.literal('form'), fields: z.array(FormField).min(1, 'Add at least one field').max(30) }),
-], { message: 'Choose tick, upload or form' });
+], { message: 'Choose tick, upload or form' }).meta({ id: 'Completion' });
 
 export const ChecklistItem = z.strictObject({
   key: Key,
@@ -50,16 +51,16 @@ export const ChecklistItem = z.strictObject({
   }).default({ before: [], after: [] }),
   completion: Completion,
   blocksMilestone: Key.nullable().default(null),
-});
+}).meta({ id: 'TemplateChecklistItem' });
 
-export const Milestone = z.strictObject({ key: Key, title: Title, owner: Who });
+export const Milestone = z.strictObject({ key: Key, title: Title, owner: Who }).meta({ id: 'TemplateMilestone' });
 
 /** One stage of a review: who reviews (a group of the account's people, or — for one engagement — named users), the rule, the timing. */
 export const ReviewStage = z.strictObject({
   key: Key,
   title: Title,
   reviewers: z.union([
-    z.enum(['account_team', 'client_admins', 'client_users'], { message: 'Choose the account team, client admins or client users' }),
+    z.enum(['account_team', 'client_admins', 'client_users'], { message: 'Choose the account team, client admins or client users' }).meta({ id: 'ReviewerGroup' }),
     z.strictObject({ userIds: z.array(z.uuid({ message: 'Must be a user id' }).toLowerCase()).min(1, 'Name at least one reviewer').max(20) }),
   ]),
   rule: z.enum(['any', 'all'], { message: 'Choose any or all' }).default('any'),
@@ -67,7 +68,7 @@ export const ReviewStage = z.strictObject({
   parallel: z.boolean().default(false),
   due: Duration.default('P5D'),
   reminders: z.strictObject({ before: z.array(Duration).max(5).default([]) }).default({ before: [] }),
-});
+}).meta({ id: 'TemplateReviewStage' });
 
 export const ReviewPolicyInput = z.strictObject({
   stages: z.array(ReviewStage).min(1, 'Add at least one stage').max(6, 'At most 6 stages'),
@@ -79,7 +80,7 @@ export const ReviewPolicyInput = z.strictObject({
     seen.add(s.key);
   });
   if (p.stages[0]?.parallel) ctx.addIssue({ code: 'custom', path: ['stages', 0, 'parallel'], message: 'The first stage has no stage before it' });
-});
+}).meta({ id: 'ReviewPolicy' });
 export type ReviewPolicyInput = z.infer<typeof ReviewPolicyInput>;
 
 /** A deliverable of a template: reviewed by groups (named people belong to one engagement, not a template). */
@@ -88,7 +89,7 @@ export const TemplateDeliverable = z.strictObject({
   title: Title,
   description: z.string().trim().max(2000, 'At most 2000 characters').default(''),
   review: ReviewPolicyInput.refine((p) => p.stages.every((s) => typeof s.reviewers === 'string'), { message: 'A template names groups of reviewers, not people' }),
-});
+}).meta({ id: 'TemplateDeliverable' });
 
 /**
  * A document to sign shipped with a template: the PDF (kept in the file storage under its SHA-256;
@@ -101,7 +102,7 @@ export const TemplateDocumentSigner = z.strictObject({
   roleLabel: z.string().trim().min(1, 'Required').max(100, 'At most 100 characters'),
   /** Who signs in each engagement: the account's first client admin, its account manager, or a person staff name before sending. */
   assign: z.enum(['client_admin', 'account_manager', 'choose'], { message: 'Choose the client admin, the account manager or someone named before sending' }).default('choose'),
-});
+}).meta({ id: 'TemplateDocumentSigner' });
 export const TemplateDocumentField = z.strictObject({
   id: z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, 'Letters, digits, - and _').optional(),
   type: z.enum(['signature', 'initials', 'date', 'text'], { message: 'Choose signature, initials, date or text' }),
@@ -110,7 +111,7 @@ export const TemplateDocumentField = z.strictObject({
   x: Fraction, y: Fraction, w: Fraction.refine((v) => v > 0, 'Too small'), h: Fraction.refine((v) => v > 0, 'Too small'),
   label: z.string().trim().max(100, 'At most 100 characters').default(''),
   required: z.boolean().default(true),
-});
+}).meta({ id: 'TemplateDocumentField' });
 export const TemplateDocument = z.strictObject({
   key: Key,
   title: Title,
@@ -142,7 +143,7 @@ export const TemplateDocument = z.strictObject({
   });
   const unsigned = d.signers.filter((s) => !d.fields.some((f) => f.signerKey === s.key && f.type === 'signature'));
   if (unsigned.length) ctx.addIssue({ code: 'custom', path: ['fields'], message: `Place a signature field for ${unsigned.map((s) => s.roleLabel).join(', ')}` });
-});
+}).meta({ id: 'TemplateDocument' });
 export type TemplateDocument = z.infer<typeof TemplateDocument>;
 
 /** The workflow's form of a review policy. */
@@ -163,7 +164,7 @@ export function reviewPolicy(p: ReviewPolicyInput): ReviewPolicy {
 export const BillingTrigger = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('date'), after: Duration }),
   z.strictObject({ type: z.literal('milestone'), milestone: Key }),
-], { message: 'Choose a date or a milestone' });
+], { message: 'Choose a date or a milestone' }).meta({ id: 'BillingTrigger' });
 
 /** One invoice of the billing schedule: its lines, when it is made, its terms, and whether it goes out by itself. */
 export const BillingEntry = z.strictObject({
@@ -176,7 +177,7 @@ export const BillingEntry = z.strictObject({
   /** true: numbered, rendered, emailed and dunned at once; false: a draft for the team to review and send. */
   autoSend: z.boolean().default(false),
   notes: z.string().trim().max(2000, 'At most 2000 characters').default(''),
-});
+}).meta({ id: 'BillingEntry' });
 
 /** The billing section: one currency and tax rate for the schedule, and the dunning policy its invoices run. */
 export const Billing = z.strictObject({
@@ -184,10 +185,10 @@ export const Billing = z.strictObject({
   taxRateBp: TaxRateBp.default(0),
   dunning: DunningPolicyInput.default(DEFAULT_DUNNING),
   schedule: z.array(BillingEntry).max(24, 'At most 24 scheduled invoices').default([]),
-});
+}).meta({ id: 'TemplateBilling' });
 export type Billing = z.infer<typeof Billing>;
 
-export const Phase = z.strictObject({ key: Key, title: Title, milestones: z.array(Milestone).min(1, 'Add at least one milestone').max(20) });
+export const Phase = z.strictObject({ key: Key, title: Title, milestones: z.array(Milestone).min(1, 'Add at least one milestone').max(20) }).meta({ id: 'TemplatePhase' });
 
 export const TemplateDefinition = z.strictObject({
   formatVersion: z.literal(1, { message: 'Only format version 1 is known' }),
@@ -245,7 +246,7 @@ export const TemplateDefinition = z.strictObject({
       });
     }
   });
-});
+}).meta({ id: 'TemplateDefinition' });
 export type TemplateDefinition = z.infer<typeof TemplateDefinition>;
 
 /** The milestones of a template in order, as the engagement workflow runs them. */

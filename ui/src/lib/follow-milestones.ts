@@ -4,16 +4,17 @@
  * milestones have moved, with the ones just completed.
  */
 import { api } from './api.ts';
-import type { Engagement } from './types.ts';
+import type { Engagement, EngagementDetail } from './api/schema.d.ts';
 
-export interface Followed { engagement: Engagement; permissions: { advanceMilestone: boolean }; completed: string[] }
+/** The engagement as it now is, with the titles of the milestones completed meanwhile. */
+export type Followed = EngagementDetail & { completed: string[] };
 
 export async function followMilestones(e: Engagement, stillShown: () => boolean): Promise<Followed | null> {
   const before = e.milestones.map((m) => m.status).join();
   for (const wait of [300, 700, 1500, 3000]) {
     await new Promise((r) => setTimeout(r, wait));
     if (!stillShown()) return null;
-    const r = await api.get<{ engagement: Engagement; permissions: { advanceMilestone: boolean } }>(`/api/engagements/${e.id}`).catch(() => null);
+    const r = await api.GET('/api/engagements/{engagementId}', { params: { path: { engagementId: e.id } } }).catch(() => null);
     if (r && r.engagement.milestones.map((m) => m.status).join() !== before) {
       const completed = r.engagement.milestones.filter((m, i) => m.status === 'done' && e.milestones[i]?.status !== 'done').map((m) => m.title);
       return { ...r, completed };

@@ -1,8 +1,7 @@
-/** A milestone as `POST /api/accounts/:id/engagements` takes it. */
-export interface MilestoneInput {
-  title: string;
-  owner: 'client' | 'staff';
-}
+import type { RequestBody } from './api/request-body.ts';
+
+/** A milestone as `POST /api/accounts/:id/engagements` takes it (written out: it also takes a bare title). */
+export type MilestoneInput = Extract<NonNullable<RequestBody<'/api/accounts/{accountId}/engagements', 'post'>['milestones']>[number], { title: string }>;
 
 const CLIENT_PREFIX = /^client\s*:\s*/i;
 

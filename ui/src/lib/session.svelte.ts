@@ -1,5 +1,6 @@
 import { goto } from '$app/navigation';
-import type { Branding, User } from './types.ts';
+import type { Branding, User } from './api/schema.d.ts';
+import { api, ApiError } from './api.ts';
 import { brandProperties } from './color.ts';
 
 const DEFAULT_BRANDING: Branding = { businessName: 'Client portal', primaryColor: '#3b5bdb', logoUrl: null };
@@ -19,9 +20,9 @@ class Session {
   }
 
   async refresh(): Promise<void> {
-    const res = await fetch('/api/session', { credentials: 'same-origin', headers: { accept: 'application/json' } });
-    if (!res.ok) throw new Error(`Could not load the session (${res.status})`);
-    const data = (await res.json()) as { user: User | null; csrfToken: string; branding: Branding };
+    const data = await api.GET('/api/session').catch((e: unknown) => {
+      throw new Error(`Could not load the session (${e instanceof ApiError ? e.status : 'no answer'})`);
+    });
     this.user = data.user;
     this.csrfToken = data.csrfToken;
     this.setBranding(data.branding);

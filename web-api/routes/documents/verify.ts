@@ -16,7 +16,7 @@ const VerifySignature = z.object({
   byThisInstallation: z.boolean().describe("The signer's certificate is one this installation seals with"),
   certificate: z.object({ subject: z.string(), sha256: z.string() }).nullable(),
   problem: z.string().nullable(),
-});
+}).meta({ id: 'SignatureCheck' });
 const VerifyResponse = z.discriminatedUnion('match', [
   z.object({ match: z.literal(false), sha256: z.string(), signature: VerifySignature }),
   z.object({
@@ -26,7 +26,7 @@ const VerifyResponse = z.discriminatedUnion('match', [
       signers: z.array(z.object({ name: z.string(), roleLabel: z.string(), signedAt: z.string().nullable() })),
     }),
   }),
-]);
+]).meta({ id: 'VerifyResult' });
 
 export function verifyRoutes(r: Router, ctx: DocumentContext): void {
   const { deps, orm } = ctx;

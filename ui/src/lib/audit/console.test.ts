@@ -14,11 +14,11 @@ describe('the event browser\'s filters', () => {
   });
 
   it('ask the API for whole days in the viewer\'s time zone', () => {
-    const q = new URLSearchParams(apiQuery({ ...NO_FILTERS, from: '2026-12-01', to: '2026-12-03', target: 'invoice:i-1' }, { after: 7 }, 20));
-    expect(q.get('from')).toBe(new Date(2026, 11, 1).toISOString());
+    const q = apiQuery({ ...NO_FILTERS, from: '2026-12-01', to: '2026-12-03', target: 'invoice:i-1' }, { after: 7 }, 20);
+    expect(q.from).toBe(new Date(2026, 11, 1).toISOString());
     // "to" includes the whole day: the bound is the next midnight.
-    expect(q.get('to')).toBe(new Date(2026, 11, 4).toISOString());
-    expect([q.get('targetType'), q.get('targetId'), q.get('after'), q.get('limit'), q.has('before')]).toEqual(['invoice', 'i-1', '7', '20', false]);
+    expect(q.to).toBe(new Date(2026, 11, 4).toISOString());
+    expect([q.targetType, q.targetId, q.after, q.limit, 'before' in q]).toEqual(['invoice', 'i-1', 7, 20, false]);
     expect(startOfLocalDay('yesterday')).toBeNull();
   });
 });

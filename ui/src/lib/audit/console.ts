@@ -1,68 +1,12 @@
 /**
- * The compliance console's model: what the audit API answers, and the event browser's filters as
- * they travel in the page's URL (so a filtered list can be bookmarked, shared and linked to).
+ * The compliance console's model: the event browser's filters as they travel in the page's URL (so
+ * a filtered list can be bookmarked, shared and linked to) and as the audit API takes them, and
+ * evidence entries in words.
  */
+import type { EvidenceEntry, paths } from '../api/schema.d.ts';
 
-export interface ConsoleEvent {
-  seq: number;
-  occurredAt: string;
-  action: string;
-  actor: { id: string | null; email: string | null; role: string | null; name: string | null } | null;
-  account: { id: string; name: string | null } | null;
-  target: { type: string; id: string } | null;
-  ip: string | null;
-  userAgent: string | null;
-  data: Record<string, unknown>;
-  hash: string;
-}
-
-export interface EventPage { events: ConsoleEvent[]; nextBefore: number | null; newerAfter: number | null }
-
-export interface EventDetail {
-  event: ConsoleEvent & { eventKey: string; prevHash: string };
-  hashState: 'current' | 'legacy' | 'mismatch';
-  predecessor: { seq: number; hash: string } | null;
-  linkHolds: boolean;
-  missingBefore: number;
-  next: { seq: number } | null;
-}
-
-export interface EvidenceEntry {
-  seq: number;
-  at: string;
-  action: string;
-  actor: { id: string | null; email: string | null; name: string | null } | null;
-  hashHolds: boolean;
-  item?: string;
-  version?: number;
-  sha256?: string;
-  file?: string;
-  decision?: string;
-  stage?: string;
-  round?: number;
-  comment?: string | null;
-  reason?: string;
-  signer?: string;
-  signerRole?: string;
-  method?: string;
-  originalSha256?: string;
-  sealedSha256?: string;
-  amountMinor?: number;
-  currency?: string;
-  invoice?: string;
-  disagreement?: string;
-}
-
-export interface Evidence {
-  engagement: { id: string; title: string; status: string; accountId: string; accountName: string; startedAt: string };
-  milestones: EvidenceEntry[];
-  checklist: EvidenceEntry[];
-  deliverables: { id: string; title: string; status: string; entries: EvidenceEntry[] }[];
-  documents: { id: string; title: string; status: string; originalSha256: string; sealedSha256: string | null; entries: EvidenceEntry[] }[];
-  invoices: { id: string; label: string; status: string; currency: string; totalMinor: number; entries: EvidenceEntry[] }[];
-}
-
-export interface EngagementChoice { id: string; title: string; status: string; accountId: string; accountName: string; startedAt: string }
+/** What `GET /api/audit/events` takes. */
+export type EventsQuery = NonNullable<paths['/api/audit/events']['get']['parameters']['query']>;
 
 /** The browser's filters: what the form shows and the URL carries. Dates are calendar days in the viewer's time zone. */
 export interface Filters {
@@ -112,23 +56,23 @@ export function startOfLocalDay(day: string, dayOffset = 0): string | null {
 }
 
 /** The API query for the filters: days become the instants bounding them (`to` includes its whole day). */
-export function apiQuery(filters: Filters, page: { before?: number | null; after?: number | null }, limit = 50): string {
-  const params = new URLSearchParams();
-  if (filters.account) params.set('accountId', filters.account);
-  if (filters.engagement) params.set('engagementId', filters.engagement);
-  if (filters.person.trim()) params.set('person', filters.person.trim());
-  if (filters.type.trim()) params.set('action', filters.type.trim());
+export function apiQuery(filters: Filters, page: { before?: number | null; after?: number | null }, limit = 50): EventsQuery {
+  const query: EventsQuery = {};
+  if (filters.account) query.accountId = filters.account;
+  if (filters.engagement) query.engagementId = filters.engagement;
+  if (filters.person.trim()) query.person = filters.person.trim();
+  if (filters.type.trim()) query.action = filters.type.trim();
   const from = filters.from ? startOfLocalDay(filters.from) : null;
   const to = filters.to ? startOfLocalDay(filters.to, 1) : null;
-  if (from) params.set('from', from);
-  if (to) params.set('to', to);
-  if (filters.q.trim()) params.set('q', filters.q.trim());
+  if (from) query.from = from;
+  if (to) query.to = to;
+  if (filters.q.trim()) query.q = filters.q.trim();
   const [targetType, ...rest] = filters.target.split(':');
-  if (targetType && rest.length) { params.set('targetType', targetType); params.set('targetId', rest.join(':')); }
-  if (page.before) params.set('before', String(page.before));
-  else if (page.after) params.set('after', String(page.after));
-  params.set('limit', String(limit));
-  return params.toString();
+  if (targetType && rest.length) { query.targetType = targetType; query.targetId = rest.join(':'); }
+  if (page.before) query.before = page.before;
+  else if (page.after) query.after = page.after;
+  query.limit = limit;
+  return query;
 }
 
 /** "review.decision" → "Review decision". */

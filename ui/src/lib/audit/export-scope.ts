@@ -1,4 +1,6 @@
-/** The body of `POST /api/audit/exports` from the component's props and the date fields. */
+import type { RequestBody } from '../api/request-body.ts';
+
+/** What the export component holds: its props and the date fields, as typed. */
 export interface ExportScopeInput {
   engagementId?: string;
   accountId?: string;
@@ -14,8 +16,9 @@ export function localToInstant(value: string | undefined): string | undefined {
   return Number.isNaN(d.getTime()) ? undefined : d.toISOString();
 }
 
-export function exportBody(input: ExportScopeInput): { engagementId?: string; accountId?: string; from?: string; to?: string } {
-  const body: { engagementId?: string; accountId?: string; from?: string; to?: string } = {};
+/** The body of `POST /api/audit/exports` from the component's props and the date fields. */
+export function exportBody(input: ExportScopeInput): RequestBody<'/api/audit/exports', 'post'> {
+  const body: RequestBody<'/api/audit/exports', 'post'> = {};
   if (input.engagementId) body.engagementId = input.engagementId;
   if (input.accountId) body.accountId = input.accountId;
   const from = localToInstant(input.from);

@@ -1,6 +1,6 @@
 /** How invoices read: status names, the dunning schedule in words, and the policy editor's rows. */
 import { basisPointsToPercent, formatMoney, minorToInput, parseMoney, parsePercent } from './money.ts';
-import type { DunningPolicy, DunningStepSpec, Escalation, InvoiceStatus, LateFee } from './types.ts';
+import type { DunningPolicy, DunningStepSpec, Escalation, InvoiceStatus, LateFee } from '../api/schema.d.ts';
 
 export const STATUS_LABELS: Record<InvoiceStatus, string> = {
   draft: 'Draft', sent: 'Sent', partly_paid: 'Partly paid', paid: 'Paid', overdue: 'Overdue', disputed: 'Disputed', void: 'Void',

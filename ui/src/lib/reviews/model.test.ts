@@ -3,7 +3,7 @@ import {
   anchorLabel, defaultStages, myDecision, needsComment, newStage, reviewPolicy, reviewTimeline, shortHash, stageErrors, stageSummary,
   statusLabel, threads, waitingLabel,
 } from './model.ts';
-import type { ReviewComment, RoundView, StageDecision, StageView } from './types.ts';
+import type { ReviewComment, ReviewRound, StageDecision, ReviewStage } from '../api/schema.d.ts';
 
 const SHA1 = 'a'.repeat(12) + '1'.repeat(52);
 const SHA2 = 'b'.repeat(12) + '2'.repeat(52);
@@ -13,7 +13,7 @@ const bob = { id: 'u-bob', name: 'Bob Baker' };
 const decision = (who: { id: string; name: string }, d: StageDecision['decision'], at: string, extra: Partial<StageDecision> = {}): StageDecision => ({
   reviewerId: who.id, reviewerName: who.name, decision: d, comment: null, at, sha256: SHA1, superseded: false, ...extra,
 });
-const stage = (extra: Partial<StageView>): StageView => ({
+const stage = (extra: Partial<ReviewStage>): ReviewStage => ({
   key: 'client', title: 'Client review', rule: 'all', parallel: false, status: 'open', openedAt: '2026-03-01T10:00:00Z',
   dueAt: '2026-03-06T10:00:00Z', closedAt: null, reviewers: [ann, bob], decisions: [], reminders: [], ...extra,
 });
@@ -79,7 +79,7 @@ describe('stageSummary', () => {
 });
 
 describe('reviewTimeline', () => {
-  const rounds: RoundView[] = [
+  const rounds: ReviewRound[] = [
     {
       number: 1, openedAt: '2026-03-01T10:00:00Z', closedAt: '2026-03-02T12:00:00Z', outcome: 'changes_requested',
       version: { id: 'v1', number: 1, sha256: SHA1, name: 'Logo v1.pdf', uploadedBy: 'Sam Staff', at: '2026-03-01T10:00:00Z' },

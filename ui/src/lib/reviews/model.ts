@@ -5,10 +5,10 @@
  */
 import { slugify, uniqueKey } from '../templates/keys.ts';
 import type {
-  Decision, DeliverableSummary, ReviewComment, ReviewerGroup, ReviewStatus, RoundView, StageDecision, StageView,
-} from './types.ts';
+  DeliverableStatus, DeliverableSummary, ReviewComment, ReviewDecision, ReviewerGroup, ReviewPolicy, ReviewRound, ReviewStage, StageDecision,
+} from '../api/schema.d.ts';
 
-export const STATUS_LABELS: Record<ReviewStatus, string> = {
+export const STATUS_LABELS: Record<DeliverableStatus, string> = {
   awaiting_version: 'Awaiting a version',
   in_review: 'In review',
   changes_requested: 'Changes requested',
@@ -17,7 +17,7 @@ export const STATUS_LABELS: Record<ReviewStatus, string> = {
 };
 
 /** The colour of a status's badge (StatusBadge.svelte). */
-export const STATUS_TONE: Record<ReviewStatus, 'neutral' | 'review' | 'changes' | 'done' | 'rejected'> = {
+export const STATUS_TONE: Record<DeliverableStatus, 'neutral' | 'review' | 'changes' | 'done' | 'rejected'> = {
   awaiting_version: 'neutral',
   in_review: 'review',
   changes_requested: 'changes',
@@ -25,9 +25,9 @@ export const STATUS_TONE: Record<ReviewStatus, 'neutral' | 'review' | 'changes' 
   rejected: 'rejected',
 };
 
-export const DECISIONS: readonly Decision[] = ['approved', 'approved_with_changes', 'changes_requested', 'rejected'];
+export const DECISIONS: readonly ReviewDecision[] = ['approved', 'approved_with_changes', 'changes_requested', 'rejected'];
 
-export const DECISION_LABELS: Record<Decision, string> = {
+export const DECISION_LABELS: Record<ReviewDecision, string> = {
   approved: 'Approved',
   approved_with_changes: 'Approved with changes',
   changes_requested: 'Changes requested',
@@ -35,7 +35,7 @@ export const DECISION_LABELS: Record<Decision, string> = {
 };
 
 /** "Jane approved", "Jane requested changes": a decision as a sentence's verb. */
-export const DECISION_VERBS: Record<Decision, string> = {
+export const DECISION_VERBS: Record<ReviewDecision, string> = {
   approved: 'approved',
   approved_with_changes: 'approved with changes',
   changes_requested: 'requested changes',
@@ -43,7 +43,7 @@ export const DECISION_VERBS: Record<Decision, string> = {
 };
 
 /** The decisions that need a reason (the API refuses them without a comment). */
-export function needsComment(d: Decision | null | undefined): boolean {
+export function needsComment(d: ReviewDecision | null | undefined): boolean {
   return d === 'changes_requested' || d === 'rejected';
 }
 
@@ -81,7 +81,7 @@ export function waitingLabel(d: Pick<DeliverableSummary, 'status' | 'waitingOn' 
 }
 
 /** The decision of each reviewer of a stage that still counts. */
-export function currentDecisions(stage: Pick<StageView, 'decisions'>): Map<string, StageDecision> {
+export function currentDecisions(stage: Pick<ReviewStage, 'decisions'>): Map<string, StageDecision> {
   const out = new Map<string, StageDecision>();
   for (const d of stage.decisions) if (!d.superseded) out.set(d.reviewerId, d);
   return out;
@@ -110,7 +110,7 @@ export interface StageSummary {
 }
 
 /** A stage of a round: its state, its rule in words, and each reviewer with their decision or "waiting". */
-export function stageSummary(stage: StageView): StageSummary {
+export function stageSummary(stage: ReviewStage): StageSummary {
   const current = currentDecisions(stage);
   const closed = stage.status !== 'open' && stage.status !== 'waiting';
   const reviewers = stage.reviewers.map((r) => {
@@ -133,23 +133,23 @@ export function stageSummary(stage: StageView): StageSummary {
 }
 
 /** The viewer's decision that counts in a stage, if any. */
-export function myDecision(stage: StageView | undefined, userId: string | undefined): StageDecision | null {
+export function myDecision(stage: ReviewStage | undefined, userId: string | undefined): StageDecision | null {
   if (!stage || !userId) return null;
   return currentDecisions(stage).get(userId) ?? null;
 }
 
 export type TimelineEvent =
   | { kind: 'version'; at: string; number: number; name: string; sha256: string; by: string }
-  | { kind: 'decision'; at: string; by: string; decision: Decision; stage: string; comment: string | null; sha256: string; versionNumber: number; superseded: boolean }
-  | { kind: 'closed'; at: string; outcome: Decision | 'superseded' };
+  | { kind: 'decision'; at: string; by: string; decision: ReviewDecision; stage: string; comment: string | null; sha256: string; versionNumber: number; superseded: boolean }
+  | { kind: 'closed'; at: string; outcome: ReviewDecision | 'superseded' };
 
 export interface TimelineRound {
   number: number;
-  version: RoundView['version'];
+  version: ReviewRound['version'];
   events: TimelineEvent[];
 }
 
-const ROUND_OUTCOME: Record<Decision | 'superseded', string> = {
+const ROUND_OUTCOME: Record<ReviewDecision | 'superseded', string> = {
   approved: 'Round closed: approved',
   approved_with_changes: 'Round closed: approved with changes',
   changes_requested: 'Round closed: changes requested',
@@ -157,7 +157,7 @@ const ROUND_OUTCOME: Record<Decision | 'superseded', string> = {
   superseded: 'Round closed: replaced by a newer version',
 };
 
-export function roundOutcomeLabel(outcome: Decision | 'superseded'): string {
+export function roundOutcomeLabel(outcome: ReviewDecision | 'superseded'): string {
   return ROUND_OUTCOME[outcome];
 }
 
@@ -165,10 +165,10 @@ export function roundOutcomeLabel(outcome: Decision | 'superseded'): string {
  * The history of a review, newest round first: each round's version upload, every decision in it
  * (superseded ones too, marked) in the order they were made, and how the round ended.
  */
-export function reviewTimeline(rounds: RoundView[]): TimelineRound[] {
+export function reviewTimeline(rounds: ReviewRound[]): TimelineRound[] {
   return rounds.map((r) => {
     const decisions: TimelineEvent[] = r.stages.flatMap((s) => s.decisions.map((d) => ({
-      kind: 'decision' as const, at: d.at, by: d.reviewerName, decision: d.decision, stage: s.title, comment: d.comment,
+      kind: 'decision' as const, at: d.at, by: d.reviewerName, decision: d.decision, stage: s.title, comment: d.comment ?? null,
       sha256: d.sha256, versionNumber: r.version.number, superseded: d.superseded,
     })));
     decisions.sort((a, b) => Date.parse(a.at) - Date.parse(b.at));
@@ -247,21 +247,11 @@ export function defaultStages(): StageDraft[] {
   ];
 }
 
-export interface StageInput {
-  key: string;
-  title: string;
-  reviewers: ReviewerGroup;
-  rule: 'any' | 'all';
-  parallel: boolean;
-  due: string;
-  reminders: { before: string[] };
-}
-
 /**
  * The review policy the API takes, from the form's stages: keys made from the titles, due dates as
  * ISO durations, and a reminder the day before for stages that last longer than a day.
  */
-export function reviewPolicy(stages: StageDraft[], unlockOnApproval: boolean): { stages: StageInput[]; unlockOnApproval: boolean } {
+export function reviewPolicy(stages: StageDraft[], unlockOnApproval: boolean): ReviewPolicy {
   const taken = new Set<string>();
   return {
     unlockOnApproval,

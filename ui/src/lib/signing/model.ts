@@ -2,7 +2,14 @@
  * The signing screens' logic, kept plain so it is unit-tested: labels, progress, the geometry of
  * fields on a page (fractions of the page from its top-left corner) and the readable history.
  */
-import type { DocumentEvent, DocumentStatus, DocumentSummary, Field, FieldType, Signer, SignerDraft } from './types.ts';
+import type { DocumentEvent, DocumentStatus, DocumentSummary, FieldPlacement, SignatureDocument, Signer } from '../api/schema.d.ts';
+
+/** A field on a page (the API's FieldPlacement; named apart from the component that places it). */
+export type Field = FieldPlacement;
+export type FieldType = FieldPlacement['type'];
+export type Ordering = SignatureDocument['ordering'];
+/** A signer while being set up: before it is saved it has no position or status. */
+export type SignerDraft = Pick<Signer, 'key' | 'name' | 'email' | 'roleLabel'>;
 
 export const STATUS_LABELS: Record<DocumentStatus, string> = {
   draft: 'Draft', collecting: 'Collecting signatures', completed: 'Completed', declined: 'Declined', expired: 'Expired', voided: 'Voided',

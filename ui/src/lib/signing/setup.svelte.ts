@@ -3,15 +3,9 @@
  * the ordering, reminders and expiry. The geometry lives in model.ts (plain, unit-tested).
  */
 import * as model from './model.ts';
-import type { DocumentDetail, Field, FieldType, Ordering, SignerDraft } from './types.ts';
-
-export interface SetupPayload {
-  ordering: Ordering;
-  reminderEveryDays: number;
-  expiresAfterDays: number;
-  signers: { key: string; name: string; email: string; roleLabel: string }[];
-  fields: Field[];
-}
+import type { RequestBody } from '../api/request-body.ts';
+import type { DocumentDetail } from '../api/schema.d.ts';
+import type { Field, FieldType, Ordering, SignerDraft } from './model.ts';
 
 export class SetupDraft {
   signers = $state<SignerDraft[]>([]);
@@ -92,7 +86,8 @@ export class SetupDraft {
 
   problems(): Record<string, string> { return model.setupProblems(this.signers, this.fields); }
 
-  toPayload(): SetupPayload {
+  /** What `PUT /api/documents/:id/setup` takes. */
+  toPayload(): RequestBody<'/api/documents/{documentId}/setup', 'put'> {
     return {
       ordering: this.ordering,
       reminderEveryDays: Number(this.reminderEveryDays),

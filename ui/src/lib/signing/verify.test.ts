@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import type { VerifyResult, VerifySignature } from './types.ts';
+import type { VerifyResult, SignatureCheck } from '../api/schema.d.ts';
 import { signatureSentence, verifyVerdict } from './verify.ts';
 
 const certificate = { subject: 'CN=Atelier Nord, O=Atelier Nord', sha256: 'ab'.repeat(32) };
-const valid: VerifySignature = { status: 'valid', coversWholeDocument: true, byThisInstallation: true, certificate, problem: null };
+const valid: SignatureCheck = { status: 'valid', coversWholeDocument: true, byThisInstallation: true, certificate, problem: null };
 const doc = { id: 'd', title: 'T', sealedAt: '2026-03-05T08:33:45.000Z', originalSha256: 'cd'.repeat(32), signers: [] };
-const matched = (signature: VerifySignature): VerifyResult => ({ match: true, sha256: 'ef'.repeat(32), signature, document: doc });
+const matched = (signature: SignatureCheck): VerifyResult => ({ match: true, sha256: 'ef'.repeat(32), signature, document: doc });
 
 describe('verifying a file', () => {
   it('is authentic when it matches and its signature is this portal\'s over the whole file, or it was sealed before signing began', () => {

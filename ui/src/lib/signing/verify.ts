@@ -1,4 +1,4 @@
-import type { VerifyResult, VerifySignature } from './types.ts';
+import type { VerifyResult, SignatureCheck } from '../api/schema.d.ts';
 
 /**
  * The verdict on a checked file: `authentic` when it is byte for byte a sealed document and its
@@ -13,7 +13,7 @@ export function verifyVerdict(result: VerifyResult): 'authentic' | 'doubtful' | 
 }
 
 /** One sentence on the file's digital signature, as a person checking it needs to hear it. */
-export function signatureSentence(s: VerifySignature, matched: boolean, business: string): string {
+export function signatureSentence(s: SignatureCheck, matched: boolean, business: string): string {
   const ours = `${business}’s certificate`;
   if (s.status === 'missing') {
     return matched

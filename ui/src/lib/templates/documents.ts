@@ -3,30 +3,16 @@
  * template-format.ts): the PDF by its hash, the signers as roles filled in from the account when
  * an engagement starts, and their fields on the pages.
  */
-import type { Field, Ordering } from '#lib/signing/types.ts';
+import type { TemplateDocument, TemplateDocumentSigner, TemplateFile } from '../api/schema.d.ts';
 import { slugify, uniqueKey } from './keys.ts';
 
-export type SignerAssign = 'client_admin' | 'account_manager' | 'choose';
+export type SignerAssign = TemplateDocumentSigner['assign'];
 
 export const ASSIGN_LABELS: Record<SignerAssign, string> = {
   client_admin: "The account's client admin",
   account_manager: "The account's manager",
   choose: 'Named by the team before sending',
 };
-
-export interface TemplateFile { sha256: string; name: string; size: number; pageCount: number }
-export interface TemplateDocumentSigner { key: string; roleLabel: string; assign: SignerAssign }
-export interface TemplateDocument {
-  key: string;
-  title: string;
-  file: TemplateFile;
-  ordering: Ordering;
-  reminderEveryDays: number;
-  expiresAfterDays: number;
-  sendOnStart: boolean;
-  signers: TemplateDocumentSigner[];
-  fields: Field[];
-}
 
 /** A new document for an uploaded PDF: the client admin signs, then the account manager countersigns. */
 export function newTemplateDocument(file: TemplateFile, taken: string[]): TemplateDocument {

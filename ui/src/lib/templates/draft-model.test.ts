@@ -3,7 +3,7 @@ import {
   addBillingEntry, addBillingLine, addDeliverable, addField, addItem, addMilestone, addPhase, addStage, adoptKeys, allMilestones, emptyDraft, fromDefinition, localErrors,
   moveDeliverable, moveItem, moveMilestone, movePhase, moveStage, removeDeliverable, removeMilestone, removePhase, removeStage, toDefinition,
 } from './draft-model.ts';
-import type { TemplateDefinition } from './types.ts';
+import type { TemplateDefinition } from '../api/schema.d.ts';
 
 const SAMPLE: TemplateDefinition = {
   formatVersion: 1, name: 'Website build', description: 'From kickoff to launch',

@@ -10,9 +10,17 @@ import { move, splitList } from './array.ts';
 import { daysToDuration, durationToDays, formatDayList, parseDayList } from './duration.ts';
 import { slugify, uniqueKey } from './keys.ts';
 import { minorToInput, parseMoney, parsePercent, basisPointsToPercent } from '../billing/money.ts';
+import type { RequestBody } from '../api/request-body.ts';
 import type {
-  BillingEntry, ChecklistItem, FieldType, FormField, ReviewerGroup, ReviewRule, ReviewStage, TemplateBilling, TemplateDefinition, TemplateDeliverable, Who,
-} from './types.ts';
+  BillingEntry, DunningPolicy, FormField, ReviewerGroup, TemplateBilling, TemplateChecklistItem, TemplateDefinition, TemplateDeliverable, TemplateDocument,
+  TemplateReviewStage, Who,
+} from '../api/schema.d.ts';
+import type { FieldType, ReviewRule } from './labels.ts';
+
+/** What publishing takes (`POST /api/templates`, `PUT /api/templates/:id`): fields with a default may be left out. */
+export type TemplateInput = RequestBody<'/api/templates', 'post'>;
+/** The definition the editor publishes: every section written out; billing without a dunning policy runs the API's default. */
+export type PublishedDefinition = Omit<TemplateDefinition, 'billing'> & { billing: TemplateInput['billing'] };
 
 export interface DraftMilestone { uid: string; key: string; title: string; owner: Who }
 export interface DraftPhase { uid: string; key: string; title: string; milestones: DraftMilestone[] }
@@ -85,7 +93,7 @@ export interface DraftBilling {
   /** The tax rate in percent, as typed ("20", "5.5"). */
   taxPercent: string;
   /** Kept as it came (the editor does not change it); absent: the API's default policy. */
-  dunning: unknown;
+  dunning: DunningPolicy | undefined;
   schedule: DraftBillingEntry[];
 }
 export interface DraftData {
@@ -96,7 +104,7 @@ export interface DraftData {
   deliverables: DraftDeliverable[];
   billing: DraftBilling;
   /** A section the editor does not edit yet, kept as it came. */
-  documents: unknown[];
+  documents: TemplateDocument[];
 }
 
 let counter = 0;
@@ -164,7 +172,8 @@ export function fromDefinition(def: TemplateDefinition): DraftData {
   const deliverables = (def.deliverables ?? []).map((dl): DraftDeliverable => ({
     uid: newUid(), key: dl.key, title: dl.title, description: dl.description ?? '', unlockOnApproval: dl.review.unlockOnApproval ?? true,
     stages: dl.review.stages.map((s) => ({
-      uid: newUid(), key: s.key, title: s.title, reviewers: s.reviewers, rule: s.rule ?? 'any', parallel: s.parallel ?? false,
+      // A template names groups of reviewers, never people (the API refuses user ids in a template).
+      uid: newUid(), key: s.key, title: s.title, reviewers: typeof s.reviewers === 'string' ? s.reviewers : 'client_users', rule: s.rule ?? 'any', parallel: s.parallel ?? false,
       dueDays: durationToDays(s.due ?? 'P5D'), remindBefore: formatDayList(s.reminders?.before ?? []),
     })),
   }));
@@ -181,7 +190,7 @@ function assignKeys<T extends { key: string }>(entries: T[], title: (e: T) => st
 }
 
 /** The definition to publish: strings trimmed, keys filled in; order and indexes as in the draft. */
-export function toDefinition(d: DraftData): TemplateDefinition {
+export function toDefinition(d: DraftData): PublishedDefinition {
   const phaseKeys = assignKeys(d.phases, (p) => p.title, 'phase');
   const allMilestones = d.phases.flatMap((p) => p.milestones);
   const milestoneKeys = assignKeys(allMilestones, (m) => m.title, 'milestone');
@@ -198,9 +207,9 @@ export function toDefinition(d: DraftData): TemplateDefinition {
       title: p.title.trim(),
       milestones: p.milestones.map((m) => ({ key: milestoneKeys[mi++]!, title: m.title.trim(), owner: m.owner })),
     })),
-    checklist: d.checklist.map((c, ci): ChecklistItem => {
+    checklist: d.checklist.map((c, ci): TemplateChecklistItem => {
       const fieldKeys = assignKeys(c.fields, (f) => f.label, 'field');
-      const completion: ChecklistItem['completion'] = c.completion === 'upload'
+      const completion: TemplateChecklistItem['completion'] = c.completion === 'upload'
         ? { type: 'upload', accept: [...c.accept] }
         : c.completion === 'form'
           ? {
@@ -229,7 +238,7 @@ export function toDefinition(d: DraftData): TemplateDefinition {
         title: dl.title.trim(),
         description: dl.description.trim(),
         review: {
-          stages: dl.stages.map((s, si): ReviewStage => ({
+          stages: dl.stages.map((s, si): TemplateReviewStage => ({
             key: stageKeys[si]!,
             title: s.title.trim(),
             reviewers: s.reviewers,
@@ -249,7 +258,7 @@ export function toDefinition(d: DraftData): TemplateDefinition {
 }
 
 /** The billing section to publish (null when off). Amounts are parsed here; localErrors() has refused bad ones. */
-function billingToDefinition(b: DraftBilling, keyOfMilestone: Map<string, string>): TemplateBilling | null {
+function billingToDefinition(b: DraftBilling, keyOfMilestone: Map<string, string>): PublishedDefinition['billing'] {
   if (!b.enabled) return null;
   const currency = b.currency.trim().toUpperCase();
   const tax = parsePercent(b.taxPercent);
@@ -451,7 +460,7 @@ export function allMilestones(d: DraftData): { uid: string; label: string }[] {
 }
 
 /** After publishing: keep the keys the definition was published with, so they stay the same next time. */
-export function adoptKeys(d: DraftData, def: TemplateDefinition): void {
+export function adoptKeys(d: DraftData, def: PublishedDefinition): void {
   d.phases.forEach((p, pi) => {
     const dp = def.phases[pi];
     if (!dp) return;
@@ -468,7 +477,7 @@ export function adoptKeys(d: DraftData, def: TemplateDefinition): void {
     }
   });
   d.billing.schedule.forEach((e, ei) => {
-    e.key = def.billing?.schedule[ei]?.key ?? e.key;
+    e.key = def.billing?.schedule?.[ei]?.key ?? e.key;
   });
   d.deliverables.forEach((dl, di) => {
     const dd = def.deliverables[di];

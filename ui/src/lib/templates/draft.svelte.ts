@@ -3,8 +3,8 @@
  * structure through the methods. The logic lives in draft-model.ts (plain, unit-tested).
  */
 import * as model from './draft-model.ts';
-import type { DraftData } from './draft-model.ts';
-import type { TemplateDefinition } from './types.ts';
+import type { DraftData, PublishedDefinition } from './draft-model.ts';
+import type { TemplateDefinition } from '../api/schema.d.ts';
 
 export class TemplateDraft {
   data = $state<DraftData>(model.emptyDraft());
@@ -45,8 +45,8 @@ export class TemplateDraft {
   localErrors(): Record<string, string> { return model.localErrors(this.data); }
 
   /** Keeps the keys a version was published with. */
-  adoptKeys(definition: TemplateDefinition) { model.adoptKeys(this.data, definition); }
+  adoptKeys(definition: PublishedDefinition) { model.adoptKeys(this.data, definition); }
 
   /** The definition to publish (a plain object: strings trimmed, keys filled in). */
-  toDefinition(): TemplateDefinition { return model.toDefinition($state.snapshot(this.data) as DraftData); }
+  toDefinition(): PublishedDefinition { return model.toDefinition($state.snapshot(this.data) as DraftData); }
 }
