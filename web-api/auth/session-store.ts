@@ -98,7 +98,8 @@ export function createSessionStore(pool: pg.Pool, opts: SessionStoreOptions): Se
       if (this.#retry) clearTimeout(this.#retry);
       this.#listening = false;
       this.#cache.clear();
-      await this.#listener?.end().catch(() => undefined);
+      // Ending it may fail if the connection already broke; said, not hidden.
+      await this.#listener?.end().catch((err: Error) => opts.onListenerError?.(err));
       super.close();
     }
 
@@ -123,7 +124,7 @@ export function createSessionStore(pool: pg.Pool, opts: SessionStoreOptions): Se
         this.#generation++;
         this.#cache.clear();
         if (err) opts.onListenerError?.(err);
-        client.end().catch(() => undefined);
+        client.end().catch((e: Error) => opts.onListenerError?.(e));
         if (!this.#closed) this.#retry = setTimeout(() => void this.#listen(), 1000);
       };
       client.on('error', lost);
